@@ -1,0 +1,27 @@
+/** One file of the built site. */
+export interface OutputFile {
+  /** Path relative to the output folder, POSIX separators, never absolute, never containing `..`. */
+  file: string;
+  contents: string | Uint8Array;
+}
+
+export interface WriteSummary {
+  written: number;
+  unchanged: number;
+  removed: number;
+}
+
+/**
+ * Where a build's files go. The disk writer stages everything and swaps it in atomically at commit;
+ * the memory writer keeps files in a map for tests and the dev server.
+ */
+export interface Writer {
+  /** Adds or replaces a file of the new site. Throws on a path that would leave the output folder (a bug upstream). */
+  write(file: OutputFile): Promise<void>;
+  /** Adds a file copied from disk (public/ files, bundle assets). */
+  copy(file: string, fromAbsPath: string): Promise<void>;
+  /** Makes the new site the current one; files of the previous build not written again are removed. */
+  commit(): Promise<WriteSummary>;
+  /** Drops everything staged; the previous output stays as it was. */
+  abort(): Promise<void>;
+}

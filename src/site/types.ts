@@ -1,0 +1,100 @@
+import type { PlainDate, Tag } from '../content/types.js';
+import type { TocEntry } from '../markdown/types.js';
+
+/** What list pages, feeds and related-post boxes need of a post: everything but the body. */
+export interface PostSummary {
+  slug: string;
+  title: string;
+  description: string;
+  date: PlainDate;
+  updated?: PlainDate;
+  tags: Tag[];
+  featured: boolean;
+  draft: boolean;
+  /** True when the post is dated after today (only present in output with --future). */
+  scheduled: boolean;
+  readingMinutes: number;
+  words: number;
+  excerpt: string;
+  /** Site-relative URL with the base path, e.g. `/blog/posts/kafka/`. */
+  url: string;
+  source: string;
+}
+
+export interface PostPageData {
+  kind: 'post';
+  post: PostSummary;
+  toc: TocEntry[];
+  previous?: PostSummary;
+  next?: PostSummary;
+  related: PostSummary[];
+}
+
+export interface Pagination {
+  page: number;
+  pages: number;
+  previousUrl?: string;
+  nextUrl?: string;
+}
+
+export interface ListPageData {
+  kind: 'home' | 'tag' | 'featured';
+  posts: PostSummary[];
+  pagination: Pagination;
+  /** For `tag` pages. */
+  tag?: Tag & { count: number; url: string; feedUrl: string };
+}
+
+export interface TagIndexData {
+  kind: 'tags';
+  tags: Array<Tag & { count: number; url: string }>;
+}
+
+export interface ArchiveData {
+  kind: 'archive';
+  years: Array<{ year: string; posts: PostSummary[] }>;
+}
+
+export interface NotFoundData {
+  kind: 'not-found';
+}
+
+export type PageData = PostPageData | ListPageData | TagIndexData | ArchiveData | NotFoundData;
+
+/** One HTML page to render. */
+export interface Page {
+  /** Site-relative URL with the base path, e.g. `/blog/tags/kafka/`. */
+  url: string;
+  /** Output path relative to the output folder, POSIX, e.g. `tags/kafka/index.html`. */
+  file: string;
+  /** Template name without extension, e.g. `post`, `list`, `tags`, `archive`, `404`. */
+  template: string;
+  /** Page title (without the site title). */
+  title: string;
+  /** Meta description. */
+  description: string;
+  data: PageData;
+  /** What made this page, for route-conflict diagnostics (a post source or a generator name). */
+  origin: string;
+}
+
+/** A non-HTML output the site plan produces directly (feeds, sitemap, robots.txt). */
+export interface PlannedFile {
+  file: string;
+  origin: string;
+  /** Built at render time, because feeds need post HTML. */
+  kind: 'rss' | 'atom' | 'json-feed' | 'sitemap' | 'robots';
+  /** For per-tag feeds. */
+  tag?: Tag;
+  /** Posts the file covers (feeds: newest first, already cut to the feed length). */
+  posts: PostSummary[];
+}
+
+export interface SitePlan {
+  pages: Page[];
+  files: PlannedFile[];
+  /** Bundle assets to copy: output path → absolute source path. */
+  assets: Array<{ file: string; from: string; origin: string }>;
+  /** Left out of every page, for the summary. */
+  excluded: { drafts: string[]; scheduled: string[] };
+}
