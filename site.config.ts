@@ -1,0 +1,17 @@
+import type { SiteConfigInput } from './src/config/schema.js';
+
+// Every setting is optional; the README's "Site settings" lists them with their defaults.
+const config: SiteConfigInput = {
+  title: 'Hashmark Notes',
+  description: 'Field notes on event-driven systems: Kafka, sagas, outboxes, schemas and the tests that keep them honest.',
+  author: { name: 'The Hashmark team' },
+  url: 'https://hashmark.example',
+  language: 'en',
+  basePath: '/',
+  postsPerPage: 5,
+  timeZone: 'UTC',
+  rawHtml: 'sanitize',
+  feedLength: 20,
+};
+
+export default config;

@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, validateConfig } from '../../../src/config/index.js';
+
+function project(configText?: string): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'hashmark-config-'));
+  if (configText !== undefined) writeFileSync(path.join(root, 'site.config.ts'), configText);
+  return root;
+}
+
+describe('site config', () => {
+  it('gives every setting a default when there is no site.config.ts', async () => {
+    const { value, diagnostics } = await loadConfig({ root: project() });
+    expect(diagnostics).toEqual([]);
+    expect(value).toMatchObject({ basePath: '/', postsPerPage: 10, timeZone: 'UTC', rawHtml: 'sanitize', language: 'en' });
+  });
+
+  it('loads a typed TypeScript config file', async () => {
+    const root = project(
+      "import type { SiteConfigInput } from './nowhere.js';\n" +
+        "const config: SiteConfigInput = { title: 'Typed', postsPerPage: 3, url: 'https://example.com/' };\n" +
+        'export default config;\n',
+    );
+    const { value, diagnostics } = await loadConfig({ root });
+    expect(diagnostics).toEqual([]);
+    expect(value?.title).toBe('Typed');
+    expect(value?.postsPerPage).toBe(3);
+    // A trailing slash on the origin would double up in every absolute URL.
+    expect(value?.url).toBe('https://example.com');
+  });
+
+  it('names the key and its line for a bad value', async () => {
+    const root = project("export default {\n  title: 'x',\n  postsPerPage: 0,\n};\n");
+    const { value, diagnostics } = await loadConfig({ root });
+    expect(value).toBeUndefined();
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'config-invalid', file: 'site.config.ts', line: 3 });
+    expect(diagnostics[0]?.message).toContain('postsPerPage');
+  });
+
+  it('rejects an unknown setting and lists the known ones', () => {
+    const { value, diagnostics } = validateConfig({ titel: 'x' }, { text: 'export default {\n  titel: "x"\n}' });
+    expect(value).toBeUndefined();
+    expect(diagnostics[0]).toMatchObject({ code: 'config-invalid', line: 2 });
+    expect(diagnostics[0]?.message).toContain('titel');
+    expect(diagnostics[0]?.hint).toContain('title');
+  });
+
+  it('reports every bad setting at once', () => {
+    const { diagnostics } = validateConfig({ basePath: 'blog', timeZone: 'Mars/Olympus', rawHtml: 'yes' });
+    expect(diagnostics.map((d) => d.message.match(/"(\w+)"/)?.[1]).sort()).toEqual(['basePath', 'rawHtml', 'timeZone']);
+  });
+
+  it('lets command-line overrides win and says where a bad one came from', () => {
+    const ok = validateConfig({ basePath: '/' }, { overrides: { basePath: '/blog/' } });
+    expect(ok.value?.basePath).toBe('/blog/');
+    const bad = validateConfig({}, { overrides: { url: 'not a url' } });
+    expect(bad.diagnostics[0]?.message).toContain('command line');
+  });
+
+  it('turns a config that throws into a diagnostic, not a crash', async () => {
+    const root = project("throw new Error('boom');\nexport default {};\n");
+    const { value, diagnostics } = await loadConfig({ root });
+    expect(value).toBeUndefined();
+    expect(diagnostics[0]).toMatchObject({ code: 'config-load-failed', file: 'site.config.ts' });
+    expect(diagnostics[0]?.message).toContain('boom');
+  });
+});
