@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { PageLinks } from './scan.js';
+
+/** One rendered HTML page, as the link checker sees it. */
+export interface CheckedPage extends PageLinks {
+  /** Output path, relative to the output folder, e.g. `posts/kafka/index.html`. */
+  file: string;
+  /** The post source behind the page (relative to the project root), when the page is a post. */
+  source?: string;
+  /** Absolute path of that source, read only to find the line of a broken link. */
+  sourceAbsPath?: string;
+}
+
+export interface LinkCheckOptions {
+  /** Site origin, e.g. `https://example.com`: absolute links to it are checked like relative ones. */
+  origin: string;
+  /** e.g. `/blog/`. */
+  basePath: string;
+  /** Every output path of the site (pages, feeds, assets, public files). */
+  files: ReadonlySet<string>;
+  severity: Severity;
+}
+
+const PLACEHOLDER_ORIGIN = 'http://hashmark.invalid';
+
+/**
+ * Checks that every internal link and `#fragment` of the site resolves to a file and an id in it.
+ * A broken link in a post body is reported against the post file and the line that contains it.
+ */
+export function checkLinks(pages: Iterable<CheckedPage>, options: LinkCheckOptions): Diagnostic[] {
+  const idsByFile = new Map<string, Set<string>>();
+  const all: CheckedPage[] = [];
+  for (const page of pages) {
+    idsByFile.set(page.file, new Set(page.ids));
+    all.push(page);
+  }
+  const diagnostics: Diagnostic[] = [];
+  const sourceCache = new Map<string, string[]>();
+  for (const page of all) {
+    const seen = new Set<string>();
+    for (const url of page.urls) {
+      if (seen.has(url)) continue;
+      seen.add(url);
+      const problem = resolveProblem(url, page.file, idsByFile, options);
+      if (!problem) continue;
+      diagnostics.push(toDiagnostic(page, url, problem, options.severity, sourceCache));
+    }
+  }
+  return diagnostics;
+}
+
+function resolveProblem(
+  url: string,
+  fromFile: string,
+  idsByFile: ReadonlyMap<string, Set<string>>,
+  options: LinkCheckOptions,
+): string | undefined {
+  if (url === '' || url.startsWith('//')) return undefined;
+  let target: URL;
+  const base = new URL(`${options.basePath}${encodeURI(fromFile)}`, PLACEHOLDER_ORIGIN);
+  const siteOrigin = safeOrigin(options.origin);
+  try {
+    target = new URL(url, base);
+  } catch {
+    return 'it is not a valid URL';
+  }
+  if (target.origin === siteOrigin) {
+    target = new URL(target.pathname + target.search + target.hash, PLACEHOLDER_ORIGIN);
+  } else if (target.origin !== PLACEHOLDER_ORIGIN) {
+    return undefined; // another site or scheme (https:, mailto:, tel:): not ours to check
+  }
+  // Same-page fragments resolve against the page itself, whatever its URL form.
+  const isSamePage = url.startsWith('#');
+  let file: string | undefined;
+  if (isSamePage) {
+    file = fromFile;
+  } else {
+    const pathname = decodePath(target.pathname);
+    if (pathname === undefined) return 'its path is not valid percent-encoding';
+    if (!pathname.startsWith(options.basePath)) return `it leads outside the site's base path ${options.basePath}`;
+    file = findFile(pathname.slice(options.basePath.length), options.files);
+    if (!file) return 'no page or file has this path';
+  }
+  if (target.hash.length > 1) {
+    const fragment = decodePath(target.hash.slice(1));
+    const ids = idsByFile.get(file);
+    if (ids && (fragment === undefined || !ids.has(fragment))) return `${file} has no element with id "${fragment ?? target.hash.slice(1)}"`;
+  }
+  return undefined;
+}
+
+/** Clean URLs: `x/` is `x/index.html`; `x` is the file `x` or, as static hosts redirect, `x/index.html`. */
+function findFile(relative: string, files: ReadonlySet<string>): string | undefined {
+  if (relative === '' || relative.endsWith('/')) {
+    const index = `${relative}index.html`;
+    return files.has(index) ? index : undefined;
+  }
+  if (files.has(relative)) return relative;
+  const index = `${relative}/index.html`;
+  return files.has(index) ? index : undefined;
+}
+
+function decodePath(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return PLACEHOLDER_ORIGIN;
+  }
+}
+
+function toDiagnostic(
+  page: CheckedPage,
+  url: string,
+  problem: string,
+  severity: Severity,
+  sourceCache: Map<string, string[]>,
+): Diagnostic {
+  const position = page.sourceAbsPath ? locate(page.sourceAbsPath, url, sourceCache) : undefined;
+  const diagnostic: Diagnostic = {
+    severity,
+    code: 'broken-link',
+    message: `Broken link to "${url}" on ${page.file}: ${problem}.`,
+    file: page.source ?? page.file,
+    hint: url.includes('#')
+      ? 'Link to an existing page and a heading id on it (ids are the heading text, lowercased, spaces as hyphens).'
+      : 'Link to an existing page, e.g. /posts/<slug>/, or set `brokenLinks: "warning"` in site.config.ts to only warn.',
+  };
+  if (position) {
+    diagnostic.line = position.line;
+    diagnostic.column = position.column;
+  }
+  return diagnostic;
+}
+
+/** The first line of the source that contains the URL as written; only read when a link is broken. */
+function locate(absPath: string, url: string, cache: Map<string, string[]>): { line: number; column: number } | undefined {
+  let lines = cache.get(absPath);
+  if (!lines) {
+    try {
+      lines = readFileSync(absPath, 'utf8').split(/\r\n|\r|\n/);
+    } catch {
+      return undefined;
+    }
+    cache.set(absPath, lines);
+  }
+  const candidates = [url, url.replace(/&/g, '&amp;'), encodeURI(url)];
+  for (let i = 0; i < lines.length; i++) {
+    for (const candidate of candidates) {
+      const column = lines[i]!.indexOf(candidate);
+      if (column !== -1) return { line: i + 1, column: column + 1 };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,4 @@
+export { scanPage } from './scan.js';
+export type { PageLinks } from './scan.js';
+export { checkLinks } from './check.js';
+export type { CheckedPage, LinkCheckOptions } from './check.js';

@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkLinks, scanPage, type CheckedPage } from '../../../src/links/index.js';
+
+function page(file: string, html: string, extra: Partial<CheckedPage> = {}): CheckedPage {
+  return { file, ...scanPage(html), ...extra };
+}
+
+const files = new Set(['index.html', 'posts/a/index.html', 'posts/a/chart.png', 'posts/b/index.html', 'feed.xml', 'tags/日本/index.html']);
+const options = { origin: 'https://example.com', basePath: '/', files, severity: 'error' as const };
+
+describe('link checking', () => {
+  it('reads ids and urls, skipping code samples and scripts', () => {
+    const scanned = scanPage(
+      '<h2 id="intro">x</h2><a href="/posts/a/?x=1&amp;y=2">a</a><img src="chart.png" alt="">' +
+        '<pre><code class="language-html">&#x3C;a href="/nowhere/">x&#x3C;/a></code></pre>' +
+        '<script type="application/ld+json">{"a":" href=\\"/nope/\\""}</script>',
+    );
+    expect(scanned.ids).toEqual(['intro']);
+    expect(scanned.urls).toEqual(['/posts/a/?x=1&y=2', 'chart.png']);
+  });
+
+  it('accepts links that resolve, in every form a site uses', () => {
+    const pages = [
+      page('posts/a/index.html', '<h2 id="setup">s</h2><img src="chart.png" alt="c"><a href="#setup">s</a><a href="../b/">b</a>'),
+      page('posts/b/index.html', '<a href="/posts/a/#setup">a</a><a href="/posts/a">a</a><a href="https://example.com/feed.xml">f</a>' +
+        '<a href="https://elsewhere.org/x">x</a><a href="mailto:a@b.c">m</a><a href="/tags/%E6%97%A5%E6%9C%AC/">t</a>'),
+    ];
+    expect(checkLinks(pages, options)).toEqual([]);
+  });
+
+  it('reports a missing page and a missing anchor against the post file and line', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hashmark-links-'));
+    const source = path.join(dir, 'b.md');
+    writeFileSync(source, '#title\nB\n#body\nIntro.\n\nSee [a](/posts/a/#nope) and\n[gone](/posts/gone/).\n');
+    const pages = [
+      page('posts/a/index.html', '<h2 id="setup">s</h2>'),
+      page('posts/b/index.html', '<a href="/posts/a/#nope">a</a> <a href="/posts/gone/">g</a>', {
+        source: 'content/b.md',
+        sourceAbsPath: source,
+      }),
+    ];
+    const diagnostics = checkLinks(pages, options);
+    expect(diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([
+      ['broken-link', 'content/b.md', 6, 9],
+      ['broken-link', 'content/b.md', 7, 8],
+    ]);
+    expect(diagnostics[0]?.message).toContain('no element with id "nope"');
+  });
+
+  it('resolves links under a base path and rejects links that leave it', () => {
+    const pages = [page('posts/a/index.html', '<a href="/blog/posts/b/">b</a><a href="chart.png">c</a><a href="/posts/b/">out</a>')];
+    const diagnostics = checkLinks(pages, { ...options, basePath: '/blog/' });
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]?.message).toContain('"/posts/b/"');
+  });
+
+  it('uses the configured severity', () => {
+    const diagnostics = checkLinks([page('index.html', '<a href="/missing/">m</a>')], { ...options, severity: 'warning' });
+    expect(diagnostics[0]?.severity).toBe('warning');
+  });
+});
