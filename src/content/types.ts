@@ -27,12 +27,21 @@ export interface FieldPosition {
   column: number;
 }
 
+/** One raw field of a draft and where it was written. */
+export interface DraftField {
+  value: unknown;
+  /** Where the value starts (sectioned: its first non-blank line, column 1; front matter: after `key:`). */
+  position: FieldPosition;
+  /** Line of the section marker (`#date`) or the front matter key; reported when the value is empty. */
+  markerLine: number;
+}
+
 /** The raw, unvalidated fields of a post, with the position of each. */
 export interface PostDraft {
   source: SourceFile;
   format: 'sectioned' | 'front-matter';
   /** Raw values as written (strings for the sectioned format; YAML values for front matter). */
-  fields: Record<string, { value: unknown; position: FieldPosition }>;
+  fields: Record<string, DraftField>;
   body: string;
   /** 1-based line in the source file where the body's first line is. */
   bodyLine: number;

@@ -1,0 +1,10 @@
+export type * from './types.js';
+export { loadPosts, foldTags, type LoadPostsOptions } from './load.js';
+export { parseSource } from './parse.js';
+export { validateDraft } from './validate.js';
+export { readSourceFile, displayPath, normaliseNewlines } from './read.js';
+export { SECTION_NAMES } from './sectioned.js';
+export { parseDate, DATE_FORMS, type ParsedDate } from './dates.js';
+export { postSlug, tagSlug, fileNameStem } from './slug.js';
+export { didYouMean } from './suggest.js';
+export { isIgnoredName } from './walk.js';

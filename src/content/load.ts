@@ -1,0 +1,96 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic, Result } from '../diagnostics.js';
+import { parseSource } from './parse.js';
+import { displayPath, readSourceFile } from './read.js';
+import type { Post } from './types.js';
+import { validateDraft } from './validate.js';
+import { ContentWalker } from './walk.js';
+
+export interface LoadPostsOptions {
+  /** Project root; diagnostics name files relative to it. */
+  root: string;
+  /** The content folder, absolute or relative to root. */
+  contentDir: string;
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/**
+ * Reads, parses and validates every post under contentDir, reporting every problem of every file.
+ * Posts come back newest first, then by slug; a file with any error is left out.
+ */
+export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
+  const root = path.resolve(options.root);
+  const contentDir = path.resolve(root, options.contentDir);
+  const display = (abs: string): string => displayPath(abs, root);
+  const diagnostics: Diagnostic[] = [];
+
+  let isDir = false;
+  try {
+    isDir = statSync(contentDir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'content-missing',
+      message: 'The content folder does not exist or is not a folder.',
+      file: display(contentDir),
+      hint: 'Create it and put post files (`*.md`, `*.txt`) in it, or pass the right folder with `--content DIR`.',
+    });
+    return { value: [], diagnostics };
+  }
+
+  const walker = new ContentWalker(contentDir, display);
+  const entries = walker.posts();
+  const valid: Post[] = [];
+  const bySlug = new Map<string, Post>();
+  for (const entry of entries) {
+    const read = readSourceFile(entry.absPath, root, contentDir, entry.bundle);
+    diagnostics.push(...read.diagnostics);
+    if (!read.value) continue;
+    const parsed = parseSource(read.value);
+    diagnostics.push(...parsed.diagnostics);
+    if (!parsed.value) continue;
+    const validated = validateDraft(parsed.value);
+    diagnostics.push(...validated.diagnostics);
+    const post = validated.value;
+    if (!post) continue;
+    // Slugs compare case-insensitively: on a case-insensitive file system two would share one folder.
+    const key = post.slug.toLowerCase();
+    const first = bySlug.get(key);
+    if (first) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'duplicate-slug',
+        message: `The slug \`${post.slug}\` is used by both ${first.source} and ${post.source}.`,
+        file: post.source,
+        hint: 'Give one of them a different `#slug` (or rename its file); every post needs its own URL.',
+      });
+      continue;
+    }
+    bySlug.set(key, post);
+    if (!parsed.diagnostics.some((d) => d.severity === 'error')) valid.push(post);
+  }
+  diagnostics.push(...walker.diagnostics);
+  foldTags(valid);
+  valid.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  diagnostics.sort(compareDiagnostics);
+  return { value: valid, diagnostics };
+}
+
+/**
+ * One display form per tag slug: the form in the post whose source path sorts first, so the choice does
+ * not depend on walk order or dates.
+ */
+export function foldTags(posts: Post[]): void {
+  const bySource = [...posts].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  const display = new Map<string, string>();
+  for (const post of bySource) for (const tag of post.tags) if (!display.has(tag.slug)) display.set(tag.slug, tag.name);
+  for (const post of posts) post.tags = post.tags.map((tag) => ({ name: display.get(tag.slug)!, slug: tag.slug }));
+}

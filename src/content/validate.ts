@@ -1,0 +1,314 @@
+import path from 'node:path';
+import { z } from 'zod';
+import type { Diagnostic, DiagnosticCode, Result } from '../diagnostics.js';
+import { DATE_FORMS, parseDate } from './dates.js';
+import { findJsonError } from './json-error.js';
+import { fileNameStem, postSlug, tagSlug } from './slug.js';
+import type { DraftField, FieldPosition, PlainDate, Post, PostDraft, Tag } from './types.js';
+
+type Format = PostDraft['format'];
+
+// Control characters other than tab and newline have no place in plain text.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+const SEPARATOR = /[/\\]/;
+
+const FIELD_CODES: Record<string, DiagnosticCode> = {
+  title: 'invalid-title',
+  description: 'invalid-description',
+  date: 'invalid-date',
+  updated: 'invalid-date',
+  tags: 'invalid-tags',
+  featured: 'invalid-boolean',
+  draft: 'invalid-boolean',
+  published: 'invalid-boolean',
+  slug: 'invalid-slug',
+};
+
+function label(format: Format, field: string): string {
+  return format === 'sectioned' ? `\`#${field}\`` : `\`${field}\``;
+}
+
+function hintFor(format: Format, field: string): string {
+  const sectioned = format === 'sectioned';
+  switch (field) {
+    case 'title':
+      return sectioned ? 'Write the title as one line of plain text after `#title`.' : 'Write the title on one line: `title: "My post"`.';
+    case 'description':
+      return 'Write the description as plain text.';
+    case 'date':
+    case 'updated':
+      return DATE_FORMS;
+    case 'tags':
+      return sectioned
+        ? 'Write a JSON array of strings, like `["Kafka", "Event-Driven"]`.'
+        : 'Write a YAML list of strings, like `tags: [Kafka, Event-Driven]`.';
+    case 'slug':
+      return 'A slug is one URL segment of letters, digits and dashes, like `my-first-post`.';
+    default:
+      return 'Write exactly `true` or `false`.';
+  }
+}
+
+/** A value as a message quotes it: short, and never mistaken for prose. */
+function show(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (typeof value === 'string') return `\`${value.length > 60 ? `${value.slice(0, 57)}...` : value}\``;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `\`${String(value)}\``;
+}
+
+/** Line/column of an offset inside a sectioned value, which starts at column 1 of its first line. */
+function offsetPosition(raw: string, start: FieldPosition, offset: number): FieldPosition {
+  let line = start.line;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < raw.length; i++) {
+    if (raw.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** The one schema both formats are checked against, with messages in the format's own words. */
+function makeSchema(format: Format) {
+  const l = (field: string): string => label(format, field);
+  const text = (field: string) =>
+    z.string({ error: (issue) => `${l(field)} is ${show(issue.input)}; it must be text.` });
+  const boolean = (field: string) =>
+    z.boolean({ error: (issue) => `${l(field)} is ${show(issue.input)}; it must be \`true\` or \`false\`.` }).optional();
+  const date = (field: string) =>
+    text(field)
+      .transform((value, ctx) => {
+        const parsed = parseDate(value.trim());
+        if (parsed.ok) return parsed;
+        ctx.addIssue({ code: 'custom', message: `${l(field)} is ${show(value.trim())}: ${parsed.problem}.` });
+        return z.NEVER;
+      });
+  return z.object({
+    title: text('title').transform((value, ctx) => {
+      const trimmed = value.trim();
+      const newline = trimmed.indexOf('\n');
+      if (newline !== -1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${l('title')} spans more than one line; a title is a single line.`,
+          params: { offset: value.indexOf('\n', value.indexOf(trimmed[0]!)) + 1 },
+        });
+        return z.NEVER;
+      }
+      if (trimmed === '') {
+        ctx.addIssue({ code: 'custom', message: `${l('title')} is empty.` });
+        return z.NEVER;
+      }
+      if (CONTROL.test(trimmed)) {
+        ctx.addIssue({ code: 'custom', message: `${l('title')} contains a control character.` });
+        return z.NEVER;
+      }
+      return trimmed;
+    }),
+    description: text('description')
+      .refine((value) => !CONTROL.test(value), { error: `${l('description')} contains a control character.` })
+      .optional(),
+    date: date('date'),
+    updated: date('updated').optional(),
+    tags: z
+      .array(
+        z.string({ error: (issue) => `A tag in ${l('tags')} is ${show(issue.input)}; every tag must be a string.` }),
+        { error: (issue) => `${l('tags')} is ${show(issue.input)}, not a list of strings.` },
+      )
+      .transform((names, ctx) => {
+        const tags: Tag[] = [];
+        const seen = new Set<string>();
+        for (const raw of names) {
+          const name = raw.trim();
+          const slug = tagSlug(name);
+          if (name === '' || CONTROL.test(name)) {
+            ctx.addIssue({ code: 'custom', message: `${l('tags')} contains an empty tag or one with a control character.` });
+          } else if (slug === '') {
+            ctx.addIssue({ code: 'custom', message: `The tag ${show(name)} has no letters or digits to make a URL from.` });
+          } else if (!seen.has(slug)) {
+            seen.add(slug);
+            tags.push({ name, slug });
+          }
+        }
+        return tags;
+      })
+      .optional(),
+    featured: boolean('featured'),
+    draft: boolean('draft'),
+    published: boolean('published'),
+    slug: text('slug').optional(),
+  });
+}
+
+const SCHEMAS = { sectioned: makeSchema('sectioned'), 'front-matter': makeSchema('front-matter') };
+
+/** Turns raw sectioned text into the values the schema checks; a JSON error is reported here, where its position is known. */
+function sectionedInput(draft: PostDraft, error: (d: Omit<Diagnostic, 'severity' | 'file'>) => void): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(draft.fields)) {
+    if (name === 'body') continue;
+    const raw = field.value as string;
+    if (name === 'title') input.title = raw;
+    else if (name === 'description') input.description = raw.split('\n').map((s) => s.trim()).filter(Boolean).join(' ');
+    else if (name === 'featured' || name === 'draft') {
+      const v = raw.trim();
+      input[name] = v === 'true' ? true : v === 'false' ? false : v;
+    } else if (name === 'tags') {
+      try {
+        input.tags = JSON.parse(raw);
+      } catch {
+        const problem = findJsonError(raw) ?? { offset: 0, problem: 'it is not valid JSON' };
+        const at = offsetPosition(raw, field.position, problem.offset);
+        const looksLikeList = !raw.trim().startsWith('[');
+        const example = JSON.stringify(raw.split(',').map((s) => s.trim()).filter(Boolean));
+        error({
+          code: 'invalid-tags',
+          message: looksLikeList
+            ? '`#tags` is not a JSON array of strings.'
+            : `\`#tags\` is not valid JSON: ${problem.problem}.`,
+          line: at.line,
+          column: at.column,
+          hint: looksLikeList
+            ? `Write a JSON array with each tag in double quotes, like \`${example}\`.`
+            : 'Write a JSON array of strings, like `["Kafka", "Event-Driven"]`: double quotes, commas between tags.',
+        });
+      }
+    } else input[name] = raw.trim();
+  }
+  return input;
+}
+
+/**
+ * Checks a draft and builds the Post; pure, no I/O. The post is returned only when this file has no
+ * errors; tags carry their own display text (loadPosts folds display forms across posts).
+ */
+export function validateDraft(draft: PostDraft): Result<Post | undefined> {
+  const { format, fields, source } = draft;
+  const diagnostics: Diagnostic[] = [];
+  const report = (d: Omit<Diagnostic, 'severity' | 'file'>): void => {
+    diagnostics.push({ severity: 'error', file: source.path, ...d });
+  };
+  const sectioned = format === 'sectioned';
+
+  for (const name of ['title', 'date', 'body'] as const) {
+    if (fields[name] !== undefined) continue;
+    if (!sectioned && name === 'body') continue;
+    report({
+      code: 'missing-section',
+      message: sectioned ? `The post has no \`#${name}\` section.` : `The front matter has no \`${name}\`.`,
+      line: 1,
+      column: 1,
+      hint: sectioned
+        ? name === 'body'
+          ? 'Add `#body` after the other sections; every line after it is the post text.'
+          : `Add a \`#${name}\` line followed by the ${name} on the next line${name === 'date' ? ', like `2024-02-05`' : ''}.`
+        : `Add \`${name}: ${name === 'date' ? '2024-02-05' : 'My post'}\` to the front matter.`,
+    });
+  }
+
+  // Empty values: required ones are missing content; optional ones are clearer removed than left blank.
+  const present: Record<string, DraftField> = {};
+  for (const [name, field] of Object.entries(fields)) {
+    const v = field.value;
+    const empty = v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+    if (!empty || (name === 'description' && typeof v === 'string')) {
+      present[name] = field;
+      continue;
+    }
+    if (name === 'description') continue;
+    const required = name === 'title' || name === 'date' || name === 'body';
+    report({
+      code: 'empty-section',
+      message: sectioned ? `\`#${name}\` is empty.` : `\`${name}\` is empty.`,
+      line: field.markerLine,
+      column: 1,
+      hint: name === 'body'
+        ? 'Write the post text after the body marker.'
+        : required
+          ? `Write the ${name} ${sectioned ? `on the line after \`#${name}\`` : `after \`${name}:\``}${name === 'date' ? ', like `2024-02-05`' : ''}.`
+          : `Remove ${sectioned ? `\`#${name}\`` : `\`${name}\``} or give it a value. ${hintFor(format, name)}`,
+    });
+  }
+
+  const input = sectioned
+    ? sectionedInput({ ...draft, fields: present }, report)
+    : Object.fromEntries(Object.entries(present).filter(([n]) => n !== 'body').map(([n, f]) => [n, f.value]));
+  const parsed = SCHEMAS[format].safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? '');
+      const field = present[name];
+      const offset = (issue as { params?: { offset?: number } }).params?.offset;
+      const at =
+        field && offset !== undefined && sectioned
+          ? offsetPosition(field.value as string, field.position, offset)
+          : field?.position ?? { line: 1, column: 1 };
+      report({
+        code: FIELD_CODES[name] ?? 'invalid-front-matter',
+        message: issue.message,
+        line: at.line,
+        column: at.column,
+        hint: hintFor(format, name),
+      });
+    }
+  }
+
+  const slug = resolveSlug(draft, present, report);
+  if (diagnostics.length > 0 || !parsed.success || slug === undefined) return { value: undefined, diagnostics };
+
+  const v = parsed.data;
+  const post: Post = {
+    slug,
+    title: v.title,
+    description: v.description ?? '',
+    date: v.date.date as PlainDate,
+    tags: v.tags ?? [],
+    featured: v.featured ?? false,
+    draft: v.draft ?? (v.published === undefined ? false : !v.published),
+    body: draft.body,
+    bodyLine: draft.bodyLine,
+    source: source.path,
+    assets: source.assets,
+  };
+  if (v.date.dateTime !== undefined) post.dateTime = v.date.dateTime;
+  if (v.updated !== undefined) post.updated = v.updated.date as PlainDate;
+  return { value: post, diagnostics };
+}
+
+function resolveSlug(
+  draft: PostDraft,
+  present: Record<string, DraftField>,
+  report: (d: Omit<Diagnostic, 'severity' | 'file'>) => void,
+): string | undefined {
+  const field = present.slug;
+  const hint = hintFor(draft.format, 'slug');
+  const name = draft.format === 'sectioned' ? '`#slug`' : '`slug`';
+  if (field) {
+    if (typeof field.value !== 'string') return undefined; // the schema reported it
+    const written = field.value.trim();
+    if (SEPARATOR.test(written) || written === '.' || written === '..') {
+      report({ code: 'invalid-slug', message: `${name} ${show(written)} contains a path separator or is a relative path; a slug is one URL segment.`, ...field.position, hint });
+      return undefined;
+    }
+    const slug = postSlug(written);
+    if (slug === '') {
+      report({ code: 'invalid-slug', message: `${name} ${show(written)} has no letters or digits to make a URL from.`, ...field.position, hint });
+      return undefined;
+    }
+    return slug;
+  }
+  const stem = draft.source.bundleName ?? fileNameStem(path.posix.basename(draft.source.path));
+  const slug = postSlug(stem);
+  if (slug === '') {
+    report({
+      code: 'invalid-slug',
+      message: `The ${draft.source.bundleName ? 'folder' : 'file'} name ${show(stem)} has no letters or digits to make a URL from.`,
+      hint: `Rename the ${draft.source.bundleName ? 'folder' : 'file'}, or add a ${name} section with the URL segment you want, like \`my-first-post\`.`,
+    });
+    return undefined;
+  }
+  return slug;
+}
