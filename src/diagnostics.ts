@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 /**
  * Diagnostics: the one way Hashmark reports a problem with content, templates or configuration.
  *
@@ -62,6 +65,7 @@ export const CODES = {
   'config-load-failed': 'site.config.ts could not be loaded.',
   // site plan
   'route-conflict': 'Two pages claim one output path.',
+  'unsafe-path': 'An output path is not a plain relative path inside the output folder.',
   'broken-link': 'A link points to a page or anchor that does not exist.',
   // templates
   'template-error': 'A template failed to parse or render.',
@@ -81,4 +85,124 @@ export interface Result<T> {
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+export type DiagnosticFormat = 'text' | 'github' | 'json';
+
+export interface FormatOptions {
+  /** Project root: diagnostic files are relative to it; the text format reads them for code frames. */
+  root: string;
+  /** ANSI colours in the text format; default false. */
+  color?: boolean;
+}
+
+/**
+ * Renders diagnostics for people (`text`: position, code, message, code frame, hint, summary), for GitHub
+ * Actions (`github`: workflow commands that annotate the diff) or for tools (`json`: an array).
+ * Returns '' for no diagnostics in the text and github formats.
+ */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], format: DiagnosticFormat, options: FormatOptions): string {
+  if (format === 'json') return `${JSON.stringify(diagnostics.map(toJson), null, 2)}\n`;
+  if (diagnostics.length === 0) return '';
+  if (format === 'github') return diagnostics.map(toGithub).join('');
+  const sources = new Map<string, string[] | undefined>();
+  const paint = options.color ? colors : plain;
+  const blocks = diagnostics.map((d) => formatText(d, options.root, sources, paint));
+  return `${blocks.join('\n')}\n${summarize(diagnostics)}\n`;
+}
+
+/** `2 errors, 1 warning in 2 files`. */
+export function summarize(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const files = new Set(diagnostics.map((d) => d.file)).size;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}`;
+}
+
+function toJson(d: Diagnostic): Diagnostic {
+  // A fixed key order keeps the output stable for tools that diff it.
+  const out: Diagnostic = { severity: d.severity, code: d.code, message: d.message, file: d.file };
+  if (d.line !== undefined) out.line = d.line;
+  if (d.column !== undefined) out.column = d.column;
+  if (d.hint !== undefined) out.hint = d.hint;
+  return out;
+}
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function toGithub(d: Diagnostic): string {
+  const props = [`file=${escapeProperty(d.file)}`];
+  if (d.line !== undefined) props.push(`line=${d.line}`);
+  if (d.column !== undefined) props.push(`col=${d.column}`);
+  props.push(`title=${escapeProperty(d.code)}`);
+  const text = d.hint ? `${d.message} (${d.hint})` : d.message;
+  return `::${d.severity} ${props.join(',')}::${escapeData(text)}\n`;
+}
+
+interface Paint {
+  error(s: string): string;
+  warning(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const plain: Paint = { error: (s) => s, warning: (s) => s, dim: (s) => s, bold: (s) => s };
+const colors: Paint = {
+  error: (s) => `\u001b[31m${s}\u001b[39m`,
+  warning: (s) => `\u001b[33m${s}\u001b[39m`,
+  dim: (s) => `\u001b[2m${s}\u001b[22m`,
+  bold: (s) => `\u001b[1m${s}\u001b[22m`,
+};
+
+/** Lines of a file for a code frame; read lazily, only on this error path, once per file. */
+function sourceLines(file: string, root: string, cache: Map<string, string[] | undefined>): string[] | undefined {
+  if (cache.has(file)) return cache.get(file);
+  let lines: string[] | undefined;
+  try {
+    const text = new TextDecoder('utf-8').decode(readFileSync(path.resolve(root, file)));
+    lines = text.replace(/\r\n?/g, '\n').split('\n');
+  } catch {
+    lines = undefined;
+  }
+  cache.set(file, lines);
+  return lines;
+}
+
+const FRAME_WIDTH = 100;
+
+function formatText(d: Diagnostic, root: string, cache: Map<string, string[] | undefined>, paint: Paint): string {
+  const where = d.line !== undefined ? `${d.file}:${d.line}:${d.column ?? 1}` : d.file;
+  const severity = d.severity === 'error' ? paint.error('error') : paint.warning('warning');
+  const out = [`${paint.bold(where)} ${severity} ${paint.dim(d.code)} ${d.message}`];
+  const lines = d.line !== undefined ? sourceLines(d.file, root, cache) : undefined;
+  if (lines && d.line !== undefined && d.line <= lines.length) {
+    const first = Math.max(1, d.line - 1);
+    const width = String(d.line).length;
+    for (let n = first; n <= d.line; n++) {
+      let text = lines[n - 1]!;
+      let column = d.column ?? 1;
+      // Long lines (minified HTML, data URLs) are cut to a window around the column.
+      if (text.length > FRAME_WIDTH) {
+        const start = n === d.line ? Math.max(0, Math.min(column - 1 - 20, text.length - FRAME_WIDTH)) : 0;
+        text = (start > 0 ? '…' : '') + text.slice(start, start + FRAME_WIDTH) + '…';
+        if (n === d.line) column = column - start + (start > 0 ? 1 : 0);
+      }
+      const marker = n === d.line ? '>' : ' ';
+      out.push(paint.dim(`  ${marker} ${String(n).padStart(width)} | `) + text);
+      if (n === d.line) {
+        // Tabs are copied so the caret lines up under tab-indented text.
+        const pad = text.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');
+        out.push(paint.dim(`    ${' '.repeat(width)} | `) + pad + paint.error('^'));
+      }
+    }
+  }
+  if (d.hint) out.push(`  hint: ${d.hint}`);
+  return out.join('\n');
 }

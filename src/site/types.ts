@@ -8,6 +8,8 @@ export interface PostSummary {
   description: string;
   date: PlainDate;
   updated?: PlainDate;
+  /** The RFC 3339 instant the author gave in `#date`, if any; feeds prefer it to midnight in the site time zone. */
+  dateTime?: string;
   tags: Tag[];
   featured: boolean;
   draft: boolean;
@@ -43,6 +45,8 @@ export interface ListPageData {
   pagination: Pagination;
   /** For `tag` pages. */
   tag?: Tag & { count: number; url: string; feedUrl: string };
+  /** Home page 1 only: featured posts to highlight (newest first, at most `postsPerPage`). */
+  featured?: PostSummary[];
 }
 
 export interface TagIndexData {
@@ -83,11 +87,25 @@ export interface PlannedFile {
   file: string;
   origin: string;
   /** Built at render time, because feeds need post HTML. */
-  kind: 'rss' | 'atom' | 'json-feed' | 'sitemap' | 'robots';
+  kind: 'rss' | 'atom' | 'json-feed' | 'sitemap' | 'sitemap-index' | 'robots';
   /** For per-tag feeds. */
   tag?: Tag;
-  /** Posts the file covers (feeds: newest first, already cut to the feed length). */
+  /** Posts the file covers (feeds: newest first, already cut to the feed length); empty for other kinds. */
   posts: PostSummary[];
+  /** Feeds: absolute URL of the page the feed is about (home or tag page). */
+  homeUrl?: string;
+  /** Feeds: absolute URL of this file. */
+  selfUrl?: string;
+  /** Feeds: newest `updated ?? date` of its posts: the feed's own updated date (no build timestamp). */
+  updated?: PlainDate;
+  /** `sitemap`: absolute URLs of the pages it lists. `sitemap-index`: absolute URLs of the sitemaps. */
+  urls?: SitemapUrl[];
+}
+
+/** One `<url>` of a sitemap. */
+export interface SitemapUrl {
+  url: string;
+  lastmod?: PlainDate;
 }
 
 export interface SitePlan {
