@@ -1,0 +1,115 @@
+import { join, relative, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { Liquid, type Template } from 'liquidjs';
+import type { Diagnostic, Result } from '../diagnostics.js';
+import type { Page } from '../site/types.js';
+import { formatPlainDate } from './dates.js';
+import { jsonForScript } from './json-script.js';
+import { siteContext, templateData } from './template-data.js';
+import { templateDiagnostic } from './template-errors.js';
+import { readTemplateFiles, REQUIRED_TEMPLATES, TEMPLATE_EXTENSION } from './template-files.js';
+import type { PageRenderer, PageRendererOptions } from './types.js';
+
+/**
+ * Creates the one Liquid engine of a build and parses every template up front, so a syntax error in
+ * any template is reported before a single page renders, and rendering never reads the disk.
+ *
+ * Output is HTML-escaped by default; the post body (`{{ content | raw }}`) and the JSON-LD
+ * (`{{ structuredData | json_script }}`, escaped for a script element) are the only unescaped values.
+ */
+export function createPageRenderer(options: PageRendererOptions): Result<PageRenderer | undefined> {
+  const { root, templatesDir, config } = options;
+  const diagnostics: Diagnostic[] = [];
+  const displayPath = (name: string): string => relative(root, join(templatesDir, name)).split(sep).join('/');
+
+  if (!existsSync(templatesDir) || !statSync(templatesDir).isDirectory()) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'template-error',
+      message: 'The templates folder does not exist.',
+      file: displayPath('.'),
+      hint: 'Create templates/ with layouts/base.liquid and one template per page kind, or copy the default theme.',
+    });
+    return { value: undefined, diagnostics };
+  }
+
+  const sources = readTemplateFiles(templatesDir);
+  const parsed = new Map<string, Template[]>();
+  const liquid = new Liquid({
+    templates: Object.fromEntries(sources),
+    extname: TEMPLATE_EXTENSION,
+    cache: {
+      // Partials and layouts resolve through this cache: every lookup hits a template parsed below.
+      read: (key: string) => parsed.get(templateName(key)),
+      write: (key: string, value: Template[] | Promise<Template[]>) => {
+        if (Array.isArray(value)) parsed.set(templateName(key), value);
+      },
+      remove: () => undefined,
+    },
+    relativeReference: false,
+    outputEscape: 'escape',
+    strictVariables: true,
+    strictFilters: true,
+    ownPropertyOnly: true,
+  });
+  liquid.registerFilter('date_display', (value: unknown) => formatPlainDate(String(value), config.language));
+  liquid.registerFilter('json_script', { handler: (value: unknown) => jsonForScript(value), raw: true });
+
+  for (const [file, source] of sources) {
+    try {
+      parsed.set(templateName(file), liquid.parse(source, file));
+    } catch (error) {
+      diagnostics.push(templateDiagnostic(error, { root, templatesDir, fallbackTemplate: file }));
+    }
+  }
+  for (const name of REQUIRED_TEMPLATES) {
+    if (!sources.has(name + TEMPLATE_EXTENSION)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'template-error',
+        message: `The template ${name}${TEMPLATE_EXTENSION} is missing.`,
+        file: displayPath(name + TEMPLATE_EXTENSION),
+        hint: 'Every site needs layouts/base, post, list, tags, archive and 404 templates.',
+      });
+    }
+  }
+  if (diagnostics.length > 0) return { value: undefined, diagnostics };
+
+  const ctx = siteContext(config, options.assets);
+  const renderer: PageRenderer = {
+    render(page: Page, bodyHtml = ''): Result<string> {
+      const name = page.template;
+      const templates = parsed.get(name);
+      if (!templates) {
+        return {
+          value: '',
+          diagnostics: [
+            {
+              severity: 'error',
+              code: 'template-error',
+              message: `No template named "${name}" for the page ${page.url}.`,
+              file: displayPath(name + TEMPLATE_EXTENSION),
+              hint: `Create templates/${name}${TEMPLATE_EXTENSION}.`,
+            },
+          ],
+        };
+      }
+      try {
+        const html = liquid.renderSync(templates, templateData(ctx, page, bodyHtml)) as string;
+        return { value: html, diagnostics: [] };
+      } catch (error) {
+        return {
+          value: '',
+          diagnostics: [templateDiagnostic(error, { root, templatesDir, fallbackTemplate: name + TEMPLATE_EXTENSION })],
+        };
+      }
+    },
+  };
+  return { value: renderer, diagnostics };
+}
+
+/** `partials:partials/head` or `partials/head.liquid` → `partials/head`. */
+function templateName(key: string): string {
+  const name = key.replace(/^(root|partials|layouts):/, '');
+  return name.endsWith(TEMPLATE_EXTENSION) ? name.slice(0, -TEMPLATE_EXTENSION.length) : name;
+}

@@ -1,0 +1,23 @@
+import type { SiteConfig } from '../config/schema.js';
+import type { PostSummary } from '../site/types.js';
+
+/** The schema.org `BlogPosting` object for a post page's JSON-LD. */
+export function blogPosting(post: PostSummary, canonicalUrl: string, config: SiteConfig): Record<string, unknown> {
+  const author: Record<string, unknown> = { '@type': 'Person', name: config.author.name };
+  if (config.author.url) author.url = config.author.url;
+  const data: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': 'BlogPosting',
+    headline: post.title,
+    description: post.description || post.excerpt,
+    datePublished: post.date,
+    dateModified: post.updated ?? post.date,
+    author,
+    url: canonicalUrl,
+    mainEntityOfPage: { '@type': 'WebPage', '@id': canonicalUrl },
+    inLanguage: config.language,
+    wordCount: post.words,
+  };
+  if (post.tags.length > 0) data.keywords = post.tags.map((t) => t.name);
+  return data;
+}

@@ -1,0 +1,130 @@
+import type { SiteConfig } from '../config/schema.js';
+import type { Page, PostSummary } from '../site/types.js';
+import { blogPosting } from './structured-data.js';
+import type { CommonTemplateData, PostView, SiteView, TemplateData, ThemeAssets } from './types.js';
+
+/**
+ * Everything about the site that is the same on every page, computed once per renderer.
+ * Page-specific data is layered on by {@link templateData}.
+ */
+export interface SiteContext {
+  config: SiteConfig;
+  site: SiteView;
+  assets: { css: string[]; js: string[] };
+  links: CommonTemplateData['links'];
+  feeds: { rss: string; atom: string; json: string };
+}
+
+export function siteContext(config: SiteConfig, assets: ThemeAssets): SiteContext {
+  const base = config.basePath;
+  return {
+    config,
+    site: {
+      title: config.title,
+      description: config.description,
+      url: config.url,
+      basePath: base,
+      language: config.language,
+      author: { name: config.author.name, url: config.author.url ?? null },
+    },
+    assets: { css: [...assets.css], js: [...assets.js] },
+    links: {
+      home: base,
+      tags: `${base}tags/`,
+      archive: `${base}archive/`,
+      featured: `${base}featured/`,
+      favicon: `${base}favicon.svg`,
+      faviconPng: `${base}favicon.png`,
+    },
+    feeds: { rss: `${base}feed.xml`, atom: `${base}atom.xml`, json: `${base}feed.json` },
+  };
+}
+
+/** Turns a planned page into the data its template receives. Pure; no I/O. */
+export function templateData(ctx: SiteContext, page: Page, bodyHtml: string): TemplateData {
+  const { config, site } = ctx;
+  const canonicalUrl = absoluteUrl(config.url, page.url);
+  const title = page.title || site.title;
+  const common: CommonTemplateData = {
+    site: ctx.site,
+    page: {
+      url: page.url,
+      canonicalUrl,
+      title,
+      fullTitle: title === site.title ? site.title : `${title} — ${site.title}`,
+      description: page.description || site.description,
+      kind: page.data.kind,
+      template: page.template,
+    },
+    assets: ctx.assets,
+    feeds: { ...ctx.feeds, tag: null },
+    links: ctx.links,
+    structuredData: null,
+  };
+  const view = (post: PostSummary): PostView => postView(post, config.basePath);
+  const data = page.data;
+  switch (data.kind) {
+    case 'post':
+      return {
+        ...common,
+        structuredData: blogPosting(data.post, canonicalUrl, config),
+        kind: 'post',
+        post: view(data.post),
+        toc: data.toc,
+        showToc: data.toc.length >= config.tocMinHeadings,
+        previous: data.previous ? view(data.previous) : null,
+        next: data.next ? view(data.next) : null,
+        related: data.related.map(view),
+        content: bodyHtml,
+      };
+    case 'home':
+    case 'tag':
+    case 'featured':
+      return {
+        ...common,
+        feeds: { ...ctx.feeds, tag: data.tag?.feedUrl ?? null },
+        kind: data.kind,
+        posts: data.posts.map(view),
+        pagination: {
+          ...data.pagination,
+          previousUrl: data.pagination.previousUrl ?? null,
+          nextUrl: data.pagination.nextUrl ?? null,
+        },
+        highlightFeatured: data.kind === 'home' && data.pagination.page === 1,
+        tag: data.tag ?? null,
+      };
+    case 'tags':
+      return { ...common, kind: 'tags', tags: data.tags };
+    case 'archive':
+      return {
+        ...common,
+        kind: 'archive',
+        years: data.years.map((y) => ({ year: y.year, posts: y.posts.map(view) })),
+      };
+    case 'not-found':
+      return { ...common, kind: 'not-found' };
+  }
+}
+
+function postView(post: PostSummary, basePath: string): PostView {
+  return {
+    slug: post.slug,
+    title: post.title,
+    summary: post.description || post.excerpt,
+    description: post.description,
+    excerpt: post.excerpt,
+    date: post.date,
+    updated: post.updated ?? null,
+    tags: post.tags.map((t) => ({ name: t.name, slug: t.slug, url: `${basePath}tags/${encodeURIComponent(t.slug)}/` })),
+    featured: post.featured,
+    draft: post.draft,
+    scheduled: post.scheduled,
+    readingMinutes: post.readingMinutes,
+    words: post.words,
+    url: post.url,
+  };
+}
+
+function absoluteUrl(origin: string, url: string): string {
+  return /^https?:\/\//.test(url) ? url : `${origin}${url.startsWith('/') ? '' : '/'}${url}`;
+}

@@ -1,0 +1,151 @@
+import type { SiteConfig } from '../config/schema.js';
+import type { Result } from '../diagnostics.js';
+import type { PlainDate, Tag } from '../content/types.js';
+import type { TocEntry } from '../markdown/types.js';
+import type { Page, PageData, Pagination } from '../site/types.js';
+
+/** The theme's built client files (CSS and optional script), with content-hashed names. */
+export interface ThemeAssets {
+  /** Stylesheet hrefs including the base path, e.g. `/blog/assets/theme-1a2b3c.css`. */
+  css: string[];
+  /** Module script hrefs including the base path; empty when the theme has no script. */
+  js: string[];
+  /** Files to write, relative to the output folder, e.g. `assets/theme-1a2b3c.css`. */
+  files: Array<{ file: string; contents: Uint8Array }>;
+  /** True when the result came from the asset cache and Vite did not run. */
+  fromCache?: boolean;
+}
+
+export interface PageRenderer {
+  /** Renders one page. `bodyHtml` is the post's rendered Markdown (post pages only), output unescaped. */
+  render(page: Page, bodyHtml?: string): Result<string>;
+}
+
+export interface PageRendererOptions {
+  /** Project root; diagnostics name template files relative to it. */
+  root: string;
+  /** Absolute path of the templates folder. */
+  templatesDir: string;
+  config: SiteConfig;
+  assets: ThemeAssets;
+}
+
+export interface ThemeAssetsOptions {
+  root: string;
+  /** Absolute path of the templates folder; the theme sources are in its `assets/` folder. */
+  templatesDir: string;
+  /** Cache folder (results are kept under `<cacheDir>/assets/<hash>/`); null disables caching. */
+  cacheDir: string | null;
+  /** The site's base path, e.g. `/` or `/blog/`. */
+  basePath: string;
+}
+
+/** A post as templates see it: optional fields are `null`, never missing (strict variables). */
+export interface PostView {
+  slug: string;
+  title: string;
+  /** The post's description, or its excerpt when it has none. */
+  summary: string;
+  description: string;
+  excerpt: string;
+  date: PlainDate;
+  updated: PlainDate | null;
+  tags: Array<Tag & { url: string }>;
+  featured: boolean;
+  draft: boolean;
+  scheduled: boolean;
+  readingMinutes: number;
+  words: number;
+  url: string;
+}
+
+export interface SiteView {
+  title: string;
+  description: string;
+  /** Absolute origin without the base path, e.g. `https://example.com`. */
+  url: string;
+  /** E.g. `/` or `/blog/`. */
+  basePath: string;
+  /** BCP 47 tag for `<html lang>`. */
+  language: string;
+  author: { name: string; url: string | null };
+}
+
+export interface PageView {
+  /** Site-relative URL with the base path. */
+  url: string;
+  /** Absolute URL, for `<link rel="canonical">` and `og:url`. */
+  canonicalUrl: string;
+  title: string;
+  /** `Page title — Site title`, or the site title alone when the page title is the site title. */
+  fullTitle: string;
+  description: string;
+  kind: PageData['kind'];
+  /** Template name, e.g. `post`, `list`. */
+  template: string;
+}
+
+export interface FeedLinks {
+  /** Base-path URLs of the site feeds. */
+  rss: string;
+  atom: string;
+  json: string;
+  /** The tag's RSS feed on tag pages, else null. */
+  tag: string | null;
+}
+
+/** Fields every template receives. */
+export interface CommonTemplateData {
+  site: SiteView;
+  page: PageView;
+  assets: { css: string[]; js: string[] };
+  feeds: FeedLinks;
+  /** Base-path URLs of the site's fixed pages, for navigation. */
+  links: { home: string; tags: string; archive: string; featured: string; favicon: string; faviconPng: string };
+  /** Rendered by `| json_script` inside `<script type="application/ld+json">`; null on pages without it. */
+  structuredData: Record<string, unknown> | null;
+}
+
+export interface PostTemplateData extends CommonTemplateData {
+  kind: 'post';
+  post: PostView;
+  toc: TocEntry[];
+  /** True when the table of contents is long enough to show (`config.tocMinHeadings`). */
+  showToc: boolean;
+  previous: PostView | null;
+  next: PostView | null;
+  related: PostView[];
+  /** The post's body HTML, the only value output unescaped (`{{ content | raw }}`). */
+  content: string;
+}
+
+export interface ListTemplateData extends CommonTemplateData {
+  kind: 'home' | 'tag' | 'featured';
+  posts: PostView[];
+  pagination: Omit<Pagination, 'previousUrl' | 'nextUrl'> & { previousUrl: string | null; nextUrl: string | null };
+  /** True on the first home page, where featured posts are highlighted. */
+  highlightFeatured: boolean;
+  tag: (Tag & { count: number; url: string; feedUrl: string }) | null;
+}
+
+export interface TagsTemplateData extends CommonTemplateData {
+  kind: 'tags';
+  tags: Array<Tag & { count: number; url: string }>;
+}
+
+export interface ArchiveTemplateData extends CommonTemplateData {
+  kind: 'archive';
+  years: Array<{ year: string; posts: PostView[] }>;
+}
+
+export interface NotFoundTemplateData extends CommonTemplateData {
+  kind: 'not-found';
+}
+
+/** What a template receives, by page kind. README "Templates and theme" documents it. */
+export type TemplateData =
+  | PostTemplateData
+  | ListTemplateData
+  | TagsTemplateData
+  | ArchiveTemplateData
+  | NotFoundTemplateData;
