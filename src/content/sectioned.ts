@@ -32,6 +32,7 @@ export function parseSectioned(file: SourceFile): Result<PostDraft> {
   let body = '';
   let bodyLine = 0;
   let sawMarker = false;
+  const misspelled: string[] = [];
   let pos = 0;
   let lineNo = 0;
 
@@ -80,6 +81,7 @@ export function parseSectioned(file: SourceFile): Result<PostDraft> {
           close();
           sawMarker = true;
           const guess = didYouMean(name, SECTION_NAMES);
+          if (guess) misspelled.push(guess);
           error(
             'unknown-section',
             lineNo,
@@ -97,6 +99,7 @@ export function parseSectioned(file: SourceFile): Result<PostDraft> {
         close();
         sawMarker = true;
         const name = wrongCase[1]!.toLowerCase();
+        misspelled.push(name);
         error('unknown-section', lineNo, `\`#${wrongCase[1]}\` is not a section marker: section names are lowercase.`, `Write \`#${name}\`.`);
         current = { name, markerLine: lineNo, lines: undefined, firstLine: 0 };
         continue;
@@ -120,7 +123,7 @@ export function parseSectioned(file: SourceFile): Result<PostDraft> {
   }
   close();
   return {
-    value: { source: file, format: 'sectioned', fields, body, bodyLine: bodyLine || lineNo + 1 },
+    value: { source: file, format: 'sectioned', fields, body, bodyLine: bodyLine || lineNo + 1, misspelled },
     diagnostics,
   };
 }

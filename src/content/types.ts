@@ -45,6 +45,11 @@ export interface PostDraft {
   body: string;
   /** 1-based line in the source file where the body's first line is. */
   bodyLine: number;
+  /**
+   * Sections the parser already reported as misspelled (`#titel` → `title`), so validation does not
+   * report the same mistake again as a missing section.
+   */
+  misspelled?: string[];
 }
 
 export interface Tag {

@@ -107,11 +107,13 @@ function makeSchema(format: Format) {
         return z.NEVER;
       }
       return trimmed;
-    }),
+    })
+    // Required fields are checked before the schema, with a missing-section diagnostic of their own.
+    .optional(),
     description: text('description')
       .refine((value) => !CONTROL.test(value), { error: `${l('description')} contains a control character.` })
       .optional(),
-    date: date('date'),
+    date: date('date').optional(),
     updated: date('updated').optional(),
     tags: z
       .array(
@@ -194,7 +196,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   const sectioned = format === 'sectioned';
 
   for (const name of ['title', 'date', 'body'] as const) {
-    if (fields[name] !== undefined) continue;
+    if (fields[name] !== undefined || draft.misspelled?.includes(name)) continue;
     if (!sectioned && name === 'body') continue;
     report({
       code: 'missing-section',
@@ -260,6 +262,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   if (diagnostics.length > 0 || !parsed.success || slug === undefined) return { value: undefined, diagnostics };
 
   const v = parsed.data;
+  if (v.title === undefined || v.date === undefined) return { value: undefined, diagnostics };
   const post: Post = {
     slug,
     title: v.title,
