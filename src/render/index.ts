@@ -19,3 +19,6 @@ export type {
   ThemeAssets,
   ThemeAssetsOptions,
 } from './types.js';
+export * from './feeds.js';
+export * from './sitemap.js';
+export * from './robots.js';
