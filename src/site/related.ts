@@ -23,24 +23,32 @@ export function relatedPosts(input: RelatedInput, limit: number): number[][] {
   const result: number[][] = Array.from({ length: n }, () => []);
   if (limit <= 0 || n < 2) return result;
 
-  const postings = new Map<string, number[]>();
-  input.tags.forEach((tags, index) => {
+  // Tags as small integers, each post's tag ids sorted: the float sum of a candidate's shared
+  // weights then runs in one order, so equal sets of shared tags give equal scores.
+  const ids = new Map<string, number>();
+  const postTags: Int32Array[] = input.tags.map((tags) => {
+    const own = new Set<number>();
     for (const tag of tags) {
-      let list = postings.get(tag);
-      if (!list) postings.set(tag, (list = []));
-      list.push(index);
+      let id = ids.get(tag);
+      if (id === undefined) ids.set(tag, (id = ids.size));
+      own.add(id);
     }
+    return Int32Array.from(own).sort();
   });
-  const weight = new Map<string, number>();
-  for (const [tag, list] of postings) weight.set(tag, Math.log(1 + n / list.length));
+  const postings: number[][] = Array.from({ length: ids.size }, () => []);
+  postTags.forEach((tags, index) => {
+    for (const id of tags) postings[id]!.push(index);
+  });
+  const weight = postings.map((list) => Math.log(1 + n / list.length));
 
   const seen = new Int32Array(n).fill(-1);
+  const mark = new Int32Array(ids.size).fill(-1);
   for (let index = 0; index < n; index++) {
-    // A sorted tag list makes the float sum the same for every candidate sharing the same tags.
-    const own = [...new Set(input.tags[index])].sort();
+    const own = postTags[index]!;
+    for (const id of own) mark[id] = index;
     const best: Array<{ index: number; score: number }> = [];
-    for (const tag of own) {
-      const list = postings.get(tag)!;
+    for (const id of own) {
+      const list = postings[id]!;
       const at = lowerBound(list, index);
       const from = Math.max(0, at - WINDOW);
       const to = Math.min(list.length, at + WINDOW + 1);
@@ -48,9 +56,10 @@ export function relatedPosts(input: RelatedInput, limit: number): number[][] {
         const other = list[k]!;
         if (other === index || seen[other] === index) continue;
         seen[other] = index;
+        const tags = postTags[other]!;
         let score = 0;
-        for (const t of own) if (input.tags[other]!.includes(t)) score += weight.get(t)!;
-        insertTop(best, { index: other, score: quantise(score) }, limit);
+        for (let j = 0; j < tags.length; j++) if (mark[tags[j]!] === index) score += weight[tags[j]!]!;
+        insertTop(best, other, quantise(score), limit);
       }
     }
     result[index] = best.map((b) => b.index);
@@ -64,15 +73,15 @@ function quantise(score: number): number {
 }
 
 /** Keeps `best` sorted by score desc, then index asc (post order: newer first, then slug). */
-function insertTop(best: Array<{ index: number; score: number }>, item: { index: number; score: number }, limit: number): void {
+function insertTop(best: Array<{ index: number; score: number }>, index: number, score: number, limit: number): void {
   let at = best.length;
   while (at > 0) {
     const prev = best[at - 1]!;
-    if (prev.score > item.score || (prev.score === item.score && prev.index < item.index)) break;
+    if (prev.score > score || (prev.score === score && prev.index < index)) break;
     at--;
   }
   if (at >= limit) return;
-  best.splice(at, 0, item);
+  best.splice(at, 0, { index, score });
   if (best.length > limit) best.pop();
 }
 
