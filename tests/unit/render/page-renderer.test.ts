@@ -182,6 +182,16 @@ describe('escaping', () => {
     expect((JSON.parse(json) as { headline: string }).headline).toBe(title);
   });
 
+  it('escapes post summaries, titles and tags on list pages', () => {
+    const page = fx.homePage();
+    if (page.data.kind !== 'home') throw new Error('fixture');
+    page.data.posts = [{ ...hostilePost, description: '', excerpt: '<img src=x onerror=alert(1)>' }];
+    const html = render(page);
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('<p class="card-summary">&lt;img src=x onerror=alert(1)&gt;</p>');
+  });
+
   it('escapes the site settings too', () => {
     const renderer = repoRenderer(fx.config({ title: 'A <b>bold</b> "site"' }));
     const html = render(fx.notFoundPage(), '', renderer);
@@ -282,6 +292,18 @@ describe('template errors', () => {
     // Column 8 is where `post.titel` starts inside `<h1>{{ post.titel }}</h1>`.
     expect(diagnostics[0]!.message).toContain('post.titel');
     expect(diagnostics[0]!.message).not.toMatch(/line:\d/);
+  });
+
+  it('reports a render tag naming a partial that does not exist, at the tag', () => {
+    let line = 0;
+    const root = editedTemplates('archive.liquid', (src) => {
+      line = lineOf(src, '<h1>');
+      return src.replace('<h1>', "{% render 'partials/missing' %}<h1>");
+    });
+    const created = createPageRenderer({ root, templatesDir: join(root, 'templates'), config: fx.config(), assets: fx.assets });
+    const { diagnostics } = created.value!.render(fx.archivePage());
+    expect(diagnostics[0]).toMatchObject({ code: 'template-error', file: 'templates/archive.liquid', line, column: 1 });
+    expect(diagnostics[0]!.message).toContain('partials/missing');
   });
 
   it('reports a page whose template does not exist', () => {
