@@ -329,7 +329,7 @@ class DiskWriter implements Writer {
     const kind = this.leftovers.get(file);
     if (kind !== undefined) {
       this.leftovers.delete(file);
-      this.fs.rmSync(target, { recursive: true, force: true });
+      removeQuietly(this.fs, target);
     }
     return target;
   }
@@ -341,12 +341,12 @@ class DiskWriter implements Writer {
       if (kind === 'dir') {
         if (!this.claimedDirs.has(p)) strayDirs.push(p);
       } else if (!this.next.has(p)) {
-        this.fs.rmSync(path.join(this.siblings.staging, p), { force: true });
+        removeQuietly(this.fs, path.join(this.siblings.staging, p));
         this.leftovers.delete(p);
       }
     }
     for (const dir of strayDirs) {
-      this.fs.rmSync(path.join(this.siblings.staging, dir), { recursive: true, force: true });
+      removeQuietly(this.fs, path.join(this.siblings.staging, dir));
       this.leftovers.delete(dir);
     }
   }
@@ -478,6 +478,15 @@ function walk(fs: OutputFs, root: string): Map<string, 'dir' | 'file'> {
   };
   visit('');
   return found;
+}
+
+/** Leftovers inside a folder that was already removed are gone too. */
+function removeQuietly(fs: OutputFs, p: string): void {
+  try {
+    fs.rmSync(p, { recursive: true, force: true });
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOTDIR') throw error;
+  }
 }
 
 function statFile(fs: OutputFs, p: string): nodeFs.Stats | undefined {
