@@ -22,7 +22,7 @@ interface OpenSection {
  * Splits a sectioned post. Only the header is scanned line by line; the body after `#body` is sliced
  * off whole, so its size does not matter and nothing in it (`#include`, `#tags`) is ever a marker.
  */
-export function parseSectioned(file: SourceFile): Result<PostDraft> {
+export function parseSectioned(file: SourceFile): Result<PostDraft | undefined> {
   const { text } = file;
   const diagnostics: Diagnostic[] = [];
   const fields: Record<string, DraftField> = {};
@@ -116,12 +116,16 @@ export function parseSectioned(file: SourceFile): Result<PostDraft> {
       error(
         'text-before-section',
         lineNo,
-        sawMarker ? 'Text appears outside any section.' : 'Text appears before the first section marker.',
+        'Text appears before the first section marker.',
         'A post starts with a section marker such as `#title` on its own line (or with `---` YAML front matter); a Markdown heading like `# Intro` belongs after `#body`.',
       );
     }
   }
   close();
+  if (!sawMarker) {
+    // Nothing to validate: listing every missing section would only repeat this one mistake.
+    return { value: undefined, diagnostics };
+  }
   return {
     value: { source: file, format: 'sectioned', fields, body, bodyLine: bodyLine || lineNo + 1, misspelled },
     diagnostics,

@@ -224,7 +224,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
     const required = name === 'title' || name === 'date' || name === 'body';
     report({
       code: 'empty-section',
-      message: sectioned ? `\`#${name}\` is empty.` : `\`${name}\` is empty.`,
+      message: name === 'body' ? 'The post body is empty.' : sectioned ? `\`#${name}\` is empty.` : `\`${name}\` is empty.`,
       line: field.markerLine,
       column: 1,
       hint: name === 'body'
