@@ -66,6 +66,9 @@ export async function buildThemeAssets(options: ThemeAssetsOptions): Promise<Res
       root: assetsDir,
       base: options.basePath,
       publicDir: false,
+      // An inline (empty) PostCSS config stops Vite searching parent folders for one, so the output
+      // depends only on templates/assets.
+      css: { postcss: { plugins: [] } },
       build: {
         write: false,
         manifest: true,
