@@ -10,7 +10,7 @@
  * for very common tags this keeps the work linear in the number of posts instead of quadratic.
  */
 
-export const WINDOW = 250;
+export const WINDOW = 100;
 
 export interface RelatedInput {
   /** Tag slugs of each post, posts in post order (newest first). */

@@ -80,4 +80,15 @@ describe('routes in the plan', () => {
     for (const file of written) expect(unsafePathReason(file), file).toBeUndefined();
     expect(value.assets).toEqual([]);
   });
+
+  it('refuses a tag slug that would climb out of tags/, and plans its posts anyway', () => {
+    const { value, diagnostics } = planSite([post('a', '2024-01-01', { tags: [{ name: 'evil', slug: '..' }] })], config(), publishedOnly);
+    expect(diagnostics.map((d) => [d.code, d.file])).toEqual([
+      ['unsafe-path', 'content/a.md'],
+      ['unsafe-path', 'content/a.md'],
+    ]);
+    expect(diagnostics[0]!.message).toContain('"tags/../index.html"');
+    expect(value.pages.some((p) => p.file === 'posts/a/index.html')).toBe(true);
+    expect(value.files.some((f) => f.file.includes('..'))).toBe(false);
+  });
 });
