@@ -131,6 +131,8 @@ class DiskWriter implements Writer {
   /** What a reused spare folder held when it became staging, path → kind; entries leave as they are dealt with. */
   private leftovers = new Map<string, 'dir' | 'file'>();
   private written = 0;
+  /** Whether the manifest to save differs from the one loaded; a no-change build skips rewriting it. */
+  private manifestDirty = false;
 
   constructor(
     private readonly fs: OutputFs,
@@ -206,6 +208,8 @@ class DiskWriter implements Writer {
       return { written: this.written + (carried - this.carried.length), unchanged: this.carried.length, removed };
     } catch (error) {
       this.removeStaging();
+      // A bug stays a bug; only I/O failures become a WriteError.
+      if (!(error instanceof WriteError) && errnoCode(error) === undefined) throw error;
       throw toWriteError(error, 'write', this.outDir);
     } finally {
       this.state = 'done';
@@ -261,6 +265,7 @@ class DiskWriter implements Writer {
     if (source !== undefined) entry.source = source;
     this.next.set(file, entry);
     this.written++;
+    this.manifestDirty = true;
   }
 
   /**
@@ -291,6 +296,7 @@ class DiskWriter implements Writer {
   }
 
   private carry(file: string, entry: ManifestEntry): void {
+    if (entry !== this.previous.get(file)) this.manifestDirty = true;
     this.next.set(file, entry);
     this.carried.push(file);
   }
@@ -374,6 +380,7 @@ class DiskWriter implements Writer {
         const st = this.fs.lstatSync(to);
         if (entry !== undefined) this.next.set(file, { ...entry, mtimeMs: st.mtimeMs, ino: st.ino });
         copied.add(file);
+        this.manifestDirty = true;
       }
     }
     if (copied.size > 0) {
@@ -449,6 +456,7 @@ class DiskWriter implements Writer {
 
   private saveManifest(): void {
     if (this.manifestFile === undefined) return;
+    if (!this.manifestDirty && this.previous.size === this.next.size) return;
     try {
       saveManifest(this.fs, this.manifestFile, this.outDir, this.next);
     } catch {
