@@ -1,4 +1,5 @@
 import type { Post } from '../content/types.js';
+import type { Result } from '../diagnostics.js';
 
 export interface TocEntry {
   depth: number;
@@ -35,4 +36,39 @@ export type PostMeta = Omit<RenderedPost, 'html' | 'body'>;
 /** Where post HTML is fetched from when a page or feed needs it (memory, or the on-disk render cache). */
 export interface BodyStore {
   html(slug: string): string;
+}
+
+/** The fields of a post that rendering reads. */
+export type RenderInput = Pick<Post, 'title' | 'body' | 'bodyLine' | 'source'>;
+
+/** Renders one post body with a processor built once for the given options. */
+export interface MarkdownRenderer {
+  readonly options: MarkdownOptions;
+  /**
+   * Renders one body (a whole `Post` will do). Never throws for bad content: problems come back as
+   * diagnostics, and an error leaves `value` an empty body.
+   */
+  render(post: RenderInput): Result<RenderedBody>;
+}
+
+export interface RenderPostsOptions {
+  markdown: MarkdownOptions;
+  /** Worker threads; 1 (or less) renders in the calling thread, without the per-post time limit. */
+  jobs: number;
+  /** Render cache folder (entries live under `<cacheDir>/render/`); null disables the cache. */
+  cacheDir: string | null;
+  /** Called as each post is served from the cache or rendered. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Per-post time limit in milliseconds when rendering in workers. Default 10 000 plus 15 000 per
+   * megabyte of body, so a large but ordinary post is never cut off.
+   */
+  timeoutMs?: number;
+}
+
+export interface RenderedSet {
+  /** One per input post, in input order; a post that failed to render has an empty body and an error diagnostic. */
+  posts: PostMeta[];
+  bodies: BodyStore;
+  stats: { rendered: number; cached: number };
 }

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Bump when Hashmark's own plugins or render-cache format change output. */
+export const PIPELINE_REVISION = 1;
+
+/**
+ * Packages whose version can change rendered HTML. Each is looked up from the package that
+ * depends on it, so nested installs are found too.
+ */
+const PACKAGES: ReadonlyArray<readonly [name: string, from: string | null]> = [
+  ['unified', null],
+  ['remark', null],
+  ['remark-parse', 'remark'],
+  ['micromark', 'remark-parse'],
+  ['remark-gfm', null],
+  ['remark-rehype', null],
+  ['mdast-util-to-hast', 'remark-rehype'],
+  ['rehype-raw', null],
+  ['hast-util-raw', 'rehype-raw'],
+  ['rehype-sanitize', null],
+  ['hast-util-sanitize', 'rehype-sanitize'],
+  ['rehype-autolink-headings', null],
+  ['rehype-highlight', null],
+  ['lowlight', null],
+  ['highlight.js', 'lowlight'],
+  ['rehype-stringify', null],
+  ['hast-util-to-html', 'rehype-stringify'],
+  ['github-slugger', null],
+];
+
+let cached: string | undefined;
+
+/** `hashmark-render@<revision>` plus every package version above; part of every cache key. */
+export function pipelineVersion(): string {
+  if (cached !== undefined) return cached;
+  const here = fileURLToPath(import.meta.url);
+  const dirs = new Map<string, string>();
+  const parts = [`hashmark-render@${PIPELINE_REVISION}`];
+  for (const [name, from] of PACKAGES) {
+    const base = from ? dirs.get(from) : undefined;
+    const dir = packageDir(name, base ? join(base, 'package.json') : here);
+    let version = 'unknown';
+    if (dir) {
+      dirs.set(name, dir);
+      version = String((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown }).version);
+    }
+    parts.push(`${name}@${version}`);
+  }
+  cached = parts.join(' ');
+  return cached;
+}
+
+/** Resolves a package's entry from `fromFile`, then climbs to the folder whose package.json names it. */
+function packageDir(name: string, fromFile: string): string | null {
+  let entry: string;
+  try {
+    entry = createRequire(fromFile).resolve(name);
+  } catch {
+    return null;
+  }
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (pkg.name === name) return dir;
+    } catch {
+      // No package.json at this level; keep climbing.
+    }
+  }
+  return null;
+}

@@ -1,0 +1,144 @@
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../diagnostics.js';
+import { EMPTY_BODY } from './renderer.js';
+import type { RenderJob, RenderOutcome } from './render-job.js';
+import type { MarkdownOptions } from './types.js';
+
+export interface WorkerSetup {
+  options: MarkdownOptions;
+  entryRoot: string | null;
+}
+
+export interface PoolOptions extends WorkerSetup {
+  size: number;
+  /** Time limit for one post, from the moment its worker could start on it. */
+  timeoutFor: (job: RenderJob) => number;
+}
+
+interface Slot {
+  worker: Worker;
+  /** Jobs sent and not yet answered, in the order the worker runs them. */
+  assigned: RenderJob[];
+  /** When the worker last finished a post, received work while idle, or became ready. */
+  since: number;
+  /** False while the worker is still loading; the time limit does not run yet. */
+  ready: boolean;
+}
+
+/**
+ * Renders jobs on a pool of worker threads. Jobs go out in small batches with a second batch
+ * queued behind the first, so no worker waits for a round trip. A worker that overruns the time
+ * limit on one post, or dies, is replaced; that post gets a diagnostic, the rest of its batch is
+ * handed out again.
+ */
+export function runPool(jobs: RenderJob[], options: PoolOptions, onOutcome: (o: RenderOutcome) => void): Promise<void> {
+  if (jobs.length === 0) return Promise.resolve();
+  const queue = jobs.slice();
+  const size = Math.max(1, Math.min(options.size, jobs.length));
+  const batch = Math.max(1, Math.min(16, Math.floor(jobs.length / (size * 8))));
+  const setup: WorkerSetup = { options: options.options, entryRoot: options.entryRoot };
+  let remaining = jobs.length;
+
+  return new Promise<void>((resolve) => {
+    const slots: Slot[] = [];
+    let timer: NodeJS.Timeout | undefined;
+
+    const finish = (outcome: RenderOutcome): void => {
+      remaining--;
+      onOutcome(outcome);
+      if (remaining === 0) {
+        if (timer) clearInterval(timer);
+        for (const slot of slots) void slot.worker.terminate();
+        resolve();
+      }
+    };
+
+    const feed = (slot: Slot): void => {
+      while (slot.assigned.length < 2 * batch && queue.length > 0) {
+        const next = queue.splice(0, batch);
+        if (slot.assigned.length === 0) slot.since = Date.now();
+        slot.assigned.push(...next);
+        slot.worker.postMessage(next);
+      }
+    };
+
+    const replace = (slot: Slot, code: 'markdown-timeout' | 'markdown-failed', message: string): void => {
+      const [current, ...rest] = slot.assigned;
+      slot.worker.removeAllListeners();
+      void slot.worker.terminate();
+      slot.assigned = [];
+      queue.unshift(...rest);
+      start(slot);
+      if (current) finish(failed(current, code, message));
+      if (remaining > 0) for (const s of slots) feed(s);
+    };
+
+    const start = (slot: Slot): void => {
+      const worker = new Worker(workerEntry(), { workerData: setup });
+      slot.worker = worker;
+      slot.ready = false;
+      worker.on('message', (outcome: RenderOutcome | 'ready') => {
+        if (outcome === 'ready') {
+          slot.ready = true;
+          slot.since = Date.now();
+          return;
+        }
+        slot.assigned.shift();
+        slot.since = Date.now();
+        feed(slot);
+        finish(outcome);
+      });
+      worker.on('error', (error: Error) => replace(slot, 'markdown-failed', `Rendering the Markdown failed: ${error.message}.`));
+      worker.on('exit', (code) => {
+        if (slot.worker === worker && remaining > 0) {
+          replace(slot, 'markdown-failed', `The render worker stopped unexpectedly (exit code ${code}).`);
+        }
+      });
+    };
+
+    for (let i = 0; i < size; i++) {
+      const slot: Slot = { worker: undefined as unknown as Worker, assigned: [], since: Date.now(), ready: false };
+      slots.push(slot);
+      start(slot);
+      feed(slot);
+    }
+
+    const shortest = Math.min(...jobs.map((j) => options.timeoutFor(j)));
+    timer = setInterval(() => {
+      const now = Date.now();
+      for (const slot of slots) {
+        const current = slot.assigned[0];
+        if (current === undefined || !slot.ready) continue;
+        const limit = options.timeoutFor(current);
+        if (now - slot.since > limit) {
+          replace(slot, 'markdown-timeout', `Rendering took longer than ${(limit / 1000).toFixed(1)} s, so it was stopped.`);
+        }
+      }
+    }, Math.max(10, Math.min(250, shortest / 4)));
+  });
+}
+
+function failed(job: RenderJob, code: Diagnostic['code'], message: string): RenderOutcome {
+  const { html: _html, ...meta } = EMPTY_BODY;
+  const hint =
+    code === 'markdown-timeout'
+      ? 'Look for very large tables, very long lines or deep nesting in this post and split or simplify them.'
+      : 'Simplify the post; if it looks ordinary, report it as a Hashmark bug.';
+  return {
+    index: job.index,
+    meta: { ...meta, toc: [] },
+    diagnostics: [{ severity: 'error', code, file: job.source, message, hint }],
+    html: '',
+  };
+}
+
+/**
+ * Workers cannot load TypeScript. Compiled, this module sits beside worker.js in lib/; run from
+ * src/ (Vitest), it points at the compiled copy in lib/.
+ */
+export function workerEntry(): URL {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new URL('./worker.js', here);
+  const compiled = here.replace(/\/src\/(?!.*\/src\/)/u, '/lib/').replace(/\.ts$/u, '.js');
+  return new URL('./worker.js', compiled);
+}

@@ -1,0 +1,85 @@
+import type { Element, Root } from 'hast';
+import { all } from 'lowlight';
+import rehypeAutolinkHeadings from 'rehype-autolink-headings';
+import rehypeHighlight from 'rehype-highlight';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import { remark } from 'remark';
+import remarkGfm from 'remark-gfm';
+import remarkRehype from 'remark-rehype';
+import type { Processor } from 'unified';
+import type { VFile } from 'vfile';
+import { rehypeFragmentLinks, rehypeValidMarkup } from './hast-fixes.js';
+import { rehypeHeadingIds, rehypeTitleHeadings } from './hast-headings.js';
+import { hasClass } from './hast-util.js';
+import { sanitizeSchema } from './sanitize-schema.js';
+import type { MarkdownOptions } from './types.js';
+
+/** The processor type once rehype-stringify is the compiler: mdast in, hast through, string out. */
+export type BodyProcessor = Processor<import('mdast').Root, import('mdast').Root, Root, Root, string>;
+
+/**
+ * Builds the one processor a renderer reuses for every post (frozen: building it per post costs
+ * about half as much again, mostly the highlighter's language registry).
+ *
+ * Order matters: sanitising comes before ids, anchors and highlighting, so the classes and ids
+ * Hashmark adds itself are not stripped or prefixed, and author HTML is cleaned before it can
+ * reach them.
+ */
+export function createProcessor(options: MarkdownOptions): BodyProcessor {
+  const sanitize = options.rawHtml !== 'trusted';
+  const processor = remark()
+    .use(remarkGfm)
+    // Footnote ids are left unprefixed here when sanitising, because sanitising prefixes them.
+    .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: sanitize ? '' : 'user-content-' })
+    .use(rehypeRawWhenPresent);
+  if (sanitize) processor.use(rehypeSanitize, sanitizeSchema).use(rehypeFragmentLinks);
+  return processor
+    .use(rehypeTitleHeadings)
+    .use(rehypeHeadingIds)
+    .use(rehypeAutolinkHeadings, {
+      behavior: 'after',
+      // GitHub's pattern: the link sits after the heading and is named "Permalink: <heading>",
+      // so the heading's own accessible name stays exactly its text.
+      group: () => ({ type: 'element', tagName: 'div', properties: { className: ['heading'] }, children: [] }),
+      properties: (heading: Element) => ({
+        className: ['heading-anchor'],
+        ariaLabel: `Permalink: ${textOf(heading)}`,
+      }),
+      content: { type: 'element', tagName: 'span', properties: { ariaHidden: 'true' }, children: [{ type: 'text', value: '#' }] },
+      test: (heading: Element) => !hasClass(heading, 'sr-only'),
+    })
+    .use(rehypeValidMarkup)
+    .use(rehypeHighlight, { languages: all, plainText: ['text', 'txt', 'plain', 'plaintext', 'none', 'output'] })
+    .use(rehypeStringify)
+    .freeze() as unknown as BodyProcessor;
+}
+
+/**
+ * rehype-raw re-parses the whole tree through an HTML parser, a fifth of the render cost; a body
+ * without raw HTML gains nothing from it, so it runs only when the tree holds `raw` nodes.
+ */
+function rehypeRawWhenPresent(this: Processor) {
+  const raw = (rehypeRaw as unknown as (this: Processor) => (tree: Root, file: VFile) => Root).call(this);
+  return (tree: Root, file: VFile): Root => (hasRaw(tree) ? raw(tree, file) : tree);
+}
+
+function hasRaw(tree: Root): boolean {
+  const stack: Array<Root | Root['children'][number]> = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'raw') return true;
+    if ('children' in node) for (const child of node.children) stack.push(child);
+  }
+  return false;
+}
+
+function textOf(node: Element): string {
+  let out = '';
+  for (const child of node.children) {
+    if (child.type === 'text') out += child.value;
+    else if (child.type === 'element') out += textOf(child);
+  }
+  return out.replace(/\s+/gu, ' ').trim();
+}

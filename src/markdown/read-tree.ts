@@ -1,0 +1,108 @@
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+import type { MarkdownOptions, TocEntry } from './types.js';
+import { hasClass, isFootnoteSection, isHeading, rankOf } from './hast-util.js';
+
+/** What the page needs besides the HTML, read off the final tree (never by parsing again). */
+export interface TreeFacts {
+  toc: TocEntry[];
+  words: number;
+  readingMinutes: number;
+  excerpt: string;
+}
+
+/** Phrasing elements: text inside them runs on; any other element separates words. */
+const INLINE = new Set([
+  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'i', 'ins', 'kbd',
+  'mark', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'time', 'tt', 'u', 'var',
+]);
+
+/** CJK scripts write without spaces: each character counts as a word. */
+const WORD = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|[^\s\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]+/gu;
+const HAS_LETTER = /[\p{L}\p{N}]/u;
+
+export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
+  const toc: TocEntry[] = [];
+  const all: string[] = [];
+  const paragraphs: string[] = [];
+  let excerptChars = 0;
+
+  const visit = (parent: Root | Element, inFootnotes: boolean): void => {
+    for (const child of parent.children as Array<RootContent | ElementContent>) {
+      if (child.type === 'text') {
+        all.push(child.value);
+        continue;
+      }
+      if (child.type !== 'element' || skipped(child)) continue;
+      if (isHeading(child)) {
+        const rank = rankOf(child);
+        if (rank >= 2 && rank <= 4 && typeof child.properties.id === 'string') {
+          toc.push({ depth: rank, id: child.properties.id, text: collapse(textOf(child)) });
+        }
+      } else if (child.tagName === 'p' && !inFootnotes && excerptChars <= options.excerptLength) {
+        const text = collapse(textOf(child));
+        if (text !== '') {
+          paragraphs.push(text);
+          excerptChars += text.length + 1;
+        }
+      }
+      const block = !INLINE.has(child.tagName);
+      if (block) all.push(' ');
+      visit(child, inFootnotes || isFootnoteSection(child));
+      if (block) all.push(' ');
+    }
+  };
+  visit(tree, false);
+
+  const words = countWords(all.join(''));
+  return {
+    toc,
+    words,
+    readingMinutes: Math.max(1, Math.ceil(words / options.wordsPerMinute)),
+    excerpt: cut(paragraphs.join(' '), options.excerptLength),
+  };
+}
+
+export function countWords(text: string): number {
+  let count = 0;
+  for (const match of text.matchAll(WORD)) if (HAS_LETTER.test(match[0])) count++;
+  return count;
+}
+
+/**
+ * Cuts plain text to at most `limit` characters (code points) at a word boundary, ending in `…`.
+ * Text without a usable space (CJK, one huge word) is cut between characters.
+ */
+export function cut(text: string, limit: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= limit) return text;
+  const head = chars.slice(0, Math.max(0, limit - 1)).join('');
+  // The head ends a word when the next character is a space; otherwise drop the partial word.
+  const space = /\s/u.test(chars[limit - 1] ?? '') ? head.length : head.lastIndexOf(' ');
+  const kept = space > head.length / 2 ? head.slice(0, space) : head;
+  return `${kept.replace(/[\s,;:.\-–—…]+$/u, '')}…`;
+}
+
+/** Not prose: the footnote label (visually hidden), footnote reference numbers, and code the browser never shows. */
+const HIDDEN = new Set(['script', 'style', 'template', 'noscript']);
+
+function skipped(node: Element): boolean {
+  return (
+    HIDDEN.has(node.tagName) ||
+    hasClass(node, 'sr-only') ||
+    (node.tagName === 'a' && node.properties.dataFootnoteRef !== undefined)
+  );
+}
+
+function textOf(node: Element): string {
+  let out = '';
+  for (const child of node.children) {
+    if (child.type === 'text') out += child.value;
+    else if (child.type === 'element' && !skipped(child)) out += INLINE.has(child.tagName) ? textOf(child) : ` ${textOf(child)} `;
+  }
+  return out;
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/gu, ' ').trim();
+}
+

@@ -1,0 +1,117 @@
+import { availableParallelism } from 'node:os';
+import type { Post } from '../content/types.js';
+import type { Diagnostic, Result } from '../diagnostics.js';
+import { RenderedBodies } from './body-store.js';
+import { resolveMarkdownOptions } from './options.js';
+import { runPool } from './pool.js';
+import { entryKey, entryPath, entryRoot, pipelineKey, pruneOtherPipelines, readEntry } from './render-cache.js';
+import { createMarkdownRenderer } from './renderer.js';
+import { fromStored, renderJob } from './render-job.js';
+import type { RenderJob, RenderOutcome } from './render-job.js';
+import type { PostMeta, RenderedSet, RenderPostsOptions } from './types.js';
+
+const BASE_TIMEOUT_MS = 10_000;
+const TIMEOUT_MS_PER_MB = 15_000;
+
+/**
+ * Renders every post's body: cache hits are replayed (warnings included) without Markdown work,
+ * the rest render on `jobs` worker threads (or in this thread for `jobs <= 1`). The output is the
+ * same whichever path a post took.
+ */
+export async function renderPosts(posts: Post[], options: RenderPostsOptions): Promise<Result<RenderedSet>> {
+  const markdown = resolveMarkdownOptions(options.markdown);
+  const pipeline = pipelineKey(markdown);
+  const root = entryRoot(options.cacheDir, pipeline);
+  if (options.cacheDir !== null) pruneOtherPipelines(options.cacheDir, pipeline);
+
+  const bodies = new RenderedBodies();
+  const metas: Array<PostMeta | undefined> = new Array(posts.length);
+  const perPost: Diagnostic[][] = new Array(posts.length);
+  const keys: string[] = new Array(posts.length);
+  const misses: RenderJob[] = [];
+  const total = posts.length;
+  let done = 0;
+  let cached = 0;
+
+  for (let index = 0; index < posts.length; index++) {
+    const post = posts[index]!;
+    const key = entryKey(pipeline, post.title, post.body);
+    keys[index] = key;
+    const entry = root === null ? null : readEntry(entryPath(root, key));
+    if (entry && root !== null) {
+      metas[index] = metaOf(post, entry.meta);
+      perPost[index] = entry.diagnostics.map((d) => fromStored(d, post.source, post.bodyLine));
+      bodies.point(post.slug, entryPath(root, key));
+      cached++;
+      options.onProgress?.(++done, total);
+    } else {
+      misses.push({ index, key, title: post.title, body: post.body, bodyLine: post.bodyLine, source: post.source });
+    }
+  }
+
+  const accept = (outcome: RenderOutcome): void => {
+    const post = posts[outcome.index]!;
+    metas[outcome.index] = metaOf(post, outcome.meta);
+    perPost[outcome.index] = outcome.diagnostics;
+    if (outcome.html === null && root !== null) bodies.point(post.slug, entryPath(root, keys[outcome.index]!));
+    else bodies.keep(post.slug, outcome.html ?? '');
+    options.onProgress?.(++done, total);
+  };
+
+  const jobs = Math.floor(options.jobs);
+  if (jobs <= 1 || misses.length === 0) {
+    if (misses.length > 0) {
+      const renderer = createMarkdownRenderer(markdown);
+      for (const job of misses) accept(renderJob(renderer, job, root));
+    }
+  } else {
+    const limit = options.timeoutMs;
+    await runPool(
+      misses,
+      {
+        size: Math.min(jobs, availableParallelism() * 2),
+        options: markdown,
+        entryRoot: root,
+        timeoutFor: (job) => limit ?? BASE_TIMEOUT_MS + (job.body.length / 1_000_000) * TIMEOUT_MS_PER_MB,
+      },
+      accept,
+    );
+  }
+
+  return {
+    value: {
+      posts: metas as PostMeta[],
+      bodies,
+      stats: { rendered: misses.length, cached },
+    },
+    diagnostics: perPost.flat().map(canonical).sort(compareDiagnostics),
+  };
+}
+
+function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
+  const { body: _body, ...rest } = post;
+  return { ...rest, toc: meta.toc, words: meta.words, readingMinutes: meta.readingMinutes, excerpt: meta.excerpt };
+}
+
+/** One key order, so a replayed warning serialises exactly like a fresh one. */
+function canonical(d: Diagnostic): Diagnostic {
+  const out: Diagnostic = { severity: d.severity, code: d.code, message: d.message, file: d.file };
+  if (d.line !== undefined) out.line = d.line;
+  if (d.column !== undefined) out.column = d.column;
+  if (d.hint !== undefined) out.hint = d.hint;
+  return out;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    compare(a.file, b.file) ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    compare(a.code, b.code) ||
+    compare(a.message, b.message)
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,155 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Post } from '../../../src/content/types.js';
+import { renderPosts } from '../../../src/markdown/index.js';
+import type { RenderPostsOptions } from '../../../src/markdown/types.js';
+import { fixture, OPTIONS, post } from './helpers.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function cacheDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hashmark-render-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function corpus(count: number): Post[] {
+  const bodies = [fixture('article'), fixture('safe-markup'), fixture('xss-vectors'), '```nosuchlang\nx\n```\n\n![](a.png)\n'];
+  return Array.from({ length: count }, (_, i) =>
+    post(`${bodies[i % bodies.length]!}\n\nPost number ${i}.\n`, {
+      slug: `post-${i}`,
+      title: i % 4 === 0 ? 'Sample Article' : `Post ${i}`,
+      source: `content/post-${String(i).padStart(3, '0')}.md`,
+      bodyLine: 5 + (i % 3),
+    }),
+  );
+}
+
+function options(extra: Partial<RenderPostsOptions> = {}): RenderPostsOptions {
+  return { markdown: OPTIONS, jobs: 1, cacheDir: null, ...extra };
+}
+
+/** Everything a build sees: metadata, HTML per post, diagnostics. */
+async function snapshot(posts: Post[], opts: RenderPostsOptions) {
+  const { value, diagnostics } = await renderPosts(posts, opts);
+  return {
+    posts: value.posts,
+    html: posts.map((p) => value.bodies.html(p.slug)),
+    diagnostics,
+    stats: value.stats,
+  };
+}
+
+function entries(dir: string): string[] {
+  return readdirSync(join(dir, 'render'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.hmr'));
+}
+
+describe('renderPosts', () => {
+  it('keeps input order and leaves bodies out of the metadata', async () => {
+    const posts = corpus(6);
+    const { posts: metas } = await snapshot(posts, options());
+    expect(metas.map((m) => m.slug)).toEqual(posts.map((p) => p.slug));
+    expect(metas.every((m) => !('body' in m) && !('html' in m))).toBe(true);
+  });
+
+  it('sorts diagnostics by file and line', async () => {
+    const { diagnostics } = await snapshot(corpus(8).reverse(), options());
+    const keys = diagnostics.map((d) => `${d.file}:${String(d.line).padStart(5, '0')}`);
+    expect(keys).toEqual([...keys].sort());
+    expect(diagnostics.filter((d) => d.code === 'unknown-language')).toHaveLength(2);
+  });
+
+  it('serves a warm build from the cache with identical results, warnings included', async () => {
+    const dir = cacheDir();
+    const posts = corpus(8);
+    const cold = await snapshot(posts, options({ cacheDir: dir }));
+    const warm = await snapshot(posts, options({ cacheDir: dir }));
+    expect(cold.stats).toEqual({ rendered: 8, cached: 0 });
+    expect(warm.stats).toEqual({ rendered: 0, cached: 8 });
+    expect(warm.posts).toEqual(cold.posts);
+    expect(warm.html).toEqual(cold.html);
+    expect(warm.diagnostics).toEqual(cold.diagnostics);
+    expect(warm.diagnostics.some((d) => d.code === 'missing-alt')).toBe(true);
+  });
+
+  it('replays cached warnings at the new line when the body moves in its file', async () => {
+    const dir = cacheDir();
+    const one = [post('Text.\n\n![](a.png)\n', { bodyLine: 5 })];
+    await renderPosts(one, options({ cacheDir: dir }));
+    const moved = await renderPosts([{ ...one[0]!, bodyLine: 9, source: 'content/renamed.md' }], options({ cacheDir: dir }));
+    expect(moved.value.stats.cached).toBe(1);
+    expect(moved.diagnostics).toEqual([expect.objectContaining({ code: 'missing-alt', file: 'content/renamed.md', line: 11 })]);
+  });
+
+  it('ignores and rebuilds a corrupt or truncated entry instead of serving it', async () => {
+    const dir = cacheDir();
+    const posts = corpus(2);
+    const cold = await snapshot(posts, options({ cacheDir: dir }));
+    const [first, second] = entries(dir).map((f) => join(dir, 'render', f));
+    writeFileSync(first!, readFileSync(first!, 'utf8').replace('Post number', 'Evil number'));
+    writeFileSync(second!, readFileSync(second!).subarray(0, 100));
+    const warm = await snapshot(posts, options({ cacheDir: dir }));
+    expect(warm.stats).toEqual({ rendered: 2, cached: 0 });
+    expect(warm.html).toEqual(cold.html);
+    const again = await snapshot(posts, options({ cacheDir: dir }));
+    expect(again.stats).toEqual({ rendered: 0, cached: 2 });
+  });
+
+  it('misses the cache when the options change, and drops the old entries', async () => {
+    const dir = cacheDir();
+    const posts = corpus(3);
+    await renderPosts(posts, options({ cacheDir: dir }));
+    const changed = await renderPosts(posts, options({ cacheDir: dir, markdown: { ...OPTIONS, excerptLength: 50 } }));
+    expect(changed.value.stats).toEqual({ rendered: 3, cached: 0 });
+    expect(readdirSync(join(dir, 'render'))).toHaveLength(1);
+    expect(entries(dir)).toHaveLength(3);
+  });
+
+  it('misses the cache when the title changes (the title decides the first heading)', async () => {
+    const dir = cacheDir();
+    const posts = corpus(1);
+    await renderPosts(posts, options({ cacheDir: dir }));
+    const retitled = await snapshot([{ ...posts[0]!, title: 'Other' }], options({ cacheDir: dir }));
+    expect(retitled.stats.rendered).toBe(1);
+    expect(retitled.html[0]).toContain('Sample   ARTICLE');
+  });
+
+  it('reports progress for every post', async () => {
+    const seen: number[] = [];
+    await renderPosts(corpus(3), options({ onProgress: (done, total) => seen.push(done * 10 + total) }));
+    expect(seen).toEqual([13, 23, 33]);
+  });
+});
+
+describe('renderPosts with workers', () => {
+  it('gives byte-identical results with two workers and with one thread', async () => {
+    const posts = corpus(40);
+    const single = await snapshot(posts, options({ jobs: 1 }));
+    const parallel = await snapshot(posts, options({ jobs: 2 }));
+    expect(JSON.stringify(parallel)).toBe(JSON.stringify(single));
+  });
+
+  it('gives byte-identical results from worker-written cache entries', async () => {
+    const dir = cacheDir();
+    const posts = corpus(12);
+    const single = await snapshot(posts, options({ jobs: 1 }));
+    await renderPosts(posts, options({ jobs: 2, cacheDir: dir }));
+    const warm = await snapshot(posts, options({ jobs: 2, cacheDir: dir }));
+    expect(warm.stats).toEqual({ rendered: 0, cached: 12 });
+    expect(JSON.stringify({ ...warm, stats: null })).toBe(JSON.stringify({ ...single, stats: null }));
+  });
+
+  it('stops a post that overruns the time limit and renders the rest', async () => {
+    const posts = [post('Quick one.', { slug: 'quick' }), post('word '.repeat(300_000), { slug: 'slow', source: 'content/slow.md' }), post('Another.', { slug: 'after' })];
+    const { value, diagnostics } = await renderPosts(posts, options({ jobs: 2, timeoutMs: 300 }));
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'markdown-timeout', file: 'content/slow.md' })]);
+    expect(value.bodies.html('quick')).toBe('<p>Quick one.</p>');
+    expect(value.bodies.html('after')).toBe('<p>Another.</p>');
+    expect(value.bodies.html('slow')).toBe('');
+  });
+});
