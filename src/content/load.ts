@@ -70,6 +70,8 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
         code: 'duplicate-slug',
         message: `The slug \`${post.slug}\` is used by both ${first.source} and ${post.source}.`,
         file: post.source,
+        // The `#slug` line when the slug was written, else the file's start: the slug came from its name.
+        ...(parsed.value.fields.slug?.position ?? { line: 1, column: 1 }),
         hint: 'Give one of them a different `#slug` (or rename its file); every post needs its own URL.',
       });
       continue;

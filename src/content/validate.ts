@@ -77,7 +77,14 @@ function makeSchema(format: Format) {
   const text = (field: string) =>
     z.string({ error: (issue) => `${l(field)} is ${show(issue.input)}; it must be text.` });
   const boolean = (field: string) =>
-    z.boolean({ error: (issue) => `${l(field)} is ${show(issue.input)}; it must be \`true\` or \`false\`.` }).optional();
+    z
+      .boolean({
+        error: (issue) =>
+          issue.input === 'true' || issue.input === 'false'
+            ? `${l(field)} is the quoted text "${issue.input}"; write \`${issue.input}\` without quotes.`
+            : `${l(field)} is ${show(issue.input)}; it must be \`true\` or \`false\`.`,
+      })
+      .optional();
   const date = (field: string) =>
     text(field)
       .transform((value, ctx) => {

@@ -106,6 +106,13 @@ describe('YAML front matter', () => {
     expect(diagnostics.map((d) => d.code)).toEqual(['invalid-boolean']);
   });
 
+  it('explains a quoted "false" instead of accepting it', () => {
+    const { diagnostics } = check('---\ntitle: A\ndate: 2024-02-01\ndraft: "false"\n---\nx\n');
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'invalid-boolean', line: 4, column: 8 });
+    expect(diagnostics[0]!.message).toContain('without quotes');
+  });
+
   it('rejects tags written as one string', () => {
     const { diagnostics } = check('---\ntitle: A\ndate: 2024-02-01\ntags: kafka patterns\n---\nx\n');
     expect(diagnostics.map((d) => [d.code, d.line])).toEqual([['invalid-tags', 4]]);
