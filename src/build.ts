@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig, type SiteConfig } from './config/index.js';
 import { loadPosts } from './content/index.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { checkLinks, scanPage, type CheckedPage } from './links/index.js';
 import { renderPosts } from './markdown/index.js';
 import { createDiskWriter, WriteError } from './output/index.js';
 import type { Writer } from './output/types.js';
@@ -14,7 +15,7 @@ import { renderSitemap, renderSitemapIndex } from './render/sitemap.js';
 import { planSite, todayIn } from './site/index.js';
 import type { SitePlan } from './site/types.js';
 
-export type Stage = 'config' | 'content' | 'markdown' | 'plan' | 'assets' | 'render' | 'write';
+export type Stage = 'config' | 'content' | 'markdown' | 'plan' | 'assets' | 'render' | 'links' | 'write';
 
 export interface BuildOptions {
   /** Project root; site.config.ts, templates/ and public/ are read from here. */
@@ -153,12 +154,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     writer = created.value;
   }
 
+  const checked: CheckedPage[] = [];
   try {
     await timed('render', async () => {
       for (const page of plan.pages) {
-        const html = renderer.render(page, page.data.kind === 'post' ? rendered.bodies.html(page.data.post.slug) : undefined);
+        const post = page.data.kind === 'post' ? page.data.post : undefined;
+        const html = renderer.render(page, post ? rendered.bodies.html(post.slug) : undefined);
         diagnostics.push(...html.diagnostics);
         await writer.write({ file: page.file, contents: html.value });
+        const links: CheckedPage = { file: page.file, ...scanPage(html.value) };
+        if (post) {
+          links.source = page.origin;
+          links.sourceAbsPath = path.resolve(root, page.origin);
+        }
+        checked.push(links);
       }
       for (const file of plan.files) {
         const text = await renderPlannedFile(file, config, rendered.bodies);
@@ -167,6 +176,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       for (const file of assets.files) await writer.write(file);
       for (const asset of plan.assets) await writer.copy(asset.file, asset.from);
       for (const file of publicFiles) await writer.copy(file.file, file.from);
+    });
+    await timed('links', () => {
+      const files = new Set<string>([
+        ...plan.pages.map((p) => p.file),
+        ...plan.files.map((f) => f.file),
+        ...plan.assets.map((a) => a.file),
+        ...assets.files.map((f) => f.file),
+        ...publicFiles.map((f) => f.file),
+      ]);
+      diagnostics.push(
+        ...checkLinks(checked, { origin: config.url, basePath: config.basePath, files, severity: config.brokenLinks }),
+      );
     });
     if (hasErrors(diagnostics)) {
       await writer.abort();
