@@ -18,7 +18,8 @@ const EXPLANATIONS: Record<string, string> = {
 
 /**
  * The output could not be written. `commit()` rejects with this instead of a raw I/O error; the
- * previous output is unchanged whenever it is thrown.
+ * previous output is unchanged whenever it is thrown. The message (no final full stop) says what
+ * failed and why, e.g. "Could not write /site/dist/a.html: there is no space left on the device (ENOSPC)".
  */
 export class WriteError extends Error {
   override readonly name = 'WriteError';
@@ -39,7 +40,7 @@ export function toWriteError(error: unknown, action: string, target: string): Wr
   if (error instanceof WriteError) return error;
   const code = errnoCode(error);
   const why = code === undefined ? describe(error) : `${EXPLANATIONS[code] ?? 'the system refused'} (${code})`;
-  return new WriteError(`Could not ${action} ${target}: ${why}. The previous output was left unchanged.`, {
+  return new WriteError(`Could not ${action} ${target}: ${why}`, {
     ...(code === undefined ? {} : { code }),
     path: target,
     cause: error,
@@ -51,7 +52,7 @@ export function writeErrorDiagnostic(error: WriteError, outDir: string): Diagnos
   return {
     severity: 'error',
     code: 'write-failed',
-    message: error.message,
+    message: `${error.message}. The previous output is unchanged.`,
     file: outDir,
     hint:
       error.code === 'ENOSPC' || error.code === 'EDQUOT'

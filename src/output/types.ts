@@ -16,11 +16,19 @@ export interface WriteSummary {
  * the memory writer keeps files in a map for tests and the dev server.
  */
 export interface Writer {
-  /** Adds or replaces a file of the new site. Throws on a path that would leave the output folder (a bug upstream). */
+  /**
+   * Adds a file of the new site. Throws on a path that would leave the output folder, or on a path
+   * written twice in one build (bugs upstream). I/O failures do not reject here: the first one is
+   * kept, later writes are skipped, and commit() rejects with it as a `WriteError`.
+   */
   write(file: OutputFile): Promise<void>;
   /** Adds a file copied from disk (public/ files, bundle assets). */
   copy(file: string, fromAbsPath: string): Promise<void>;
-  /** Makes the new site the current one; files of the previous build not written again are removed. */
+  /**
+   * Makes the new site the current one; files of the previous build not written again are removed.
+   * Rejects with a `WriteError` on I/O failure, the previous output then unchanged. A disk writer is
+   * used for one build (it holds the lock until commit or abort); the memory writer is reusable.
+   */
   commit(): Promise<WriteSummary>;
   /** Drops everything staged; the previous output stays as it was. */
   abort(): Promise<void>;

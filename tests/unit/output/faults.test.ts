@@ -48,7 +48,7 @@ describe('faults while writing', () => {
     const { root, options, before, error } = await failingBuild(faulty(call, code, when));
     expect(error).toBeInstanceOf(WriteError);
     expect((error as WriteError).code).toBe(code);
-    expect((error as WriteError).message).toMatch(/^Could not .*previous output was left unchanged\.$/);
+    expect((error as WriteError).message).toMatch(/^Could not \S.*: .*\([A-Z]+\)$/);
     expect(snapshot(options.outDir)).toEqual(before);
     expect(fs.readdirSync(root).sort()).toEqual(['.cache', 'dist']);
     // The next build works and is complete.
@@ -71,7 +71,7 @@ describe('faults while writing', () => {
     const { error } = await failingBuild(faulty('openSync', 'ENOSPC', inStaging));
     const diagnostic = writeErrorDiagnostic(error as WriteError, 'dist');
     expect(diagnostic).toMatchObject({ severity: 'error', code: 'write-failed', file: 'dist' });
-    expect(diagnostic.message).toContain('no space left on the device (ENOSPC)');
+    expect(diagnostic.message).toMatch(/no space left on the device \(ENOSPC\)\. The previous output is unchanged\.$/);
     expect(diagnostic.hint).toContain('disk space');
   });
 
