@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig, type SiteConfig } from './config/index.js';
 import { loadPosts } from './content/index.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
@@ -128,7 +129,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   result.drafts = plan.excluded.drafts;
   result.scheduled = plan.excluded.scheduled;
 
-  const templatesDir = path.join(root, 'templates');
+  const templatesDir = resolveTemplatesDir(root);
   const assets = await timed('assets', async () => {
     const built = await buildThemeAssets({ root, templatesDir, cacheDir, basePath: config.basePath });
     diagnostics.push(...built.diagnostics);
@@ -140,7 +141,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     diagnostics.push(...created.diagnostics);
     return created.value;
   });
-  const publicFiles = listPublicFiles(path.join(root, 'public'));
+  const publicFiles = listPublicFiles(resolvePublicDir(root));
   diagnostics.push(...claimRoutes(plan, publicFiles, assets.files.map((f) => f.file)));
 
   // Past this point only output remains: an error so far means nothing is written.
@@ -159,11 +160,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await timed('render', async () => {
       for (const page of plan.pages) {
         const post = page.data.kind === 'post' ? page.data.post : undefined;
-        const html = renderer.render(page, post ? rendered.bodies.html(post.slug) : undefined);
+        const body = post ? rendered.bodies.html(post.slug) : undefined;
+        const html = renderer.render(page, body);
         diagnostics.push(...html.diagnostics);
         await writer.write({ file: page.file, contents: html.value });
         const links: CheckedPage = { file: page.file, ...scanPage(html.value) };
         if (post) {
+          links.bodyUrls = scanPage(body ?? '').urls;
           links.source = page.origin;
           links.sourceAbsPath = path.resolve(root, page.origin);
         }
@@ -269,6 +272,18 @@ function claimRoutes(plan: SitePlan, publicFiles: PublicFile[], assetFiles: stri
     });
   }
   return diagnostics;
+}
+
+/** A project without its own public/ gets Hashmark's (the favicon its theme links to). */
+export function resolvePublicDir(root: string): string {
+  const own = path.join(root, 'public');
+  return existsSync(own) ? own : fileURLToPath(new URL('../public', import.meta.url));
+}
+
+/** A project without its own templates/ gets the theme Hashmark ships with. */
+export function resolveTemplatesDir(root: string): string {
+  const own = path.join(root, 'templates');
+  return existsSync(own) ? own : fileURLToPath(new URL('../templates', import.meta.url));
 }
 
 function defaultJobs(): number {

@@ -6,6 +6,8 @@ import type { PageLinks } from './scan.js';
 export interface CheckedPage extends PageLinks {
   /** Output path, relative to the output folder, e.g. `posts/kafka/index.html`. */
   file: string;
+  /** The URLs that come from the post body (a subset of `urls`): reported against the post source and line. */
+  bodyUrls?: string[];
   /** The post source behind the page (relative to the project root), when the page is a post. */
   source?: string;
   /** Absolute path of that source, read only to find the line of a broken link. */
@@ -37,15 +39,36 @@ export function checkLinks(pages: Iterable<CheckedPage>, options: LinkCheckOptio
   }
   const diagnostics: Diagnostic[] = [];
   const sourceCache = new Map<string, string[]>();
+  // Links outside post bodies come from templates and repeat on every page: report each once.
+  const chrome = new Map<string, { problem: string; pages: string[] }>();
   for (const page of all) {
     const seen = new Set<string>();
+    const fromBody = new Set(page.bodyUrls ?? []);
     for (const url of page.urls) {
       if (seen.has(url)) continue;
       seen.add(url);
       const problem = resolveProblem(url, page.file, idsByFile, options);
       if (!problem) continue;
-      diagnostics.push(toDiagnostic(page, url, problem, options.severity, sourceCache));
+      if (fromBody.has(url) && page.source) {
+        diagnostics.push(toDiagnostic(page, url, problem, options.severity, sourceCache));
+        continue;
+      }
+      const key = `${url}\u0000${problem.replace(page.file, '')}`;
+      const entry = chrome.get(key) ?? { problem, pages: [] };
+      entry.pages.push(page.file);
+      chrome.set(key, entry);
     }
+  }
+  for (const [key, { problem, pages: on }] of chrome) {
+    const url = key.slice(0, key.indexOf('\u0000'));
+    const more = on.length > 3 ? ` and ${on.length - 3} more pages` : '';
+    diagnostics.push({
+      severity: options.severity,
+      code: 'broken-link',
+      message: `Broken link to "${url}" on ${on.slice(0, 3).join(', ')}${more}: ${problem}.`,
+      file: on[0]!,
+      hint: 'The link is outside any post body, so it comes from a template or from public/: fix it there.',
+    });
   }
   return diagnostics;
 }

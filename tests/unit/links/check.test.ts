@@ -38,6 +38,7 @@ describe('link checking', () => {
     const pages = [
       page('posts/a/index.html', '<h2 id="setup">s</h2>'),
       page('posts/b/index.html', '<a href="/posts/a/#nope">a</a> <a href="/posts/gone/">g</a>', {
+        bodyUrls: ['/posts/a/#nope', '/posts/gone/'],
         source: 'content/b.md',
         sourceAbsPath: source,
       }),
@@ -55,6 +56,16 @@ describe('link checking', () => {
     const diagnostics = checkLinks(pages, { ...options, basePath: '/blog/' });
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]?.message).toContain('"/posts/b/"');
+  });
+
+  it('reports a broken template link once, not once per page', () => {
+    const pages = ['index.html', 'posts/a/index.html', 'posts/b/index.html'].map((file) =>
+      page(file, '<a href="/missing/">m</a>', file.startsWith('posts/') ? { source: 'content/x.md', bodyUrls: [] } : {}),
+    );
+    const diagnostics = checkLinks(pages, options);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'broken-link', file: 'index.html' });
+    expect(diagnostics[0]?.message).toContain('index.html, posts/a/index.html, posts/b/index.html');
   });
 
   it('uses the configured severity', () => {
