@@ -95,10 +95,49 @@ export async function createDiskWriter(options: DiskWriterOptions): Promise<Resu
   }
 
   const cacheDir = options.cacheDir === null ? undefined : path.resolve(options.cacheDir);
+  const guard = refuseUnsafeOutDir(fs, outDir, resolved, cacheDir);
+  if (guard !== undefined) {
+    lock.release();
+    return fail(guard.message, guard.hint);
+  }
   const manifestFile = cacheDir === undefined ? undefined : manifestPath(cacheDir, outDir);
   const previous: Manifest = manifestFile === undefined ? new Map() : loadManifest(fs, manifestFile, outDir);
   const spare = cacheDir === undefined ? undefined : spareFolder(fs, cacheDir, outDir, siblings);
   return { value: new DiskWriter(fs, outDir, siblings, lock, previous, manifestFile, spare), diagnostics: [] };
+}
+
+/** Files whose presence at the top of a folder means it is a project, not a built site. */
+const PROJECT_MARKERS = ['.git', 'package.json', 'site.config.ts'];
+
+/**
+ * Every commit replaces the output folder wholesale, so pointing it at the project (`--out .`) or at
+ * a folder holding the cache would delete them: refuse before anything is touched.
+ */
+function refuseUnsafeOutDir(
+  fs: OutputFs,
+  outDir: string,
+  given: string,
+  cacheDir: string | undefined,
+): { message: string; hint: string } | undefined {
+  for (const cache of cacheDir === undefined ? [] : [cacheDir]) {
+    for (const out of [outDir, given]) {
+      if (cache === out || cache.startsWith(out + path.sep)) {
+        return {
+          message: 'The cache folder is inside the output folder, which every build replaces.',
+          hint: 'Keep the cache folder (--cache-dir) outside the output folder (--out).',
+        };
+      }
+    }
+  }
+  for (const marker of PROJECT_MARKERS) {
+    if (exists(fs, path.join(outDir, marker))) {
+      return {
+        message: `The output folder holds ${marker}, so it looks like a project folder; every build replaces the output folder as a whole.`,
+        hint: 'Choose an output folder of its own, such as dist/, with --out.',
+      };
+    }
+  }
+  return undefined;
 }
 
 /**

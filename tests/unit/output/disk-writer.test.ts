@@ -158,4 +158,28 @@ describe('disk writer', () => {
     expect(result.value).toBeUndefined();
     expect(result.diagnostics.map((d) => d.code)).toEqual(['write-failed']);
   });
+
+  it('refuses an output folder that holds the cache folder, and touches nothing', async () => {
+    const { root } = setup();
+    fs.mkdirSync(path.join(root, 'dist'));
+    fs.writeFileSync(path.join(root, 'dist', 'keep.txt'), 'mine');
+    const { createDiskWriter } = await import('../../../src/output/index.js');
+    const result = await createDiskWriter({ outDir: path.join(root, 'dist'), cacheDir: path.join(root, 'dist', '.cache') });
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics[0]).toMatchObject({ code: 'write-failed', message: expect.stringContaining('cache folder is inside') });
+    expect(fs.readdirSync(root).sort()).toEqual(['dist']);
+    expect(contentsOf(path.join(root, 'dist'))).toEqual({ 'keep.txt': 'mine' });
+  });
+
+  it('refuses to replace a folder that looks like the project itself (--out .)', async () => {
+    const { root } = setup();
+    fs.writeFileSync(path.join(root, 'package.json'), '{}');
+    fs.mkdirSync(path.join(root, 'content'));
+    const before = snapshot(root);
+    const { createDiskWriter } = await import('../../../src/output/index.js');
+    const result = await createDiskWriter({ outDir: root, cacheDir: null });
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics[0]).toMatchObject({ code: 'write-failed', message: expect.stringContaining('package.json') });
+    expect(snapshot(root)).toEqual(before);
+  });
 });
