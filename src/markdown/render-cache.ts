@@ -10,17 +10,18 @@ import type { MarkdownOptions, RenderedBody } from './types.js';
  * The on-disk render cache. One entry per (pipeline, options, title, body):
  * `<cacheDir>/render/<pipeline key>/<2 hex>/<entry hash>.hmr`.
  *
- * Entry layout: a header line `hmr1 <payload bytes> <sha256 of payload>` then the payload, which
- * is one JSON line (TOC, counts, excerpt, warnings with body-relative lines) followed by the HTML.
- * A truncated, edited or half-written entry fails the length or checksum test and is treated as a
- * miss, then rewritten; it is never served. Writes go to a temporary file renamed into place, so a
+ * Entry layout: a header line `hmr2 <meta bytes> <html bytes> <sha256 of meta> <sha256 of html>`,
+ * the metadata as JSON (TOC, counts, excerpt, warnings with body-relative lines), then the HTML.
+ * The HTML has its own checksum because it is read again, alone, when a page needs it. A truncated, edited or
+ * half-written entry fails the length or checksum test and is treated as a miss, then rewritten;
+ * it is never served. Writes go to a temporary file renamed into place, so a
  * reader sees a whole entry or none.
  *
  * Diagnostics are stored with body-relative lines and no file, and re-placed on replay, so an entry
  * stays valid when a post file is renamed or its header grows.
  */
 
-const MAGIC = 'hmr1';
+const MAGIC = 'hmr2';
 
 export type EntryMeta = Omit<RenderedBody, 'html'>;
 
@@ -65,29 +66,34 @@ export function pruneOtherPipelines(cacheDir: string, key: string): void {
   for (const name of names) if (name !== key) rmSync(join(renderDir, name), { recursive: true, force: true });
 }
 
-/** The entry's metadata if the entry is whole; null for a miss or a damaged entry. */
+/**
+ * The entry's metadata if the whole entry is intact; null for a miss or a damaged entry. The HTML
+ * is checked here too, so a damaged entry is rebuilt now rather than found when a page needs it.
+ */
 export function readEntry(path: string): CacheEntry | null {
-  const parsed = readVerified(path);
-  if (!parsed) return null;
+  const parts = readParts(path);
+  if (!parts || digest(parts.meta) !== parts.metaDigest || digest(parts.html) !== parts.htmlDigest) return null;
   try {
-    return JSON.parse(parsed.payload.toString('utf8', 0, parsed.metaEnd)) as CacheEntry;
+    return JSON.parse(parts.meta.toString('utf8')) as CacheEntry;
   } catch {
     return null;
   }
 }
 
-/** The entry's HTML if the entry is whole; null otherwise. */
+/** The entry's HTML if its part of the entry is whole; null otherwise. */
 export function readEntryHtml(path: string): string | null {
-  const parsed = readVerified(path);
-  return parsed ? parsed.payload.toString('utf8', parsed.metaEnd + 1) : null;
+  const parts = readParts(path);
+  if (!parts || digest(parts.html) !== parts.htmlDigest) return null;
+  return parts.html.toString('utf8');
 }
 
 const madeDirs = new Set<string>();
 
 /** Writes an entry atomically; false when the disk refused (the caller keeps the HTML instead). */
 export function writeEntry(path: string, entry: CacheEntry, html: string): boolean {
-  const payload = Buffer.from(`${JSON.stringify(entry)}\n${html}`, 'utf8');
-  const header = `${MAGIC} ${payload.length} ${createHash('sha256').update(payload).digest('hex')}\n`;
+  const meta = Buffer.from(JSON.stringify(entry), 'utf8');
+  const body = Buffer.from(html, 'utf8');
+  const header = Buffer.from(`${MAGIC} ${meta.length} ${body.length} ${digest(meta)} ${digest(body)}\n`, 'latin1');
   const dir = dirname(path);
   const temp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -95,7 +101,7 @@ export function writeEntry(path: string, entry: CacheEntry, html: string): boole
       mkdirSync(dir, { recursive: true });
       madeDirs.add(dir);
     }
-    writeFileSync(temp, Buffer.concat([Buffer.from(header, 'latin1'), payload]));
+    writeFileSync(temp, Buffer.concat([header, meta, body]));
     renameSync(temp, path);
     return true;
   } catch {
@@ -109,7 +115,15 @@ export function writeEntry(path: string, entry: CacheEntry, html: string): boole
   }
 }
 
-function readVerified(path: string): { payload: Buffer; metaEnd: number } | null {
+interface EntryParts {
+  meta: Buffer;
+  html: Buffer;
+  metaDigest: string;
+  htmlDigest: string;
+}
+
+/** Splits an entry by its header; null unless the lengths add up exactly (a cut-off file fails). */
+function readParts(path: string): EntryParts | null {
   let data: Buffer;
   try {
     data = readFileSync(path);
@@ -117,14 +131,17 @@ function readVerified(path: string): { payload: Buffer; metaEnd: number } | null
     return null;
   }
   const headerEnd = data.indexOf(0x0a);
-  if (headerEnd === -1 || headerEnd > 200) return null;
-  const [magic, length, digest] = data.toString('latin1', 0, headerEnd).split(' ');
-  if (magic !== MAGIC || length === undefined || digest === undefined) return null;
-  const payload = data.subarray(headerEnd + 1);
-  if (payload.length !== Number(length)) return null;
-  if (createHash('sha256').update(payload).digest('hex') !== digest) return null;
-  const metaEnd = payload.indexOf(0x0a);
-  return metaEnd === -1 ? null : { payload, metaEnd };
+  if (headerEnd === -1 || headerEnd > 300) return null;
+  const [magic, metaLength, htmlLength, metaDigest, htmlDigest] = data.toString('latin1', 0, headerEnd).split(' ');
+  if (magic !== MAGIC || metaDigest === undefined || htmlDigest === undefined) return null;
+  const metaEnd = headerEnd + 1 + Number(metaLength);
+  if (!Number.isInteger(metaEnd) || metaEnd + Number(htmlLength) !== data.length) return null;
+  return { meta: data.subarray(headerEnd + 1, metaEnd), html: data.subarray(metaEnd), metaDigest, htmlDigest };
+}
+
+/** Checks integrity, not authenticity: the cache is the user's own folder. */
+function digest(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 function sha256(text: string): string {

@@ -22,7 +22,10 @@ describe('sanitising raw HTML', () => {
 
   it('reduces any input to the inert disabled checkbox task lists use', () => {
     for (const { name, attrs } of tags(value.html)) {
-      if (name === 'input') expect(attrs).toMatch(/^ type="checkbox" disabled/u);
+      if (name !== 'input') continue;
+      expect(attrs).toMatch(/\stype="checkbox"/u);
+      expect(attrs).toMatch(/\sdisabled/u);
+      expect(attrs).not.toMatch(/autofocus|onfocus/u);
     }
   });
 
