@@ -69,6 +69,7 @@ describe('build command', () => {
     });
     expect(await main(['build', '--root', '/site'])).toBe(1);
     expect(out).toContain('templates/post.liquid error template-error Bad tag.');
+    expect(out).toContain('Build failed with 1 error: nothing was written, the previous output is unchanged');
   });
 
   it('turns an unexpected exception into exit 70 without a stack trace', async () => {
