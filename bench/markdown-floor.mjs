@@ -9,7 +9,7 @@ import rehypeStringify from 'rehype-stringify';
 import { remark } from 'remark';
 import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
-import { createMarkdownRenderer } from '../lib/markdown/index.js';
+import { createMarkdownRenderer } from '../lib/markdown/renderer.js';
 import { DEFAULT_SEED, generatePost } from './lib/corpus.mjs';
 
 const { values } = parseArgs({ options: { sample: { type: 'string', default: '200' }, repeat: { type: 'string', default: '300' } } });

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
-import { EMPTY_BODY } from './renderer.js';
+import { emptyBody } from './empty-body.js';
 import type { RenderJob, RenderOutcome } from './render-job.js';
 import type { MarkdownOptions } from './types.js';
 
@@ -119,14 +119,14 @@ export function runPool(jobs: RenderJob[], options: PoolOptions, onOutcome: (o: 
 }
 
 function failed(job: RenderJob, code: Diagnostic['code'], message: string): RenderOutcome {
-  const { html: _html, ...meta } = EMPTY_BODY;
+  const { html: _html, ...meta } = emptyBody();
   const hint =
     code === 'markdown-timeout'
       ? 'Look for very large tables, very long lines or deep nesting in this post and split or simplify them.'
       : 'Simplify the post; if it looks ordinary, report it as a Hashmark bug.';
   return {
     index: job.index,
-    meta: { ...meta, toc: [] },
+    meta,
     diagnostics: [{ severity: 'error', code, file: job.source, message, hint }],
     html: '',
   };

@@ -5,7 +5,6 @@ import { RenderedBodies } from './body-store.js';
 import { resolveMarkdownOptions } from './options.js';
 import { runPool } from './pool.js';
 import { entryKey, entryPath, entryRoot, pipelineKey, pruneOtherPipelines, readEntry } from './render-cache.js';
-import { createMarkdownRenderer } from './renderer.js';
 import { fromStored, renderJob } from './render-job.js';
 import type { RenderJob, RenderOutcome } from './render-job.js';
 import type { PostMeta, RenderedSet, RenderPostsOptions } from './types.js';
@@ -61,6 +60,9 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   const jobs = Math.floor(options.jobs);
   if (jobs <= 1 || misses.length === 0) {
     if (misses.length > 0) {
+      // Loaded only here: the unified stack takes a noticeable part of a second to import, which a
+      // warm build (all cache hits) or a worker-rendered build never pays in this thread.
+      const { createMarkdownRenderer } = await import('./renderer.js');
       const renderer = createMarkdownRenderer(markdown);
       for (const job of misses) accept(renderJob(renderer, job, root));
     }

@@ -1,19 +1,12 @@
 import type { Root } from 'hast';
 import { VFile } from 'vfile';
 import type { Diagnostic, Result } from '../diagnostics.js';
+import { emptyBody } from './empty-body.js';
 import { findExcessiveNesting, MAX_NESTING } from './nesting.js';
 import { resolveMarkdownOptions } from './options.js';
 import { createProcessor } from './processor.js';
 import { readTree } from './read-tree.js';
 import type { MarkdownOptions, MarkdownRenderer, RenderedBody, RenderInput } from './types.js';
-
-export const EMPTY_BODY: Readonly<RenderedBody> = Object.freeze({
-  html: '',
-  toc: [],
-  words: 0,
-  readingMinutes: 0,
-  excerpt: '',
-});
 
 export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
   const resolved = resolveMarkdownOptions(options);
@@ -76,7 +69,7 @@ function messagesOf(file: VFile, post: RenderInput): Diagnostic[] {
 }
 
 function failure(post: RenderInput, d: Omit<Diagnostic, 'severity' | 'file'>): Result<RenderedBody> {
-  return { value: { ...EMPTY_BODY, toc: [] }, diagnostics: [{ severity: 'error', file: post.source, ...d }] };
+  return { value: emptyBody(), diagnostics: [{ severity: 'error', file: post.source, ...d }] };
 }
 
 function describe(error: unknown): string {

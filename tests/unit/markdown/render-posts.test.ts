@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Post } from '../../../src/content/types.js';
-import { renderPosts } from '../../../src/markdown/index.js';
+import { renderPosts } from '../../../src/markdown/render-posts.js';
 import type { RenderPostsOptions } from '../../../src/markdown/types.js';
 import { fixture, OPTIONS, post } from './helpers.js';
 
