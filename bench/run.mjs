@@ -141,7 +141,12 @@ for (const size of sizes) {
   /** @type {Set<SubjectName>} */
   const failed = new Set();
 
+  const sizeStarted = performance.now();
   for (let run = 0; run < runs; run++) {
+    if (run === 1) {
+      const left = ((performance.now() - sizeStarted) * (runs - 1)) / 60_000;
+      console.log(`… about ${left.toFixed(1)} min left for ${size} posts`);
+    }
     for (const scenario of SCENARIOS) {
       // Rotate who goes first so no subject always follows the same neighbour.
       const order = subjects.map((_, i) => /** @type {Subject} */ (subjects[(i + run) % subjects.length]));
