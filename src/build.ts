@@ -156,6 +156,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   const checked: CheckedPage[] = [];
+  const bodyLines = new Map(rendered.posts.map((p) => [p.slug, p.bodyLine]));
   try {
     await timed('render', async () => {
       for (const page of plan.pages) {
@@ -169,6 +170,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           links.bodyUrls = scanPage(body ?? '').urls;
           links.source = page.origin;
           links.sourceAbsPath = path.resolve(root, page.origin);
+          links.bodyLine = bodyLines.get(post.slug) ?? 1;
         }
         checked.push(links);
       }

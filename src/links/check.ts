@@ -12,6 +12,8 @@ export interface CheckedPage extends PageLinks {
   source?: string;
   /** Absolute path of that source, read only to find the line of a broken link. */
   sourceAbsPath?: string;
+  /** 1-based line of the body's first line in the source: a broken link is searched for from there. */
+  bodyLine?: number;
 }
 
 export interface LinkCheckOptions {
@@ -147,7 +149,7 @@ function toDiagnostic(
   severity: Severity,
   sourceCache: Map<string, string[]>,
 ): Diagnostic {
-  const position = page.sourceAbsPath ? locate(page.sourceAbsPath, url, sourceCache) : undefined;
+  const position = page.sourceAbsPath ? locate(page.sourceAbsPath, page.bodyLine ?? 1, url, sourceCache) : undefined;
   const diagnostic: Diagnostic = {
     severity,
     code: 'broken-link',
@@ -164,8 +166,16 @@ function toDiagnostic(
   return diagnostic;
 }
 
-/** The first line of the source that contains the URL as written; only read when a link is broken. */
-function locate(absPath: string, url: string, cache: Map<string, string[]>): { line: number; column: number } | undefined {
+/**
+ * The line of the body that links to the URL as written; only read when a link is broken.
+ * Link syntax (`](url`, `="url"`, `<url>`, `]: url`) is preferred so a short URL does not match plain text.
+ */
+function locate(
+  absPath: string,
+  bodyLine: number,
+  url: string,
+  cache: Map<string, string[]>,
+): { line: number; column: number } | undefined {
   let lines = cache.get(absPath);
   if (!lines) {
     try {
@@ -175,11 +185,17 @@ function locate(absPath: string, url: string, cache: Map<string, string[]>): { l
     }
     cache.set(absPath, lines);
   }
-  const candidates = [url, url.replace(/&/g, '&amp;'), encodeURI(url)];
-  for (let i = 0; i < lines.length; i++) {
-    for (const candidate of candidates) {
-      const column = lines[i]!.indexOf(candidate);
-      if (column !== -1) return { line: i + 1, column: column + 1 };
+  const forms = [url, url.replace(/&/g, '&amp;'), encodeURI(url)];
+  const syntax = forms.flatMap((f) =>
+    [['](', ''], ['="', '"'], ["='", "'"], ['<', '>'], [']: ', '']].map(([open, close]) => ({ text: `${open}${f}${close}`, offset: open!.length })),
+  );
+  const plain = forms.map((f) => ({ text: f, offset: 0 }));
+  for (const candidates of [syntax, plain]) {
+    for (let i = Math.max(0, bodyLine - 1); i < lines.length; i++) {
+      for (const { text, offset } of candidates) {
+        const at = lines[i]!.indexOf(text);
+        if (at !== -1) return { line: i + 1, column: at + offset + 1 };
+      }
     }
   }
   return undefined;
