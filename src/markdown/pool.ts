@@ -33,7 +33,16 @@ interface Slot {
  */
 export function runPool(jobs: RenderJob[], options: PoolOptions, onOutcome: (o: RenderOutcome) => void): Promise<void> {
   if (jobs.length === 0) return Promise.resolve();
-  const queue = jobs.slice();
+  // Jobs are taken from `jobs` by a cursor (splicing the front of a 100,000-job array is quadratic);
+  // jobs handed back by a replaced worker wait in `retry` and go out first.
+  let cursor = 0;
+  const retry: RenderJob[] = [];
+  const take = (count: number): RenderJob[] => {
+    const out = retry.splice(0, count);
+    while (out.length < count && cursor < jobs.length) out.push(jobs[cursor++]!);
+    return out;
+  };
+  const pending = (): boolean => retry.length > 0 || cursor < jobs.length;
   const size = Math.max(1, Math.min(options.size, jobs.length));
   const batch = Math.max(1, Math.min(16, Math.floor(jobs.length / (size * 8))));
   const setup: WorkerSetup = { options: options.options, entryRoot: options.entryRoot };
@@ -54,8 +63,8 @@ export function runPool(jobs: RenderJob[], options: PoolOptions, onOutcome: (o: 
     };
 
     const feed = (slot: Slot): void => {
-      while (slot.assigned.length < 2 * batch && queue.length > 0) {
-        const next = queue.splice(0, batch);
+      while (slot.assigned.length < 2 * batch && pending()) {
+        const next = take(batch);
         if (slot.assigned.length === 0) slot.since = Date.now();
         slot.assigned.push(...next);
         slot.worker.postMessage(next);
@@ -67,7 +76,7 @@ export function runPool(jobs: RenderJob[], options: PoolOptions, onOutcome: (o: 
       slot.worker.removeAllListeners();
       void slot.worker.terminate();
       slot.assigned = [];
-      queue.unshift(...rest);
+      retry.unshift(...rest);
       start(slot);
       if (current) finish(failed(current, code, message));
       if (remaining > 0) for (const s of slots) feed(s);
@@ -103,7 +112,8 @@ export function runPool(jobs: RenderJob[], options: PoolOptions, onOutcome: (o: 
       feed(slot);
     }
 
-    const shortest = Math.min(...jobs.map((j) => options.timeoutFor(j)));
+    let shortest = Infinity;
+    for (const job of jobs) shortest = Math.min(shortest, options.timeoutFor(job));
     timer = setInterval(() => {
       const now = Date.now();
       for (const slot of slots) {
