@@ -1,0 +1,31 @@
+import type { Post } from '../content/types.js';
+import type { BodyStore } from '../markdown/types.js';
+import type { OutputFile } from '../output/types.js';
+import type { SitePlan } from '../site/types.js';
+
+export interface SearchIndexOptions {
+  /** The site plan: its post pages are the published posts (drafts and scheduled posts already left out). */
+  plan: SitePlan;
+  /**
+   * Post sources by slug, for the cache key only: a post's title and Markdown body decide whether its
+   * HTML changed, without reading the HTML back from the render cache.
+   */
+  sources: ReadonlyArray<Pick<Post, 'slug' | 'title' | 'body'>>;
+  /** Rendered post HTML; read only when the index has to be rebuilt. */
+  bodies: BodyStore;
+  /** The site's base path (`/` or `/blog/`); result URLs are stored relative to it. */
+  basePath: string;
+  /** BCP 47 language of the site; its primary subtag picks Pagefind's stemmer. */
+  language: string;
+  /** Build cache folder; the index is kept under `<cacheDir>/search/`. null disables the cache. */
+  cacheDir: string | null;
+}
+
+export interface SearchIndex {
+  /** The Pagefind bundle under `pagefind/`, sorted by path; empty when the index could not be built. */
+  files: OutputFile[];
+  /** Posts in the index. */
+  documents: number;
+  /** True when the files came from the cache without running Pagefind. */
+  fromCache: boolean;
+}

@@ -1,0 +1,167 @@
+/*
+ * Search on the /search/ page, in the browser, from the static Pagefind bundle the build writes to
+ * `<base>pagefind/`. The bundle is loaded on the first query only, and only the index chunks and
+ * result fragments that query needs are fetched; everything is same-origin, so search keeps working
+ * offline once those files are cached.
+ */
+
+interface PagefindResultData {
+  url: string;
+  /** Text around the match, with matched words in `<mark>`. */
+  excerpt: string;
+  meta: { title?: string; date?: string };
+}
+
+interface PagefindResponse {
+  results: Array<{ id: string; data(): Promise<PagefindResultData> }>;
+}
+
+interface PagefindModule {
+  options(options: Record<string, unknown>): Promise<void>;
+  init(): Promise<void>;
+  search(term: string): Promise<PagefindResponse | null>;
+}
+
+/** Results shown at once; the status says how many more matched. */
+const MAX_RESULTS = 20;
+/** Wait after the last keystroke before searching, so typing a word runs one search, not five. */
+const TYPING_DELAY_MS = 120;
+
+let pagefind: Promise<PagefindModule> | undefined;
+
+function loadPagefind(bundle: string): Promise<PagefindModule> {
+  pagefind ??= (async () => {
+    // Pagefind derives the site's base path from this URL, so results link under `--base` too.
+    const module = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as PagefindModule;
+    await module.options({ excerptLength: 24 });
+    await module.init();
+    return module;
+  })();
+  pagefind.catch(() => {
+    pagefind = undefined;
+  });
+  return pagefind;
+}
+
+/** Copies Pagefind's excerpt as text, keeping only its `<mark>` elements: nothing else is trusted as markup. */
+function appendExcerpt(target: HTMLElement, excerpt: string): void {
+  const parsed = new DOMParser().parseFromString(`<body>${excerpt}</body>`, 'text/html').body;
+  for (const node of Array.from(parsed.childNodes)) {
+    if (node instanceof Element && node.localName === 'mark') {
+      const mark = document.createElement('mark');
+      mark.textContent = node.textContent;
+      target.append(mark);
+    } else {
+      target.append(node.textContent ?? '');
+    }
+  }
+}
+
+function formatDate(date: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return undefined;
+  const lang = document.documentElement.lang || undefined;
+  const value = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(value);
+}
+
+function resultItem(data: PagefindResultData): HTMLLIElement {
+  const item = document.createElement('li');
+  item.className = 'search-result';
+  const heading = document.createElement('h2');
+  heading.className = 'search-result-title';
+  const link = document.createElement('a');
+  link.href = data.url;
+  link.textContent = data.meta.title ?? data.url;
+  heading.append(link);
+  item.append(heading);
+  const date = data.meta.date ? formatDate(data.meta.date) : undefined;
+  if (data.meta.date && date) {
+    const time = document.createElement('time');
+    time.dateTime = data.meta.date;
+    time.textContent = date;
+    const meta = document.createElement('p');
+    meta.className = 'search-result-date';
+    meta.append(time);
+    item.append(meta);
+  }
+  const snippet = document.createElement('p');
+  snippet.className = 'search-result-snippet';
+  appendExcerpt(snippet, data.excerpt);
+  item.append(snippet);
+  return item;
+}
+
+function statusText(query: string, total: number): string {
+  if (total === 0) return `No posts match “${query}”. Try fewer or other words, or browse the archive.`;
+  const found = total === 1 ? '1 post matches' : `${total} posts match`;
+  return total > MAX_RESULTS ? `${found} “${query}”; the best ${MAX_RESULTS} are shown.` : `${found} “${query}”.`;
+}
+
+function initSearchPage(section: HTMLElement): void {
+  const bundle = section.dataset.searchBundle;
+  const form = section.querySelector('form');
+  const input = section.querySelector<HTMLInputElement>('[data-search-input]');
+  const status = section.querySelector<HTMLElement>('[data-search-status]');
+  const list = section.querySelector<HTMLOListElement>('[data-search-results]');
+  const fallback = section.querySelector<HTMLElement>('[data-search-fallback]');
+  if (!bundle || !form || !input || !status || !list || !fallback) return;
+  fallback.hidden = true;
+
+  let latest = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const run = async (raw: string): Promise<void> => {
+    const run = ++latest;
+    const query = raw.trim();
+    const url = new URL(location.href);
+    if (query) url.searchParams.set('q', query);
+    else url.searchParams.delete('q');
+    history.replaceState(history.state, '', url);
+    if (!query) {
+      list.replaceChildren();
+      status.textContent = '';
+      return;
+    }
+    try {
+      const module = await loadPagefind(bundle);
+      const response = await module.search(query);
+      // A newer keystroke started another search: this one's results are stale.
+      if (run !== latest || !response) return;
+      const data = await Promise.all(response.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+      if (run !== latest) return;
+      list.replaceChildren(...data.map(resultItem));
+      status.textContent = statusText(query, response.results.length);
+      fallback.hidden = true;
+    } catch {
+      if (run !== latest) return;
+      list.replaceChildren();
+      status.textContent = 'The search index could not be loaded.';
+      fallback.hidden = false;
+    }
+  };
+
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(input.value), TYPING_DELAY_MS);
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    void run(input.value);
+  });
+
+  const initial = new URLSearchParams(location.search).get('q') ?? '';
+  input.value = initial;
+  const headerBox = document.querySelector<HTMLInputElement>('#hm-site-search');
+  if (headerBox) headerBox.value = initial;
+  if (initial.trim()) void run(initial);
+}
+
+function start(): void {
+  const section = document.querySelector<HTMLElement>('[data-search-bundle]');
+  if (section) initSearchPage(section);
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

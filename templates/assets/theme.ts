@@ -1,0 +1,2 @@
+// The theme's script entry (built by Vite beside theme.css). Each feature is its own module.
+import './search.js';

@@ -1,0 +1,223 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { execFile } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/build.js';
+import { loadPosts } from '../../src/content/index.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM = process.env.HASHMARK_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+interface Served {
+  dir: string;
+  origin: string;
+  /** Absolute URL of a path under the base path, e.g. `search/?q=x`. */
+  at(sitePath: string): string;
+  close(): Promise<void>;
+}
+
+/** Builds a site into a temporary folder and serves it with clean URLs under `basePath`. */
+async function buildAndServe(root: string, basePath: string): Promise<Served> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hashmark-search-e2e-'));
+  const outDir = path.join(dir, 'dist');
+  const result = await build({ root, outDir, cacheDir: path.join(dir, 'cache'), basePath, jobs: 1 });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error' || d.code === 'search-index-failed');
+  expect(errors, JSON.stringify(errors)).toEqual([]);
+
+  const server = http.createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = pathname.startsWith(basePath) ? path.join(outDir, pathname.slice(basePath.length)) : '';
+    if (file && pathname.endsWith('/')) file = path.join(file, 'index.html');
+    let found = false;
+    try {
+      found = file.startsWith(outDir) && statSync(file).isFile();
+    } catch {
+      found = false;
+    }
+    if (!found) {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      createReadStream(path.join(outDir, '404.html')).pipe(res);
+      return;
+    }
+    const type = file.endsWith('.html')
+      ? 'text/html; charset=utf-8'
+      : file.endsWith('.js')
+        ? 'text/javascript; charset=utf-8'
+        : file.endsWith('.css')
+          ? 'text/css; charset=utf-8'
+          : 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    dir: outDir,
+    origin,
+    at: (sitePath) => `${origin}${basePath}${sitePath}`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A word of at least seven letters that occurs in the body of exactly one published post and in no
+ * post's title, description or tags: finding that post proves the body itself is indexed.
+ */
+function bodyOnlyWord(): { word: string; slug: string } {
+  const posts = loadPosts({ root: ROOT, contentDir: path.join(ROOT, 'content') }).value.filter((p) => !p.draft);
+  const words = (text: string): Set<string> => new Set(text.toLowerCase().match(/\b[a-z]{7,}\b/g) ?? []);
+  const meta = new Set<string>();
+  for (const p of posts) for (const w of words(`${p.title} ${p.description} ${p.tags.map((t) => t.name).join(' ')}`)) meta.add(w);
+  const owners = new Map<string, string[]>();
+  for (const p of posts) for (const w of words(p.body)) owners.set(w, [...(owners.get(w) ?? []), p.slug]);
+  const candidates = [...owners]
+    .filter(([w, slugs]) => slugs.length === 1 && !meta.has(w) && ![...owners.keys()].some((o) => o !== w && (o.startsWith(w) || w.startsWith(o))))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const [word, slugs] = candidates[0]!;
+  return { word, slug: slugs[0]! };
+}
+
+/** Types `text` into the focused box and returns ms from its last keystroke until `selector` is visible. */
+async function typeAndTime(page: Page, text: string, selector: string): Promise<number> {
+  await page.keyboard.type(text.slice(0, -1));
+  const started = Date.now();
+  await page.keyboard.press(text.slice(-1));
+  await page.locator(selector).first().waitFor({ state: 'visible', timeout: 2000 });
+  return Date.now() - started;
+}
+
+function runVnu(files: string[]): Promise<string> {
+  const jar = path.join(ROOT, 'node_modules/vnu-jar/build/dist/vnu.jar');
+  return new Promise((resolve) => {
+    execFile('java', ['-jar', jar, '--errors-only', ...files], (error, stdout, stderr) => resolve(error ? `${stdout}${stderr}` : ''));
+  });
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+// The repository's own posts link to each other by root-relative URLs, which the link checker
+// rightly rejects under another base path; the base path case runs on a fixture site.
+const SITES = [
+  { name: "the repository's site", root: ROOT, basePath: '/', target: bodyOnlyWord() },
+  {
+    name: 'tests/fixtures/sites/search',
+    root: path.join(ROOT, 'tests/fixtures/sites/search'),
+    basePath: '/blog/',
+    target: { word: 'marmalade', slug: 'quiet-queues' },
+  },
+];
+
+for (const { name, root, basePath, target } of SITES) {
+  describe(`search on ${name} under ${basePath}`, () => {
+    let site: Served;
+    beforeAll(async () => {
+      site = await buildAndServe(root, basePath);
+    }, 120_000);
+    afterAll(async () => {
+      await site?.close();
+    });
+
+    it('lists the post whose body holds the typed words within 2 s of the keystroke, with the words marked', async () => {
+      const page = await browser.newPage();
+      const outside: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith(site.origin)) outside.push(r.url());
+      });
+      await page.goto(site.at('search/'));
+      await page.locator('#hm-search-q').focus();
+      const link = `.search-results a[href="${basePath}posts/${target.slug}/"]`;
+      const ms = await typeAndTime(page, target.word, link);
+      expect(ms).toBeLessThan(2000);
+      const item = page.locator('.search-result', { has: page.locator(`a[href="${basePath}posts/${target.slug}/"]`) });
+      const mark = await item.locator('mark').first().textContent({ timeout: 1000 });
+      expect(mark?.toLowerCase()).toContain(target.word.slice(0, 5));
+      await expect.poll(() => page.locator('[data-search-status]').textContent()).toMatch(/posts? match/);
+      expect(new URL(page.url()).searchParams.get('q')).toBe(target.word);
+      expect(outside).toEqual([]);
+      await page.close();
+    });
+
+    it('sends a query from the header box on any page to the search page, which shows the results', async () => {
+      const page = await browser.newPage();
+      await page.goto(site.at('archive/'));
+      await page.locator('#hm-site-search').fill(target.word);
+      await Promise.all([page.waitForURL(/\/search\/\?q=/), page.keyboard.press('Enter')]);
+      expect(new URL(page.url()).pathname).toBe(`${basePath}search/`);
+      await page.locator(`.search-results a[href="${basePath}posts/${target.slug}/"]`).waitFor({ timeout: 2000 });
+      expect(await page.locator('#hm-search-q').inputValue()).toBe(target.word);
+      await page.close();
+    });
+
+    it('says so when nothing matches, and offers the archive and tags without JavaScript', async () => {
+      const page = await browser.newPage();
+      await page.goto(site.at('search/?q=zzqxjv'));
+      await expect.poll(() => page.locator('[data-search-status]').textContent()).toContain('No posts match');
+      await page.close();
+
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const nojs = await context.newPage();
+      await nojs.goto(site.at('search/?q=anything'));
+      const fallback = nojs.locator('[data-search-fallback]');
+      expect(await fallback.isVisible()).toBe(true);
+      expect(await fallback.locator(`a[href="${basePath}archive/"]`).count()).toBe(1);
+      expect(await fallback.locator(`a[href="${basePath}tags/"]`).count()).toBe(1);
+      await context.close();
+    });
+
+    it('has no WCAG A/AA violations with results shown, in light and dark', async () => {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const context = await browser.newContext({ colorScheme });
+        const page = await context.newPage();
+        await page.goto(site.at(`search/?q=${encodeURIComponent(target.word)}`));
+        await page.locator('.search-result mark').first().waitFor({ timeout: 5000 });
+        const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+        expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+        await context.close();
+      }
+    });
+
+    if (basePath !== '/') {
+      it('never finds words that only drafts or scheduled posts contain', async () => {
+        const page = await browser.newPage();
+        for (const word of ['zanzibarian', 'xylophonist']) {
+          await page.goto(site.at(`search/?q=${word}`));
+          await expect.poll(() => page.locator('[data-search-status]').textContent()).toContain('No posts match');
+        }
+        await page.close();
+      });
+    }
+
+    if (basePath === '/') {
+      it('serves valid HTML for the search page and the pages that carry the search box', async () => {
+        const report = await runVnu([path.join(site.dir, 'search/index.html'), path.join(site.dir, 'index.html'), path.join(site.dir, '404.html')]);
+        expect(report).toBe('');
+      }, 60_000);
+    }
+  });
+}
