@@ -70,6 +70,8 @@ export const CODES = {
   // templates
   'template-error': 'A template failed to parse or render.',
   'asset-build-failed': 'The theme assets could not be built.',
+  // search
+  'search-index-failed': 'The search index could not be built; the site is built without it.',
   // output
   'write-failed': 'The output could not be written.',
   'build-locked': 'Another build is writing to the same output folder.',
