@@ -103,6 +103,8 @@ export function templateData(ctx: SiteContext, page: Page, bodyHtml: string): Te
       };
     case 'not-found':
       return { ...common, kind: 'not-found' };
+    case 'search':
+      return { ...common, kind: 'search' };
   }
 }
 

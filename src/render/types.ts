@@ -142,10 +142,15 @@ export interface NotFoundTemplateData extends CommonTemplateData {
   kind: 'not-found';
 }
 
+export interface SearchTemplateData extends CommonTemplateData {
+  kind: 'search';
+}
+
 /** What a template receives, by page kind. README "Templates and theme" documents it. */
 export type TemplateData =
   | PostTemplateData
   | ListTemplateData
   | TagsTemplateData
   | ArchiveTemplateData
-  | NotFoundTemplateData;
+  | NotFoundTemplateData
+  | SearchTemplateData;

@@ -128,6 +128,13 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
     data: { kind: 'archive', years: byYear(summaries) },
     origin: 'the archive',
   });
+  addPage(pageRoute('search'), {
+    template: 'search',
+    title: 'Search',
+    description: `Search the posts on ${config.title}.`,
+    data: { kind: 'search' },
+    origin: 'the search page',
+  });
   addPage(fileRoute('404.html'), {
     template: '404',
     title: 'Page not found',

@@ -63,7 +63,12 @@ export interface NotFoundData {
   kind: 'not-found';
 }
 
-export type PageData = PostPageData | ListPageData | TagIndexData | ArchiveData | NotFoundData;
+/** The search page: results are found in the browser, from the static index under `pagefind/`. */
+export interface SearchPageData {
+  kind: 'search';
+}
+
+export type PageData = PostPageData | ListPageData | TagIndexData | ArchiveData | NotFoundData | SearchPageData;
 
 /** One HTML page to render. */
 export interface Page {
