@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { fixtureSite, REPO_ROOT, type SiteOptions } from './site.js';
+
+/** The repo's own posts, two per page so that tags paginate. */
+export const readerSite = (basePath = '/'): SiteOptions => ({
+  root: fixtureSite('reader'),
+  contentDir: path.join(REPO_ROOT, 'content'),
+  basePath,
+});
+
+export interface PageKind {
+  kind: string;
+  /** Relative to the base path. */
+  path: string;
+  /** The status a reader gets. */
+  status: number;
+}
+
+/** One page of every kind the reader site has, with the paths the site layout promises. */
+export const READER_PAGE_KINDS: readonly PageKind[] = [
+  { kind: 'home', path: '', status: 200 },
+  { kind: 'home page 2', path: 'page/2/', status: 200 },
+  { kind: 'post', path: 'posts/idempotent-consumers/', status: 200 },
+  { kind: 'post from a bundle', path: 'posts/schema-evolution-in-practice/', status: 200 },
+  { kind: 'tag page', path: 'tags/kafka/', status: 200 },
+  { kind: 'tag page 2', path: 'tags/kafka/page/2/', status: 200 },
+  { kind: 'tag index', path: 'tags/', status: 200 },
+  { kind: 'featured', path: 'featured/', status: 200 },
+  { kind: 'archive', path: 'archive/', status: 200 },
+  { kind: '404', path: 'no/such/page/', status: 404 },
+];
