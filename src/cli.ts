@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BuildOptions, BuildResult } from './build.js';
-import { didYouMean, loadPosts } from './content/index.js';
+import { didYouMean } from './content/index.js';
 import { formatDiagnostics, hasErrors, summarize, type Diagnostic, type DiagnosticFormat } from './diagnostics.js';
 
 /** Exit codes: 0 ok, 1 content or build errors, 2 usage errors, 70 internal error (a bug in Hashmark). */
@@ -32,7 +32,7 @@ interface CommandSpec {
 
 const COMMANDS: Record<string, CommandSpec> = {
   check: {
-    summary: 'Check every post and report every problem; writes nothing.',
+    summary: 'Build the site in memory and report every problem, broken links included; writes no output.',
     usage: 'hashmark check [flags]',
     flags: {},
   },
@@ -152,9 +152,12 @@ async function run(argv: string[]): Promise<number> {
       return check(common);
     case 'build':
       return runBuild(common, args.values);
+    case 'dev':
+      return dev(common, args.values);
+    case 'new':
+      return newCommand(common, args.values, args.positionals);
     default:
-      io.err(`hashmark ${name}: not available yet.\n`);
-      return EXIT.usage;
+      throw new UsageError(`unknown command '${name}'.`);
   }
 }
 
@@ -182,13 +185,102 @@ function note(common: Common, line: string): void {
   (common.format === 'json' ? io.err : io.out)(`${line}\n`);
 }
 
-function check(common: Common): number {
-  const result = loadPosts({ root: common.root, contentDir: common.contentDir });
+/** The whole build, links included, into memory: every problem `build` would report, and nothing written to the output folder. */
+async function check(common: Common): Promise<number> {
+  const { build } = await import('./build.js');
+  const { createMemoryWriter } = await import('./output/index.js');
+  const progress = process.stderr.isTTY === true ? progressBar() : undefined;
+  let result: BuildResult;
+  try {
+    result = await build({
+      root: common.root,
+      contentDir: common.contentDir,
+      outDir: common.outDir,
+      writer: createMemoryWriter(),
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+  } finally {
+    progress?.clear();
+  }
   printDiagnostics(result.diagnostics, common);
-  const posts = `${result.value.length} post${result.value.length === 1 ? '' : 's'}`;
-  if (result.diagnostics.length === 0) note(common, `Checked ${posts}: no problems.`);
+  const count = result.posts + result.drafts.length + result.scheduled.length;
+  const posts = `${count} post${count === 1 ? '' : 's'}`;
+  if (result.diagnostics.length === 0) note(common, `Checked ${posts} and ${result.pages} page${result.pages === 1 ? '' : 's'}: no problems.`);
   else if (common.format !== 'text') note(common, `Checked ${posts}: ${summarize(result.diagnostics)}.`);
   return hasErrors(result.diagnostics) ? EXIT.errors : EXIT.ok;
+}
+
+/** Serves the site until Ctrl+C; problems are printed when they change, never ending the server. */
+async function dev(common: Common, values: Values): Promise<number> {
+  const portText = stringFlag(values, 'port');
+  let port = 4321;
+  if (portText !== undefined) {
+    port = Number(portText);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not '${portText}'.`);
+  }
+  const host = stringFlag(values, 'host') ?? '127.0.0.1';
+  const { startDevServer } = await import('./dev/index.js');
+  let last = '';
+  const show = (diagnostics: Diagnostic[]): void => {
+    const color = common.format === 'text' && process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
+    const text = formatDiagnostics(diagnostics, common.format, { root: common.root, color });
+    if (text === last) return;
+    last = text;
+    if (text === '' || (common.format === 'json' && diagnostics.length === 0)) note(common, 'No problems.');
+    else io.out(text);
+  };
+  let server: Awaited<ReturnType<typeof startDevServer>>;
+  try {
+    server = await startDevServer({
+      root: common.root,
+      contentDir: common.contentDir,
+      host,
+      port,
+      strictPort: portText !== undefined,
+      open: values.open === true,
+      onDiagnostics: show,
+      onChange: (outcome) => note(common, `${outcome.kinds.join(', ')} changed: updated in ${outcome.ms.toFixed(0)} ms`),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || /already in use/i.test(String(error))) {
+      io.err(`hashmark dev: port ${port} on ${host} is in use. Stop the other server or pass another --port.\n`);
+      return EXIT.errors;
+    }
+    throw error;
+  }
+  note(common, `hashmark dev: serving ${server.url} (drafts and scheduled posts are shown with a badge). Press Ctrl+C to stop.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return EXIT.ok;
+}
+
+/** Writes `content/<slug>.md` and prints its path. */
+async function newCommand(common: Common, values: Values, positionals: string[]): Promise<number> {
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? `'new' needs the post title: hashmark new "My first post".`
+        : `'new' takes one title; quote it when it has spaces: hashmark new "${positionals.join(' ')}".`,
+    );
+  }
+  const { newPost } = await import('./dev/index.js');
+  const tags = stringFlag(values, 'tags');
+  const created = await newPost({
+    root: common.root,
+    contentDir: common.contentDir,
+    title: positionals[0]!,
+    tags: tags === undefined ? [] : tags.split(','),
+    featured: values.featured === true,
+    draft: values.draft === true,
+  });
+  printDiagnostics(created.diagnostics, common);
+  if (!created.value) return EXIT.errors;
+  io.out(`${created.value.file}\n`);
+  return EXIT.ok;
 }
 
 async function runBuild(common: Common, values: Values): Promise<number> {

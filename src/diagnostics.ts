@@ -53,6 +53,7 @@ export const CODES = {
   'invalid-boolean': 'A true/false value is something else.',
   'invalid-slug': 'The slug cannot be used as a URL segment.',
   'duplicate-slug': 'Two posts share one slug.',
+  'post-exists': '`hashmark new` found a post with that file name or slug and wrote nothing.',
   'invalid-description': 'The description is not plain text.',
   // markdown
   'unknown-language': 'A code block names a language the highlighter does not know.',

@@ -1,0 +1,6 @@
+export { startDevServer, type DevServer, type DevServerOptions } from './server.js';
+export { DevSession, contentTypeOf, type ChangeOutcome, type DevResponse, type DevSessionOptions } from './session.js';
+export { classifyChange, type ChangeKind, type ProjectLayout } from './classify.js';
+export { watchProject, type ProjectWatcher, type WatchOptions } from './watch.js';
+export { errorPage, overlayError, codeFrame } from './error-page.js';
+export { newPost, newPostText, type NewPostOptions, type NewPostResult } from './new-post.js';

@@ -1,0 +1,560 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolvePublicDir, resolveTemplatesDir } from '../build.js';
+import { CONFIG_FILE, loadConfig, type SiteConfig } from '../config/index.js';
+import {
+  displayPath,
+  foldTags,
+  loadPosts,
+  parseSource,
+  readSourceFile,
+  validateDraft,
+  type Post,
+} from '../content/index.js';
+import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { renderPosts } from '../markdown/index.js';
+import type { BodyStore, MarkdownOptions, MarkdownRenderer, PostMeta, RenderedBody } from '../markdown/types.js';
+import { buildThemeAssets, createPageRenderer, renderFeedFile, renderRobots, renderSitemap, renderSitemapIndex } from '../render/index.js';
+import type { PageRenderer, ThemeAssets } from '../render/types.js';
+import { planSite, todayIn } from '../site/index.js';
+import type { Page, PlannedFile, SitePlan } from '../site/types.js';
+import { classifyChange, type ChangeKind, type ProjectLayout } from './classify.js';
+
+export interface DevSessionOptions {
+  /** Project root. */
+  root: string;
+  /** Default `<root>/content`. */
+  contentDir?: string;
+  /** Render cache for the first load; default `<root>/.cache`, null disables it. Edits render in memory. */
+  cacheDir?: string | null;
+  /** Markdown workers for the first load; default one per core. */
+  jobs?: number;
+  /** "Now", for today's date; default the clock. */
+  now?: () => Date;
+}
+
+/** What the session answers for one request path. */
+export type DevResponse =
+  | { kind: 'page'; status: 200 | 404; html: string }
+  | { kind: 'file'; contentType: string; body: string | Uint8Array }
+  | { kind: 'errors'; diagnostics: Diagnostic[] }
+  | { kind: 'redirect'; location: string };
+
+/** What one batch of file changes did, for the server to tell the browser. */
+export interface ChangeOutcome {
+  kinds: ChangeKind[];
+  /** Dev URLs of stylesheets whose contents changed, when nothing but the theme's CSS changed. */
+  cssOnly?: string[];
+  diagnostics: Diagnostic[];
+  ms: number;
+}
+
+interface PostRecord {
+  /** Read, parse and validation problems of this file. */
+  diagnostics: Diagnostic[];
+  post?: Post;
+  rendered?: {
+    title: string;
+    body: string;
+    facts: Omit<RenderedBody, 'html'>;
+    html: () => string;
+    diagnostics: Diagnostic[];
+  };
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.pdf': 'application/pdf',
+};
+
+export function contentTypeOf(file: string): string {
+  return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * The site held in memory for `hashmark dev`: posts by source path, rendered bodies, the plan and the
+ * page renderer. Each file change redoes only what depends on it, and pages render lazily, on request,
+ * from a per-file cache that every change clears.
+ */
+export class DevSession {
+  readonly root: string;
+  readonly contentDir: string;
+  readonly layout: ProjectLayout;
+  private readonly cacheDir: string | null;
+  private readonly jobs: number;
+  private readonly now: () => Date;
+
+  private config: SiteConfig | undefined;
+  private configDiagnostics: Diagnostic[] = [];
+  private readonly posts = new Map<string, PostRecord>();
+  private markdown: MarkdownRenderer | undefined;
+  private assets: ThemeAssets = { css: [], js: [], files: [] };
+  /** Theme files by output path, under the stable dev names pages link to. */
+  private assetFiles = new Map<string, Uint8Array>();
+  private assetDiagnostics: Diagnostic[] = [];
+  private renderer: PageRenderer | undefined;
+  private templateDiagnostics: Diagnostic[] = [];
+
+  private plan: SitePlan = { pages: [], files: [], assets: [], excluded: { drafts: [], scheduled: [] } };
+  private planDiagnostics: Diagnostic[] = [];
+  private slugDiagnostics: Diagnostic[] = [];
+  private pagesByFile = new Map<string, Page>();
+  private filesByFile = new Map<string, PlannedFile>();
+  private copiesByFile = new Map<string, string>();
+  private bodyHtml = new Map<string, () => string>();
+  private readonly bodies: BodyStore = { html: (slug) => this.bodyHtml.get(slug)?.() ?? '' };
+  /** Post pages by source path, for patching the plan in place after an edit that only changed the body. */
+  private postPages = new Map<string, Page>();
+  /** Rendered output by output path; cleared by every change. */
+  private readonly cache = new Map<string, DevResponse>();
+  /** Problems found while rendering pages on request (template runtime errors), until the next change. */
+  private renderDiagnostics = new Map<string, Diagnostic[]>();
+  private allDiagnostics: Diagnostic[] | undefined;
+  /** Bumped by every change, so callers can key their own caches on it. */
+  version = 0;
+
+  constructor(options: DevSessionOptions) {
+    this.root = path.resolve(options.root);
+    this.contentDir = path.resolve(this.root, options.contentDir ?? 'content');
+    this.cacheDir = options.cacheDir === null ? null : path.resolve(this.root, options.cacheDir ?? '.cache');
+    this.jobs = options.jobs ?? Math.max(1, os.availableParallelism());
+    this.now = options.now ?? (() => new Date());
+    this.layout = {
+      contentDir: this.contentDir,
+      templatesDir: resolveTemplatesDir(this.root),
+      publicDir: resolvePublicDir(this.root),
+      configFile: path.join(this.root, CONFIG_FILE),
+    };
+  }
+
+  get basePath(): string {
+    return this.config?.basePath ?? '/';
+  }
+
+  /** Every current problem, sorted by file and line. */
+  diagnostics(): Diagnostic[] {
+    if (this.allDiagnostics) return this.allDiagnostics;
+    const all: Diagnostic[] = [...this.configDiagnostics];
+    for (const record of this.posts.values()) {
+      all.push(...record.diagnostics);
+      if (record.rendered) all.push(...record.rendered.diagnostics);
+    }
+    all.push(...this.slugDiagnostics, ...this.planDiagnostics, ...this.assetDiagnostics, ...this.templateDiagnostics);
+    for (const list of this.renderDiagnostics.values()) all.push(...list);
+    return (this.allDiagnostics = all).sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : (a.line ?? 0) - (b.line ?? 0)));
+  }
+
+  /** Loads everything: config, every post (through the render cache), theme assets, templates, the plan. */
+  async load(): Promise<Diagnostic[]> {
+    const loaded = await loadConfig({ root: this.root });
+    this.configDiagnostics = loaded.diagnostics;
+    this.config = loaded.value;
+    this.posts.clear();
+    this.markdown = undefined;
+    if (this.config) {
+      // The unified stack loads on its own entry, so it is imported only where a post renders.
+      const { createMarkdownRenderer } = await import('../markdown/renderer.js');
+      this.markdown = createMarkdownRenderer(this.markdownOptions(this.config));
+      await this.loadAllPosts(this.config);
+      // The first render in this thread builds the highlighter and warms the parser; pay it now, not on the first save.
+      const sample = [...this.posts.values()].find((r) => r.post)?.post;
+      if (sample) this.markdown.render(sample);
+      await this.rebuildAssets(this.config);
+      this.recreateRenderer(this.config);
+    }
+    this.replan();
+    this.invalidate();
+    return this.diagnostics();
+  }
+
+  /** Applies one batch of changed paths, doing only the work their kinds need. */
+  async applyChanges(paths: string[]): Promise<ChangeOutcome> {
+    const started = performance.now();
+    const byKind = new Map<ChangeKind, string[]>();
+    for (const file of paths) {
+      const kind = classifyChange(file, this.layout);
+      if (kind === 'ignore') continue;
+      byKind.set(kind, [...(byKind.get(kind) ?? []), file]);
+    }
+    const kinds = [...byKind.keys()];
+    const outcome: ChangeOutcome = { kinds, diagnostics: [], ms: 0 };
+    if (kinds.length === 0) return { ...outcome, diagnostics: this.diagnostics(), ms: performance.now() - started };
+    if (byKind.has('config') || !this.config) {
+      await this.load();
+    } else {
+      const config = this.config;
+      let replan = false;
+      for (const file of byKind.get('post') ?? []) replan = this.reloadPost(file) || replan;
+      for (const file of byKind.get('content-asset') ?? []) {
+        const index = this.bundleIndexOf(file);
+        if (index) replan = this.reloadPost(index) || replan;
+      }
+      if (byKind.has('theme-asset')) {
+        const before = this.assetFiles;
+        await this.rebuildAssets(config);
+        this.recreateRenderer(config);
+        if (kinds.length === 1 && !hasErrors(this.assetDiagnostics)) outcome.cssOnly = this.changedCss(before);
+      } else if (byKind.has('template')) {
+        this.recreateRenderer(config);
+      }
+      if (replan) this.replan();
+    }
+    this.invalidate();
+    outcome.diagnostics = this.diagnostics();
+    outcome.ms = performance.now() - started;
+    return outcome;
+  }
+
+  /** Answers a request path (with the base path, without the query), rendering on demand. */
+  async respond(requestPath: string): Promise<DevResponse> {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(requestPath);
+    } catch {
+      decoded = requestPath;
+    }
+    const base = this.basePath;
+    if (!decoded.startsWith(base)) {
+      if (`${decoded}/` === base) return { kind: 'redirect', location: base };
+      return this.notFound();
+    }
+    let rel = decoded.slice(base.length);
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    const cached = this.cache.get(rel);
+    if (cached) return cached;
+    const response = await this.lookup(rel);
+    if (response) {
+      if (response.kind !== 'errors') this.cache.set(rel, response);
+      return response;
+    }
+    // `/posts/x` without the slash: the page exists at `/posts/x/`.
+    if (!path.posix.extname(rel) && (this.pagesByFile.has(`${rel}/index.html`) || this.publicFile(`${rel}/index.html`))) {
+      return { kind: 'redirect', location: `${base}${rel}/` };
+    }
+    return this.notFound();
+  }
+
+  /** Blocking problems: while any exists, HTML requests get the error page instead of the site. */
+  errors(): Diagnostic[] {
+    return this.diagnostics().filter((d) => d.severity === 'error');
+  }
+
+  private async lookup(rel: string): Promise<DevResponse | undefined> {
+    const page = this.pagesByFile.get(rel);
+    if (page) return this.renderPage(page, 200);
+    const planned = this.filesByFile.get(rel);
+    if (planned && this.config) return { kind: 'file', contentType: contentTypeOf(rel), body: await this.renderPlannedFile(planned, this.config) };
+    const asset = this.assetFiles.get(rel);
+    if (asset) return { kind: 'file', contentType: contentTypeOf(rel), body: asset };
+    const copy = this.copiesByFile.get(rel);
+    if (copy && existsSync(copy)) return { kind: 'file', contentType: contentTypeOf(rel), body: new Uint8Array(readFileSync(copy)) };
+    const pub = this.publicFile(rel);
+    if (pub) return { kind: 'file', contentType: contentTypeOf(rel), body: new Uint8Array(readFileSync(pub)) };
+    return undefined;
+  }
+
+  private notFound(): DevResponse {
+    const page = this.pagesByFile.get('404.html');
+    if (!page) return { kind: 'page', status: 404, html: '<!doctype html><title>Not found</title><h1>Not found</h1>' };
+    const rendered = this.renderPage(page, 404);
+    return rendered;
+  }
+
+  private renderPage(page: Page, status: 200 | 404): DevResponse {
+    const errors = this.errors();
+    if (errors.length > 0 || !this.renderer) return { kind: 'errors', diagnostics: errors };
+    const post = page.data.kind === 'post' ? page.data.post : undefined;
+    const result = this.renderer.render(page, post ? this.bodies.html(post.slug) : undefined);
+    if (result.diagnostics.length > 0) {
+      this.renderDiagnostics.set(page.file, result.diagnostics);
+      this.allDiagnostics = undefined;
+    }
+    if (hasErrors(result.diagnostics)) return { kind: 'errors', diagnostics: this.errors() };
+    return { kind: 'page', status, html: result.value };
+  }
+
+  private async renderPlannedFile(file: PlannedFile, config: SiteConfig): Promise<string> {
+    switch (file.kind) {
+      case 'robots':
+        return renderRobots(config);
+      case 'sitemap':
+        return renderSitemap(file.urls ?? [], config);
+      case 'sitemap-index':
+        return renderSitemapIndex(file.urls ?? []);
+      default:
+        return renderFeedFile(file, { config, bodies: this.bodies });
+    }
+  }
+
+  private publicFile(rel: string): string | undefined {
+    const dir = this.layout.publicDir;
+    const abs = path.resolve(dir, rel);
+    if (!abs.startsWith(dir + path.sep)) return undefined;
+    try {
+      return statSync(abs).isFile() ? abs : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private invalidate(): void {
+    this.allDiagnostics = undefined;
+    this.cache.clear();
+    this.renderDiagnostics.clear();
+    this.version++;
+  }
+
+  private markdownOptions(config: SiteConfig): MarkdownOptions {
+    return { rawHtml: config.rawHtml, wordsPerMinute: config.wordsPerMinute, excerptLength: config.excerptLength };
+  }
+
+  private async loadAllPosts(config: SiteConfig): Promise<void> {
+    const loaded = loadPosts({ root: this.root, contentDir: this.contentDir });
+    const byFile = new Map<string, Diagnostic[]>();
+    const dupes = new Set<string>();
+    for (const d of loaded.diagnostics) {
+      // Duplicate slugs are worked out again across the whole set after every change.
+      if (d.code === 'duplicate-slug') {
+        dupes.add(d.file);
+        continue;
+      }
+      byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+    }
+    const posts = [...loaded.value];
+    // loadPosts leaves the second post of a duplicate pair out; the session keeps both and reports the clash.
+    for (const file of dupes) {
+      const post = this.readPost(path.resolve(this.root, file)).post;
+      if (post) posts.push(post);
+    }
+    const rendered = await renderPosts(posts, { markdown: this.markdownOptions(config), jobs: this.jobs, cacheDir: this.cacheDir });
+    const markdownByFile = new Map<string, Diagnostic[]>();
+    for (const d of rendered.diagnostics) markdownByFile.set(d.file, [...(markdownByFile.get(d.file) ?? []), d]);
+    const { bodies } = rendered.value;
+    rendered.value.posts.forEach((meta, index) => {
+      const post = posts[index]!;
+      const slug = post.slug;
+      this.posts.set(post.source, {
+        diagnostics: byFile.get(post.source) ?? [],
+        post,
+        rendered: {
+          title: post.title,
+          body: post.body,
+          facts: { toc: meta.toc, words: meta.words, readingMinutes: meta.readingMinutes, excerpt: meta.excerpt },
+          html: () => bodies.html(slug),
+          diagnostics: markdownByFile.get(post.source) ?? [],
+        },
+      });
+      byFile.delete(post.source);
+    });
+    // Files that did not load keep their diagnostics, so fixing them later replaces those.
+    for (const [file, diagnostics] of byFile) this.posts.set(file, { diagnostics });
+  }
+
+  private readPost(absPath: string): { post?: Post; diagnostics: Diagnostic[] } {
+    const read = readSourceFile(absPath, this.root, this.contentDir);
+    if (!read.value) return { diagnostics: read.diagnostics };
+    const parsed = parseSource(read.value);
+    if (!parsed.value) return { diagnostics: [...read.diagnostics, ...parsed.diagnostics] };
+    const validated = validateDraft(parsed.value);
+    const diagnostics = [...read.diagnostics, ...parsed.diagnostics, ...validated.diagnostics];
+    return hasErrors(diagnostics) || !validated.value ? { diagnostics } : { post: validated.value, diagnostics };
+  }
+
+  /** Re-reads one post file; renders its Markdown only when the title or body changed. Returns whether to replan. */
+  private reloadPost(absPath: string): boolean {
+    const source = displayPath(absPath, this.root);
+    if (!existsSync(absPath)) return this.posts.delete(source);
+    const previous = this.posts.get(source);
+    const { post, diagnostics } = this.readPost(absPath);
+    const record: PostRecord = { diagnostics };
+    if (post && this.markdown) {
+      const same = previous?.rendered && previous.rendered.title === post.title && previous.rendered.body === post.body;
+      if (same) {
+        record.rendered = previous.rendered;
+      } else {
+        const result = this.markdown.render(post);
+        const { html, ...facts } = result.value;
+        record.rendered = { title: post.title, body: post.body, facts, html: () => html, diagnostics: result.diagnostics };
+      }
+      record.post = post;
+    }
+    this.posts.set(source, record);
+    return !this.patchPlan(previous, record);
+  }
+
+  /** A bundle's index.md or index.txt for a file inside the bundle folder. */
+  private bundleIndexOf(file: string): string | undefined {
+    let dir = path.dirname(path.resolve(file));
+    while (dir.startsWith(this.contentDir + path.sep)) {
+      for (const name of ['index.md', 'index.txt']) {
+        const candidate = path.join(dir, name);
+        if (existsSync(candidate)) return candidate;
+      }
+      dir = path.dirname(dir);
+    }
+    return undefined;
+  }
+
+  private async rebuildAssets(config: SiteConfig): Promise<void> {
+    const built = await buildThemeAssets({
+      root: this.root,
+      templatesDir: this.layout.templatesDir,
+      cacheDir: this.cacheDir,
+      basePath: config.basePath,
+    });
+    this.assetDiagnostics = built.diagnostics;
+    if (hasErrors(built.diagnostics)) return;
+    // Stylesheets get stable names in dev, so a CSS edit can swap the stylesheet without reloading the page.
+    const files = new Map<string, Uint8Array>();
+    const renamed = new Map<string, string>();
+    for (const file of built.value.files) {
+      const href = config.basePath + file.file;
+      const dev = built.value.css.includes(href) ? stableName(file.file) : file.file;
+      renamed.set(href, config.basePath + dev);
+      files.set(dev, file.contents);
+    }
+    this.assetFiles = files;
+    this.assets = {
+      css: built.value.css.map((href) => renamed.get(href) ?? href),
+      js: built.value.js,
+      files: built.value.files,
+    };
+  }
+
+  private changedCss(before: ReadonlyMap<string, Uint8Array>): string[] | undefined {
+    const base = this.basePath;
+    const changed: string[] = [];
+    for (const href of this.assets.css) {
+      const file = href.slice(base.length);
+      const old = before.get(file);
+      const now = this.assetFiles.get(file);
+      if (!now) return undefined;
+      if (!old || Buffer.compare(old, now) !== 0) changed.push(href);
+    }
+    // Anything but stylesheets changed (the theme script): only a reload shows it.
+    for (const [file, bytes] of this.assetFiles) {
+      if (this.assets.css.includes(base + file)) continue;
+      const old = before.get(file);
+      if (!old || Buffer.compare(old, bytes) !== 0) return undefined;
+    }
+    return changed;
+  }
+
+  private recreateRenderer(config: SiteConfig): void {
+    const created = createPageRenderer({ root: this.root, templatesDir: this.layout.templatesDir, config, assets: this.assets });
+    this.templateDiagnostics = created.diagnostics;
+    this.renderer = created.value;
+  }
+
+  /** Folds tags, finds duplicate slugs and plans the whole site again: pure and fast, no Markdown work. */
+  private replan(): void {
+    const config = this.config;
+    this.slugDiagnostics = [];
+    if (!config) {
+      this.plan = { pages: [], files: [], assets: [], excluded: { drafts: [], scheduled: [] } };
+      this.planDiagnostics = [];
+      this.index();
+      return;
+    }
+    const sources = [...this.posts.keys()].sort();
+    const bySlug = new Map<string, Post>();
+    const posts: Post[] = [];
+    const html = new Map<string, () => string>();
+    const facts = new Map<Post, Omit<RenderedBody, 'html'>>();
+    for (const source of sources) {
+      const record = this.posts.get(source)!;
+      if (!record.post || !record.rendered) continue;
+      const key = record.post.slug.toLowerCase();
+      const first = bySlug.get(key);
+      if (first) {
+        this.slugDiagnostics.push({
+          severity: 'error',
+          code: 'duplicate-slug',
+          message: `The slug \`${record.post.slug}\` is used by both ${first.source} and ${record.post.source}.`,
+          file: record.post.source,
+          line: 1,
+          column: 1,
+          hint: 'Give one of them a different `#slug` (or rename its file); every post needs its own URL.',
+        });
+        continue;
+      }
+      bySlug.set(key, record.post);
+      // A copy: folding rewrites tags, and the record must keep the author's own spelling.
+      const copy = { ...record.post };
+      posts.push(copy);
+      facts.set(copy, record.rendered.facts);
+      html.set(copy.slug, record.rendered.html);
+    }
+    foldTags(posts);
+    const metas: PostMeta[] = posts.map((post) => {
+      const { body: _body, ...rest } = post;
+      return { ...rest, ...facts.get(post)! };
+    });
+    const planned = planSite(metas, config, { drafts: true, future: true, today: todayIn(config.timeZone, this.now()) });
+    this.plan = planned.value;
+    this.planDiagnostics = planned.diagnostics;
+    this.bodyHtml = html;
+    this.index();
+  }
+
+  private index(): void {
+    this.pagesByFile = new Map(this.plan.pages.map((p) => [p.file, p]));
+    this.filesByFile = new Map(this.plan.files.map((f) => [f.file, f]));
+    this.copiesByFile = new Map(this.plan.assets.map((a) => [a.file, a.from]));
+    this.postPages = new Map(this.plan.pages.filter((p) => p.data.kind === 'post').map((p) => [p.origin, p]));
+  }
+
+  /**
+   * Planning 4000 posts takes long enough to feel (related posts compare every pair), so an edit that
+   * leaves everything the plan orders, groups or links by unchanged is patched into the plan in place:
+   * the post's summary (shared by every list, tag page and feed that shows it), its table of contents
+   * and its HTML. Returns false when a full replan is needed.
+   */
+  private patchPlan(previous: PostRecord | undefined, next: PostRecord): boolean {
+    const before = previous?.post;
+    const after = next.post;
+    if (!before || !after || !next.rendered || hasErrors(previous.diagnostics) || hasErrors(next.diagnostics)) return false;
+    if (planKey(before) !== planKey(after)) return false;
+    const page = this.postPages.get(after.source);
+    if (!page || page.data.kind !== 'post' || page.data.post.slug !== after.slug) return false;
+    const { facts } = next.rendered;
+    const summary = page.data.post;
+    summary.readingMinutes = facts.readingMinutes;
+    summary.words = facts.words;
+    summary.excerpt = facts.excerpt;
+    summary.description = after.description.trim() === '' ? facts.excerpt : after.description;
+    page.description = summary.description;
+    page.data.toc = facts.toc;
+    this.bodyHtml.set(after.slug, next.rendered.html);
+    return true;
+  }
+}
+
+/** The fields of a post that decide its place in the plan: order, tags, routes, feeds, flags. */
+function planKey(post: Post): string {
+  return JSON.stringify([
+    post.slug, post.title, post.description, post.date, post.dateTime ?? null, post.updated ?? null,
+    post.tags, post.featured, post.draft, post.assets.map((a) => a.relPath),
+  ]);
+}
+
+/** `assets/theme-1a2b3c4d.css` → `assets/theme.css`. */
+function stableName(file: string): string {
+  return file.replace(/-[A-Za-z0-9_-]{6,}(\.css)$/, '$1');
+}
