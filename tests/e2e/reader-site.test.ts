@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser } from './support/browser.js';
 import { crawl } from './support/crawl.js';
-import { READER_PAGE_KINDS, readerSite } from './support/pages.js';
+import { READER_TEMPLATES, readerSite } from './support/pages.js';
 import { buildAndServe, type ServedSite } from './support/site.js';
 import { formatVnu, runVnu } from './support/vnu.js';
 
@@ -56,7 +56,7 @@ describe.each(BASES)('served under %s', (base) => {
     expect(htmlPages(site(base).outDir).length).toBe(site(base).result.pages - 1);
   });
 
-  it.each(READER_PAGE_KINDS)('has no WCAG 2.x A/AA violations on the $kind page (axe)', async ({ path: sitePath, status }) => {
+  it.each(READER_TEMPLATES)('has no WCAG 2.x A/AA violations on the $kind page (axe)', async ({ path: sitePath, status }) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const response = await page.goto(site(base).at(sitePath));

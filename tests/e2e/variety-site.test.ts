@@ -38,12 +38,14 @@ describe('a site of hostile-but-valid posts', () => {
     expect(formatVnu(messages, site.outDir)).toEqual([]);
   });
 
-  it('has no WCAG 2.x A/AA violations on any post, in light and in dark mode (axe)', async () => {
+  it('has no WCAG 2.x A/AA violations on any post, and on the code post in dark mode too (axe)', async () => {
     const found: string[] = [];
     for (const colorScheme of ['light', 'dark'] as const) {
       const context = await browser.newContext({ colorScheme });
       const page = await context.newPage();
-      for (const postPath of postPaths) {
+      // Dark mode changes colours only; the post with the most highlighted tokens is the one at risk.
+      const paths = colorScheme === 'light' ? postPaths : ['posts/code-in-many-languages/'];
+      for (const postPath of paths) {
         const response = await page.goto(site.at(postPath));
         expect(response?.status()).toBe(200);
         for (const v of await axeViolations(page)) found.push(`${colorScheme} ${postPath}: ${v.summary}`);
