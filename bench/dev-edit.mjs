@@ -1,12 +1,13 @@
 // @ts-check
 // Edit-to-served latency of `hashmark dev` on a large site:
-//   node bench/dev-edit.mjs [--posts 4000] [--edits 20] [--keep]
+//   node bench/dev-edit.mjs [--posts 4000] [--edits 20] [--dir DIR] [--keep]
 // Writes the seeded benchmark corpus into a temp project, starts `hashmark dev` as a child process
 // (run `npm run compile` first), then 20 times: appends a unique sentence to one post's body, and polls
 // that post's page over HTTP in a tight loop until the sentence is served. Prints median, min and max
-// of write→served milliseconds. The first start renders every post (cold cache), which takes a while.
+// of write→served milliseconds. The first start renders every post (cold cache), which takes a while;
+// `--dir DIR` keeps the project (and its render cache) in DIR for the next run.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,21 +21,24 @@ const { values } = parseArgs({
     posts: { type: 'string', default: '4000' },
     edits: { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
+    dir: { type: 'string' },
   },
 });
 const count = Number(values.posts);
 const edits = Number(values.edits);
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const root = mkdtempSync(path.join(os.tmpdir(), 'hashmark-dev-bench-'));
+const root = values.dir ? path.resolve(values.dir) : mkdtempSync(path.join(os.tmpdir(), 'hashmark-dev-bench-'));
+const keep = values.keep || values.dir !== undefined;
 const contentDir = path.join(root, 'content');
-mkdirSync(contentDir);
+mkdirSync(contentDir, { recursive: true });
 
 /** @type {{ file: string, slug: string }[]} */
 const written = [];
 for (let i = 0; i < count; i++) {
   const post = generatePost(i);
   const file = path.join(contentDir, hashmarkFileName(post));
-  writeFileSync(file, hashmarkText(post));
+  // A kept project keeps its files (edits only append), so its render cache stays warm.
+  if (!existsSync(file)) writeFileSync(file, hashmarkText(post));
   written.push({ file, slug: post.slug });
 }
 console.log(`${count} posts written to ${contentDir}`);
@@ -70,6 +74,11 @@ const base = await new Promise((resolve, reject) => {
   });
   child.on('exit', (code) => reject(new Error(`hashmark dev exited with ${code}:\n${out}`)));
 });
+/** @type {string[]} */
+const applied = [];
+child.stdout.on('data', (chunk) => {
+  for (const m of String(chunk).matchAll(/updated in (\d+) ms \((\d+) ms CPU\)/g)) applied.push(`${m[1]}/${m[2]}`);
+});
 console.log(`dev server ready at ${base} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 /** @type {number[]} */
@@ -97,7 +106,7 @@ try {
   agent.destroy();
   child.kill('SIGINT');
   await new Promise((r) => child.once('exit', r));
-  if (!values.keep) rmSync(root, { recursive: true, force: true });
+  if (!keep) rmSync(root, { recursive: true, force: true });
 }
 
 const sorted = [...latencies].sort((a, b) => a - b);
@@ -105,4 +114,6 @@ const mid = Math.floor(sorted.length / 2);
 const median = sorted.length % 2 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 const ms = (/** @type {number | undefined} */ n) => `${(n ?? 0).toFixed(1)} ms`;
 console.log(`write → served over ${latencies.length} edits of ${count} posts: median ${ms(median)}, min ${ms(sorted[0])}, max ${ms(sorted[sorted.length - 1])}`);
+console.log(`server-side update per save, wall/CPU ms: ${applied.join(' ')}`);
+console.log(`load average at the end: ${os.loadavg().map((n) => n.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores`);
 console.log(`each: ${latencies.map((n) => n.toFixed(1)).join(' ')}`);

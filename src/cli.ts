@@ -239,7 +239,8 @@ async function dev(common: Common, values: Values): Promise<number> {
       strictPort: portText !== undefined,
       open: values.open === true,
       onDiagnostics: show,
-      onChange: (outcome) => note(common, `${outcome.kinds.join(', ')} changed: updated in ${outcome.ms.toFixed(0)} ms`),
+      onChange: (outcome) =>
+        note(common, `${outcome.kinds.join(', ')} changed: updated in ${outcome.ms.toFixed(0)} ms (${outcome.cpuMs.toFixed(0)} ms CPU)`),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
