@@ -4,6 +4,7 @@ import { axeViolations } from './support/axe.js';
 import { launchBrowser } from './support/browser.js';
 import { crawl } from './support/crawl.js';
 import { buildAndServe, invalidFixtureSite, type ServedSite } from './support/site.js';
+import { codeContrasts, scrollWidth, tabThroughLinks } from './support/in-page.js';
 import { runVnu } from './support/vnu.js';
 
 /**
@@ -17,10 +18,8 @@ let browser: Browser;
 const POST = 'posts/broken-page/';
 
 beforeAll(async () => {
-  [site, browser] = await Promise.all([
-    buildAndServe({ root: invalidFixtureSite('broken-a11y'), requireOk: false }),
-    launchBrowser(),
-  ]);
+  browser = await launchBrowser();
+  site = await buildAndServe({ root: invalidFixtureSite('broken-a11y'), requireOk: false });
 });
 
 afterAll(async () => {
@@ -59,5 +58,37 @@ describe('a site with accessibility and HTML faults', () => {
   it('fails the link crawl: a link to a page that does not exist', async () => {
     const report = await crawl(site.url, [site.url]);
     expect(report.problems).toEqual([`${site.at(POST)} → ${site.at('posts/does-not-exist/')}: status 404`]);
+  });
+
+  // The theme checks of the journeys, against a theme spoiled in the page: each must notice.
+  it('notices links that show no focus indicator', async () => {
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    await page.addStyleTag({ content: 'a:focus, a:focus-visible { outline: none !important; box-shadow: none !important; }' });
+    const report = await tabThroughLinks(page);
+    expect(report.unreached).toEqual([]);
+    expect(report.noIndicator).toEqual(report.links);
+    await page.close();
+  });
+
+  it('notices a page that scrolls sideways at 320 px', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    const page = await context.newPage();
+    await page.goto(site.url);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
+    await page.addStyleTag({ content: '.site-title { display: inline-block; min-width: 400px; }' });
+    expect(await scrollWidth(page)).toBeGreaterThan(320);
+    await context.close();
+  });
+
+  it('notices highlighted code below 4.5:1', async () => {
+    const page = await browser.newPage();
+    await page.setContent('<pre style="background:#fff"><code>plain <span class="hljs-comment" style="color:#bbb">faint</span></code></pre>');
+    const tokens = await codeContrasts(page);
+    expect(tokens.map((t) => [t.text, t.ratio < 4.5])).toEqual([
+      ['plain', false],
+      ['faint', true],
+    ]);
+    await page.close();
   });
 });

@@ -17,7 +17,9 @@ let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  [site, browser] = await Promise.all([buildAndServe(readerSite()), launchBrowser()]);
+  // The browser first: a missing Chromium fails at once, before a build that would be thrown away.
+  browser = await launchBrowser();
+  site = await buildAndServe(readerSite());
   context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
 });
 

@@ -17,7 +17,8 @@ let browser: Browser;
 let postPaths: string[];
 
 beforeAll(async () => {
-  [site, browser] = await Promise.all([buildAndServe({ root: fixtureSite('variety') }), launchBrowser()]);
+  browser = await launchBrowser();
+  site = await buildAndServe({ root: fixtureSite('variety') });
   const archive = await (await fetch(site.at('archive/'))).text();
   postPaths = [...new Set([...archive.matchAll(/href="[^"]*\/(posts\/[^"#/]+\/)"/g)].map((m) => m[1]!))];
 });
