@@ -88,7 +88,8 @@ function baseFeed(meta: FeedMeta, config: SiteConfig, extensions: boolean): Feed
   if (extensions) {
     // The package writes channel text with xml-js, which decodes `&amp;` before escaping; CDATA keeps it exact.
     feed.addExtension({ name: 'title', objects: cdata(meta.title) });
-    feed.addExtension({ name: 'description', objects: cdata(meta.description) });
+    // Readers render an RSS description as HTML (items' are escaped the same way): a tag name is text.
+    feed.addExtension({ name: 'description', objects: cdata(escapeHtml(meta.description)) });
   }
   return feed;
 }

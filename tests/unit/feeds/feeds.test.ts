@@ -140,6 +140,12 @@ describe('hostile text', () => {
     expect(item.content!.encoded).toBe('<p>x ]]&gt; y ]]&gt; z</p>');
   });
 
+  it("escapes a tag's name in its RSS channel description, which readers render as HTML", () => {
+    const rss = readRss(render(p(), 'tags/r-d/feed.xml'));
+    expect(rss.description).not.toContain('<b>');
+    expect(htmlToText(rss.description!)).toBe(`Posts tagged “${tag.name}” on Notes & <Things>.`);
+  });
+
   it('keeps Atom well-formed; its HTML-typed title stands for the exact title', () => {
     const atom = readAtom(render(p(), 'atom.xml'));
     expect(atom.title?.value).toBe('Notes & <Things>');
