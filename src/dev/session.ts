@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolvePublicDir, resolveTemplatesDir } from '../build.js';
@@ -6,6 +6,7 @@ import { CONFIG_FILE, loadConfig, type SiteConfig } from '../config/index.js';
 import {
   displayPath,
   foldTags,
+  isIgnoredName,
   loadPosts,
   parseSource,
   readSourceFile,
@@ -211,8 +212,7 @@ export class DevSession {
       let replan = false;
       for (const file of byKind.get('post') ?? []) replan = this.reloadPost(file) || replan;
       for (const file of byKind.get('content-asset') ?? []) {
-        const index = this.bundleIndexOf(file);
-        if (index) replan = this.reloadPost(index) || replan;
+        for (const post of this.postsAffectedBy(file)) replan = this.reloadPost(post) || replan;
       }
       if (byKind.has('theme-asset')) {
         const before = this.assetFiles;
@@ -407,6 +407,26 @@ export class DevSession {
     }
     this.posts.set(source, record);
     return !this.patchPlan(previous, record);
+  }
+
+  /**
+   * Post files to re-read for a change that is not itself a post file: the bundle's index for an asset,
+   * every post inside a folder that appeared, every known post inside a folder that is gone.
+   */
+  private postsAffectedBy(file: string): string[] {
+    const abs = path.resolve(file);
+    if (!existsSync(abs)) {
+      const prefix = abs + path.sep;
+      const gone = [...this.posts.keys()].map((source) => path.resolve(this.root, source)).filter((p) => p.startsWith(prefix));
+      if (gone.length > 0) return gone;
+    } else if (statSync(abs).isDirectory()) {
+      const found = (readdirSync(abs, { recursive: true }) as string[])
+        .filter((rel) => /\.(md|txt)$/.test(rel) && !rel.split(path.sep).some(isIgnoredName))
+        .map((rel) => path.join(abs, rel));
+      if (found.length > 0) return found;
+    }
+    const index = this.bundleIndexOf(abs);
+    return index ? [index] : [];
   }
 
   /** A bundle's index.md or index.txt for a file inside the bundle folder. */

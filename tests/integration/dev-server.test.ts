@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +101,21 @@ describe('hashmark dev', () => {
     expect(draftPage.text).toMatch(/class="[^"]*badge[^"]*"[^>]*>\s*Draft/i);
     const futurePage = await waitFor('/posts/a-future/', (p) => p.status === 200);
     expect(futurePage.text).toMatch(/class="[^"]*badge[^"]*"[^>]*>\s*Scheduled/i);
+  });
+
+  it('picks up a post bundle moved in, serves its asset, and drops it when the folder is deleted', async () => {
+    const staging = path.join(root, 'staging-bundle');
+    mkdirSync(staging);
+    writeFileSync(path.join(staging, 'index.md'), '#title\nBundled\n#date\n2024-01-02\n#body\n\n![A chart](chart.svg)\n');
+    writeFileSync(path.join(staging, 'chart.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    renameSync(staging, path.join(root, 'content', 'bundled'));
+    const page = await waitFor('/posts/bundled/', (p) => p.status === 200);
+    expect(page.text).toContain('chart.svg');
+    const asset = await get('/posts/bundled/chart.svg');
+    expect(asset.status).toBe(200);
+    expect(asset.type).toBe('image/svg+xml');
+    rmSync(path.join(root, 'content', 'bundled'), { recursive: true });
+    await waitFor('/posts/bundled/', (p) => p.status === 404);
   });
 
   it('re-creates the page renderer when a template changes', async () => {
