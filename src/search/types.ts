@@ -7,12 +7,15 @@ export interface SearchIndexOptions {
   /** The site plan: its post pages are the published posts (drafts and scheduled posts already left out). */
   plan: SitePlan;
   /**
-   * Post sources by slug, for the cache key only: a post's title and Markdown body decide whether its
-   * HTML changed, without reading the HTML back from the render cache.
+   * Post sources by slug, for the cache key only, when `bodies` has no `key`: a post's title and
+   * Markdown body decide whether its HTML changed, without reading the HTML back from the render cache.
    */
   sources: ReadonlyArray<Pick<Post, 'slug' | 'title' | 'body'>>;
-  /** Rendered post HTML; read only when the index has to be rebuilt. */
-  bodies: BodyStore;
+  /**
+   * Rendered post HTML; read only when the index has to be rebuilt. A store that also names each
+   * body's render cache key (`key(slug)`) spares hashing the Markdown sources for the cache key.
+   */
+  bodies: BodyStore & { key?(slug: string): string };
   /** The site's base path (`/` or `/blog/`); result URLs are stored relative to it. */
   basePath: string;
   /** BCP 47 language of the site; its primary subtag picks Pagefind's stemmer. */

@@ -173,6 +173,19 @@ describe('searchIndexKey', () => {
     expect(searchIndexKey(fixture(null, { secret: 'edited draft' }))).toBe(base);
   });
 
+  it('uses the body store\'s render keys instead of the sources when it has them', () => {
+    const withKeys = (keys: Record<string, string>): SearchIndexOptions => {
+      const options = fixture(null);
+      options.sources = [];
+      options.bodies = { html: () => '', key: (slug: string) => keys[slug]! };
+      return options;
+    };
+    const base = searchIndexKey(withKeys({ quokkas: 'k1', ledgers: 'k2' }));
+    expect(base).not.toBeNull();
+    expect(searchIndexKey(withKeys({ quokkas: 'k1', ledgers: 'k2' }))).toBe(base);
+    expect(searchIndexKey(withKeys({ quokkas: 'k1', ledgers: 'k3' }))).not.toBe(base);
+  });
+
   it('has no key when a published post has no source to hash', () => {
     const options = fixture(null);
     options.sources = options.sources.filter((s) => s.slug !== 'ledgers');
