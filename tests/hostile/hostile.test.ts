@@ -54,12 +54,18 @@ interface CaseRun {
 }
 
 const casesDir = path.join(repoRoot, 'tests/fixtures/hostile');
-const caseNames = readdirSync(casesDir).filter((n) => existsSync(path.join(casesDir, n, 'expected.json'))).sort();
+// HASHMARK_HOSTILE_CASES=a,b runs only those cases (while working on one).
+const only = process.env.HASHMARK_HOSTILE_CASES?.split(',');
+const caseNames = readdirSync(casesDir)
+  .filter((n) => existsSync(path.join(casesDir, n, 'expected.json')) && (!only || only.includes(n)))
+  .sort();
 const STACK_TRACE = /^\s+at /m;
 const TRAVERSAL_NAMES = ['x', 'y', 'b', 'passwd', 'etc', 'escape', 'Windows'];
 
 const runs = new Map<string, CaseRun>();
 let goodTree: Record<string, string>;
+/** How much slower than an idle machine this one runs now: the good site's build time over 3 s. */
+let slowdown = 1;
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -68,7 +74,7 @@ function escapeRe(s: string): string {
 /** The printed block of each diagnostic: its first line `path:line:col severity code message` and what follows up to the next. */
 function blocks(stdout: string): Array<{ file: string; severity: string; code: string; text: string }> {
   const out: Array<{ file: string; severity: string; code: string; text: string }> = [];
-  const header = /^(\S.*?)(?::\d+(?::\d+)?)? (error|warning) ([a-z0-9-]+) /;
+  const header = /^(\S+?)(?::\d+(?::\d+)?)? (error|warning) ([a-z][a-z0-9-]*) /;
   for (const line of stdout.split('\n')) {
     const m = header.exec(line);
     if (m) out.push({ file: m[1]!, severity: m[2]!, code: m[3]!, text: line });
@@ -105,6 +111,7 @@ beforeAll(async () => {
   expect(built.stdout + built.stderr).toContain('Built 1 post');
   expect(built.code).toBe(0);
   goodTree = snapshot(goodOut);
+  slowdown = Math.max(1, built.ms / 3000);
   // Three builds at a time keep two cores busy while processes start and load.
   // The generated (heavy) cases start first so the light ones fill the gaps beside them.
   const generated = (name: string): number => (readFileSync(path.join(casesDir, name, 'expected.json'), 'utf8').includes('"generate"') ? 0 : 1);
@@ -118,7 +125,8 @@ function expectNoCrash(r: CaseRun): void {
   expect(printed, 'stack trace').not.toMatch(STACK_TRACE);
   expect(printed).not.toContain('internal error');
   expect([0, 1], `exit code ${String(r.run.code)}:\n${printed.slice(0, 2000)}`).toContain(r.run.code);
-  expect(r.run.ms / 1000, 'seconds').toBeLessThan(r.expected.maxSeconds ?? 30);
+  // Time bounds are stated for an idle machine and stretched by the measured slowdown (a loaded CI box).
+  if (r.expected.maxSeconds) expect(r.run.ms / 1000, `seconds (slowdown ${slowdown.toFixed(1)})`).toBeLessThan(r.expected.maxSeconds * slowdown);
 }
 
 function expectFailed(r: CaseRun, diagnostics: ExpectedDiagnostic[], allowed?: string[]): void {
@@ -166,7 +174,7 @@ function expectPassed(r: CaseRun): void {
 
 describe('hostile content folders through `hashmark build`', () => {
   it('has about thirty cases', () => {
-    expect(caseNames.length).toBeGreaterThanOrEqual(30);
+    if (!only) expect(caseNames.length).toBeGreaterThanOrEqual(30);
   });
 
   it.each(caseNames)('%s', (name) => {
@@ -176,7 +184,7 @@ describe('hostile content folders through `hashmark build`', () => {
     switch (e.outcome) {
       case 'fail':
         expectFailed(r, e.diagnostics ?? []);
-        if (e.oneError) expect(blocks(r.run.stdout).filter((b) => b.severity === 'error')).toHaveLength(1);
+        if (e.oneError) expect(blocks(r.run.stdout).filter((b) => b.severity === 'error'), r.run.stdout).toHaveLength(1);
         break;
       case 'pass':
         expectPassed(r);
@@ -194,5 +202,5 @@ describe('hostile content folders through `hashmark build`', () => {
         } else expectFailed(r, []);
         break;
     }
-  });
+  }, 120_000);
 });
