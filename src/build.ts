@@ -5,16 +5,18 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type SiteConfig } from './config/index.js';
 import { loadPosts } from './content/index.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
-import { checkLinks, scanPage, type CheckedPage } from './links/index.js';
-import { renderPosts } from './markdown/index.js';
+import { checkLinks, LinkCache, LinkState, scanPage, type CheckedPage, type LinkData } from './links/index.js';
+import { DamagedEntryError } from './markdown/body-store.js';
+import { renderPosts } from './markdown/render-posts.js';
+import type { BodyStore } from './markdown/types.js';
 import { createDiskWriter, WriteError } from './output/index.js';
 import type { Writer } from './output/types.js';
-import { buildThemeAssets, createPageRenderer } from './render/index.js';
-import { renderFeedFile } from './render/feeds.js';
-import { renderRobots } from './render/robots.js';
-import { renderSitemap, renderSitemapIndex } from './render/sitemap.js';
+import { createKeyer, siteKey } from './render/page-keys.js';
+import { readTemplateFiles } from './render/template-files.js';
+import { buildThemeAssets } from './render/theme-assets.js';
+import type { PageRenderer } from './render/types.js';
 import { planSite, todayIn } from './site/index.js';
-import type { SitePlan } from './site/types.js';
+import type { Page, PlannedFile, SitePlan } from './site/types.js';
 
 export type Stage = 'config' | 'content' | 'markdown' | 'plan' | 'assets' | 'render' | 'links' | 'write';
 
@@ -136,16 +138,37 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return built.value;
   });
 
-  const renderer = await timed('render', () => {
-    const created = createPageRenderer({ root, templatesDir, config, assets });
-    diagnostics.push(...created.diagnostics);
-    return created.value;
-  });
   const publicFiles = listPublicFiles(resolvePublicDir(root));
   diagnostics.push(...claimRoutes(plan, publicFiles, assets.files.map((f) => f.file)));
+  const templates = readTemplateFiles(templatesDir);
 
-  // Past this point only output remains: an error so far means nothing is written.
-  if (hasErrors(diagnostics) || !renderer) return finish();
+  // Templates are parsed only when some page must be rendered; with errors elsewhere they are parsed
+  // anyway, so one build reports every problem.
+  let renderer: PageRenderer | undefined;
+  const getRenderer = async (): Promise<PageRenderer | undefined> => {
+    if (renderer) return renderer;
+    const { createPageRenderer } = await import('./render/page-renderer.js');
+    const created = createPageRenderer({ root, templatesDir, config, assets });
+    diagnostics.push(...created.diagnostics);
+    renderer = created.value;
+    return renderer;
+  };
+  if (hasErrors(diagnostics)) {
+    await timed('render', getRenderer);
+    return finish();
+  }
+  const bodyLines = new Map(rendered.posts.map((p) => [p.slug, p.bodyLine]));
+  const renderPage = async (page: Page): Promise<{ html: string; links: LinkData } | undefined> => {
+    const pageRenderer = await getRenderer();
+    if (!pageRenderer) return undefined;
+    const post = page.data.kind === 'post' ? page.data.post : undefined;
+    const body = post ? await withRepair(rendered.bodies, () => rendered.bodies.html(post.slug)) : undefined;
+    const html = pageRenderer.render(page, body);
+    diagnostics.push(...html.diagnostics);
+    const links: LinkData = scanPage(html.value);
+    if (body !== undefined) links.bodyUrls = scanPage(body).urls;
+    return { html: html.value, links };
+  };
 
   let writer = options.writer;
   if (!writer) {
@@ -155,44 +178,91 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     writer = created.value;
   }
 
-  const checked: CheckedPage[] = [];
-  const bodyLines = new Map(rendered.posts.map((p) => [p.slug, p.bodyLine]));
+  const bodies = rendered.bodies;
+  const keyer = createKeyer(siteKey({ config, assets, templates }), plan.pages, bodies);
+  const pageKeys: string[] = [];
+  /** Links of the pages rendered in this build; kept pages' links come from the link cache. */
+  const fresh = new Map<string, LinkData>();
+  const written = new Set<string>();
   try {
     await timed('render', async () => {
       for (const page of plan.pages) {
-        const post = page.data.kind === 'post' ? page.data.post : undefined;
-        const body = post ? rendered.bodies.html(post.slug) : undefined;
-        const html = renderer.render(page, body);
-        diagnostics.push(...html.diagnostics);
-        await writer.write({ file: page.file, contents: html.value });
-        const links: CheckedPage = { file: page.file, ...scanPage(html.value) };
-        if (post) {
-          links.bodyUrls = scanPage(body ?? '').urls;
-          links.source = page.origin;
-          links.sourceAbsPath = path.resolve(root, page.origin);
-          links.bodyLine = bodyLines.get(post.slug) ?? 1;
-        }
-        checked.push(links);
+        const key = keyer.page(page);
+        pageKeys.push(key);
+        written.add(page.file);
+        if (await writer.keep?.(page.file, key)) continue;
+        const out = await renderPage(page);
+        if (!out) break;
+        await writer.write({ file: page.file, contents: out.html, key });
+        fresh.set(page.file, out.links);
       }
       for (const file of plan.files) {
-        const text = await renderPlannedFile(file, config, rendered.bodies);
-        await writer.write({ file: file.file, contents: text });
+        const key = keyer.file(file);
+        written.add(file.file);
+        if (await writer.keep?.(file.file, key)) continue;
+        const text = await withRepair(bodies, () => renderPlannedFile(file, config, bodies));
+        await writer.write({ file: file.file, contents: text, key });
       }
-      for (const file of assets.files) await writer.write(file);
-      for (const asset of plan.assets) await writer.copy(asset.file, asset.from);
-      for (const file of publicFiles) await writer.copy(file.file, file.from);
+      for (const file of assets.files) {
+        await writer.write(file);
+        written.add(file.file);
+      }
+      // search (issue 8): the Pagefind bundle under pagefind/, replayed from <cacheDir>/search/ when no published post changed.
+      const { buildSearchIndex } = await import('./search/index.js');
+      const search = await buildSearchIndex({
+        plan, sources: posts, bodies: rendered.bodies, basePath: config.basePath, language: config.language, cacheDir,
+      });
+      diagnostics.push(...search.diagnostics);
+      for (const file of search.value.files) {
+        await writer.write(file);
+        written.add(file.file);
+      }
+      // search: end
+      for (const asset of plan.assets) {
+        await writer.copy(asset.file, asset.from);
+        written.add(asset.file);
+      }
+      for (const file of publicFiles) {
+        await writer.copy(file.file, file.from);
+        written.add(file.file);
+      }
     });
-    await timed('links', () => {
-      const files = new Set<string>([
-        ...plan.pages.map((p) => p.file),
-        ...plan.files.map((f) => f.file),
-        ...plan.assets.map((a) => a.file),
-        ...assets.files.map((f) => f.file),
-        ...publicFiles.map((f) => f.file),
-      ]);
-      diagnostics.push(
-        ...checkLinks(checked, { origin: config.url, basePath: config.basePath, files, severity: config.brokenLinks }),
-      );
+    await timed('links', async () => {
+      const linkOptions = { origin: config.url, basePath: config.basePath, files: written, severity: config.brokenLinks };
+      // The same pages (by key) and the same files give the same verdict: a warm build reuses it.
+      const state = LinkState.key(pageKeys, written, linkOptions);
+      const known = LinkState.read(cacheDir, state);
+      if (known) {
+        diagnostics.push(...known);
+        return;
+      }
+      const linkCache = LinkCache.open(cacheDir);
+      const checked: CheckedPage[] = [];
+      for (const [index, page] of plan.pages.entries()) {
+        if (!written.has(page.file)) continue;
+        const key = pageKeys[index]!;
+        let links = fresh.get(page.file) ?? linkCache.get(key);
+        if (!links) {
+          // Kept from an earlier build whose link data is gone: render it again, only to read its links.
+          const again = await renderPage(page);
+          if (!again) return;
+          links = again.links;
+        }
+        linkCache.set(key, links);
+        const post = page.data.kind === 'post' ? page.data.post : undefined;
+        const entry: CheckedPage = { file: page.file, ids: links.ids, urls: links.urls };
+        if (post) {
+          entry.bodyUrls = links.bodyUrls ?? [];
+          entry.source = page.origin;
+          entry.sourceAbsPath = path.resolve(root, page.origin);
+          entry.bodyLine = bodyLines.get(post.slug) ?? 1;
+        }
+        checked.push(entry);
+      }
+      const found = checkLinks(checked, linkOptions);
+      diagnostics.push(...found);
+      linkCache.save();
+      LinkState.write(cacheDir, state, found);
     });
     if (hasErrors(diagnostics)) {
       await writer.abort();
@@ -216,20 +286,32 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return finish();
 }
 
-async function renderPlannedFile(
-  file: SitePlan['files'][number],
-  config: SiteConfig,
-  bodies: Parameters<typeof renderFeedFile>[1]['bodies'],
-): Promise<string> {
+/**
+ * Runs `produce`, and when a cached body turns out damaged, renders that post again and retries:
+ * a damaged cache entry costs a re-render, never a wrong page or a failed build.
+ */
+async function withRepair<T>(bodies: BodyStore, produce: () => T | Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await produce();
+    } catch (error) {
+      if (!(error instanceof DamagedEntryError) || attempt > 100 || !bodies.repair) throw error;
+      await bodies.repair([error.slug]);
+    }
+  }
+}
+
+/** Feeds, sitemap and robots.txt; their libraries load only when one of them must be made. */
+async function renderPlannedFile(file: PlannedFile, config: SiteConfig, bodies: BodyStore): Promise<string> {
   switch (file.kind) {
     case 'sitemap':
-      return renderSitemap(file.urls ?? [], config);
+      return (await import('./render/sitemap.js')).renderSitemap(file.urls ?? [], config);
     case 'sitemap-index':
-      return renderSitemapIndex(file.urls ?? []);
+      return (await import('./render/sitemap.js')).renderSitemapIndex(file.urls ?? []);
     case 'robots':
-      return renderRobots(config);
+      return (await import('./render/robots.js')).renderRobots(config);
     default:
-      return renderFeedFile(file, { config, bodies });
+      return (await import('./render/feeds.js')).renderFeedFile(file, { config, bodies });
   }
 }
 

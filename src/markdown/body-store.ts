@@ -1,6 +1,14 @@
 import { readEntryHtml } from './render-cache.js';
 import type { BodyStore } from './types.js';
 
+/** A cache entry whose HTML no longer matches its checksum; the post must be rendered again. */
+export class DamagedEntryError extends Error {
+  constructor(readonly slug: string, readonly path: string) {
+    super(`The render cache entry ${path} is damaged.`);
+    this.name = 'DamagedEntryError';
+  }
+}
+
 /**
  * Post HTML by slug. With a render cache, only the entry path is held and the HTML is read back
  * (and verified) when a page or feed asks for it, so memory grows with the number of posts, not
@@ -9,6 +17,13 @@ import type { BodyStore } from './types.js';
 export class RenderedBodies implements BodyStore {
   readonly #memory = new Map<string, string>();
   readonly #onDisk = new Map<string, string>();
+  readonly #keys = new Map<string, string>();
+  readonly #repair: (slugs: string[]) => Promise<void>;
+
+  /** `repair` renders the named posts again and puts their HTML back into this store. */
+  constructor(repair: (slugs: string[]) => Promise<void> = async () => undefined) {
+    this.#repair = repair;
+  }
 
   keep(slug: string, html: string): void {
     this.#onDisk.delete(slug);
@@ -20,14 +35,28 @@ export class RenderedBodies implements BodyStore {
     this.#onDisk.set(slug, entryPath);
   }
 
+  setKey(slug: string, key: string): void {
+    this.#keys.set(slug, key);
+  }
+
+  key(slug: string): string {
+    const key = this.#keys.get(slug);
+    if (key === undefined) throw new Error(`BodyStore: no rendered post with slug "${slug}"`);
+    return key;
+  }
+
+  /** Throws {@link DamagedEntryError} when the cached HTML fails its checksum: call {@link repair}, then ask again. */
   html(slug: string): string {
     const inMemory = this.#memory.get(slug);
     if (inMemory !== undefined) return inMemory;
     const path = this.#onDisk.get(slug);
     if (path === undefined) throw new Error(`BodyStore: no rendered post with slug "${slug}"`);
     const html = readEntryHtml(path);
-    // Only another process deleting or editing the cache during the build gets here.
-    if (html === null) throw new Error(`The render cache entry ${path} changed during the build; run the build again.`);
+    if (html === null) throw new DamagedEntryError(slug, path);
     return html;
+  }
+
+  repair(slugs: string[]): Promise<void> {
+    return this.#repair(slugs);
   }
 }

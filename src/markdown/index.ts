@@ -3,6 +3,7 @@
 // renderer only when a post must be rendered in the calling thread.
 export { createMarkdownRenderer } from './renderer.js';
 export { renderPosts } from './render-posts.js';
+export { DamagedEntryError } from './body-store.js';
 export { DEFAULT_MARKDOWN_OPTIONS, resolveMarkdownOptions } from './options.js';
 export { MAX_NESTING } from './nesting.js';
 export type * from './types.js';

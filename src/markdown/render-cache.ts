@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
@@ -67,12 +67,13 @@ export function pruneOtherPipelines(cacheDir: string, key: string): void {
 }
 
 /**
- * The entry's metadata if the whole entry is intact; null for a miss or a damaged entry. The HTML
- * is checked here too, so a damaged entry is rebuilt now rather than found when a page needs it.
+ * The entry's metadata if its header, length and metadata checksum are intact; null for a miss or a
+ * damaged entry. Only the header and metadata are read: a warm build whose pages are all unchanged
+ * never needs the HTML, and the HTML's own checksum is verified when it is read ({@link readEntryHtml}).
  */
 export function readEntry(path: string): CacheEntry | null {
-  const parts = readParts(path);
-  if (!parts || digest(parts.meta) !== parts.metaDigest || digest(parts.html) !== parts.htmlDigest) return null;
+  const parts = readHead(path);
+  if (!parts || digest(parts.meta) !== parts.metaDigest) return null;
   try {
     return JSON.parse(parts.meta.toString('utf8')) as CacheEntry;
   } catch {
@@ -123,6 +124,38 @@ interface EntryParts {
 }
 
 /** Splits an entry by its header; null unless the lengths add up exactly (a cut-off file fails). */
+/** Header and metadata only, with the length of the whole entry checked against the header. */
+function readHead(path: string): { meta: Buffer; metaDigest: string } | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.allocUnsafe(Math.min(size, HEAD_READ));
+    const got = readSync(fd, head, 0, head.length, 0);
+    const headerEnd = head.subarray(0, got).indexOf(0x0a);
+    if (headerEnd === -1 || headerEnd > 300) return null;
+    const [magic, metaLength, htmlLength, metaDigest, htmlDigest] = head.toString('latin1', 0, headerEnd).split(' ');
+    if (magic !== MAGIC || metaDigest === undefined || htmlDigest === undefined) return null;
+    const metaEnd = headerEnd + 1 + Number(metaLength);
+    if (!Number.isInteger(metaEnd) || metaEnd + Number(htmlLength) !== size) return null;
+    if (metaEnd <= got) return { meta: head.subarray(headerEnd + 1, metaEnd), metaDigest };
+    const meta = Buffer.allocUnsafe(metaEnd - headerEnd - 1);
+    if (readSync(fd, meta, 0, meta.length, headerEnd + 1) !== meta.length) return null;
+    return { meta, metaDigest };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Most entries' header and metadata fit in one read of this size. */
+const HEAD_READ = 8192;
+
 function readParts(path: string): EntryParts | null {
   let data: Buffer;
   try {

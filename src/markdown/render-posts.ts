@@ -23,7 +23,21 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   const root = entryRoot(options.cacheDir, pipeline);
   if (options.cacheDir !== null) pruneOtherPipelines(options.cacheDir, pipeline);
 
-  const bodies = new RenderedBodies();
+  // A cache hit's HTML is verified only when read; a damaged one is rendered again here, on demand.
+  const bySlug = new Map<string, number>();
+  const bodies = new RenderedBodies(async (slugs) => {
+    const { createMarkdownRenderer } = await import('./renderer.js');
+    const renderer = createMarkdownRenderer(markdown);
+    for (const slug of slugs) {
+      const index = bySlug.get(slug);
+      if (index === undefined) continue;
+      const post = posts[index]!;
+      const job = { index, key: keys[index]!, title: post.title, body: post.body, bodyLine: post.bodyLine, source: post.source };
+      const outcome = renderJob(renderer, job, root);
+      if (outcome.html === null && root !== null) bodies.point(slug, entryPath(root, job.key));
+      else bodies.keep(slug, outcome.html ?? '');
+    }
+  });
   const metas: Array<PostMeta | undefined> = new Array(posts.length);
   const perPost: Diagnostic[][] = new Array(posts.length);
   const keys: string[] = new Array(posts.length);
@@ -36,6 +50,8 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     const post = posts[index]!;
     const key = entryKey(pipeline, post.title, post.body);
     keys[index] = key;
+    bySlug.set(post.slug, index);
+    bodies.setKey(post.slug, key);
     const entry = root === null ? null : readEntry(entryPath(root, key));
     if (entry && root !== null) {
       metas[index] = metaOf(post, entry.meta);

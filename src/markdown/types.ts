@@ -36,6 +36,10 @@ export type PostMeta = Omit<RenderedPost, 'html' | 'body'>;
 /** Where post HTML is fetched from when a page or feed needs it (memory, or the on-disk render cache). */
 export interface BodyStore {
   html(slug: string): string;
+  /** A hash of everything the post's HTML depends on (pipeline, options, title, body): equal keys, equal HTML. */
+  key?(slug: string): string;
+  /** Renders the named posts again after their cached HTML was found damaged (DamagedEntryError). */
+  repair?(slugs: string[]): Promise<void>;
 }
 
 /** The fields of a post that rendering reads. */

@@ -183,11 +183,22 @@ class DiskWriter implements Writer {
     private readonly spare: string | undefined,
   ) {}
 
+  async keep(file: string, key: string): Promise<boolean> {
+    const prev = this.previous.get(file);
+    if (prev?.key !== key || this.failure !== undefined) return false;
+    // Checked before claiming: on a miss the caller writes the file, which claims it then.
+    assertSafeOutputPath(file);
+    if (this.next.has(file) || !this.stillOnDisk(file, prev)) return false;
+    this.claim(file);
+    this.carry(file, prev);
+    return true;
+  }
+
   async write(file: OutputFile): Promise<void> {
     this.claim(file.file);
     if (this.failure !== undefined) return;
     try {
-      this.place(file.file, file.contents, hashContents(file.contents), undefined);
+      this.place(file.file, file.contents, hashContents(file.contents), undefined, file.key);
     } catch (error) {
       this.failure = toWriteError(error, 'write', this.shown(file.file));
     }
@@ -281,10 +292,23 @@ class DiskWriter implements Writer {
   }
 
   /** Strings are encoded only when they must be written or compared: unchanged pages never are. */
-  private place(file: string, contents: string | Uint8Array, hash: string, source: SourceRecord | undefined): void {
+  private place(
+    file: string,
+    contents: string | Uint8Array,
+    hash: string,
+    source: SourceRecord | undefined,
+    key?: string,
+  ): void {
     const kept = this.unchangedEntry(file, contents, hash);
     if (kept !== undefined) {
-      this.carry(file, source === undefined ? kept : { ...kept, source });
+      let entry = kept;
+      if (source !== undefined || kept.key !== key) {
+        entry = { ...kept };
+        if (source !== undefined) entry.source = source;
+        if (key === undefined) delete entry.key;
+        else entry.key = key;
+      }
+      this.carry(file, entry);
       return;
     }
     const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
@@ -302,6 +326,7 @@ class DiskWriter implements Writer {
       this.fs.closeSync(fd);
     }
     if (source !== undefined) entry.source = source;
+    if (key !== undefined) entry.key = key;
     this.next.set(file, entry);
     this.written++;
     this.manifestDirty = true;

@@ -11,6 +11,8 @@ export interface ManifestEntry {
   ino: number;
   /** For copied files: the source as it was, so an untouched source need not be read again. */
   source?: SourceRecord;
+  /** For produced files: the key of the inputs they were made from (see OutputFile.key). */
+  key?: string;
 }
 
 export interface SourceRecord {
@@ -22,10 +24,10 @@ export interface SourceRecord {
 
 export type Manifest = Map<string, ManifestEntry>;
 
-const VERSION = 1;
+const VERSION = 2;
 
 /** Tuples instead of objects keep a 100,000-file manifest small and quick to parse. */
-type Row = [hash: string, size: number, mtimeMs: number, ino: number, source?: [string, number, number, number]];
+type Row = [hash: string, size: number, mtimeMs: number, ino: number, source?: [string, number, number, number] | 0, key?: string];
 
 interface ManifestFile {
   version: number;
@@ -64,9 +66,10 @@ export function loadManifest(fs: OutputFs, file: string, outDir: string): Manife
   if (!isManifestFile(data) || data.version !== VERSION || data.outDir !== outDir) return manifest;
   for (const [key, row] of Object.entries(data.files)) {
     if (!isRow(row)) return new Map();
-    const [hash, size, mtimeMs, ino, source] = row;
+    const [hash, size, mtimeMs, ino, source, inputKey] = row;
     const entry: ManifestEntry = { hash, size, mtimeMs, ino };
-    if (source !== undefined) entry.source = { path: source[0], size: source[1], mtimeMs: source[2], ino: source[3] };
+    if (inputKey !== undefined) entry.key = inputKey;
+    if (source !== undefined && source !== 0) entry.source = { path: source[0], size: source[1], mtimeMs: source[2], ino: source[3] };
     manifest.set(key, entry);
   }
   return manifest;
@@ -76,9 +79,13 @@ export function loadManifest(fs: OutputFs, file: string, outDir: string): Manife
 export function saveManifest(fs: OutputFs, file: string, outDir: string, manifest: Manifest): void {
   const files: Record<string, Row> = {};
   for (const [key, e] of manifest) {
-    files[key] = e.source
-      ? [e.hash, e.size, e.mtimeMs, e.ino, [e.source.path, e.source.size, e.source.mtimeMs, e.source.ino]]
-      : [e.hash, e.size, e.mtimeMs, e.ino];
+    const row: Row = [e.hash, e.size, e.mtimeMs, e.ino];
+    if (e.source) row.push([e.source.path, e.source.size, e.source.mtimeMs, e.source.ino]);
+    if (e.key !== undefined) {
+      if (!e.source) row.push(0);
+      row.push(e.key);
+    }
+    files[key] = row;
   }
   const body: ManifestFile = { version: VERSION, outDir, files };
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -94,12 +101,13 @@ function isManifestFile(value: unknown): value is ManifestFile {
 }
 
 function isRow(row: unknown): row is Row {
-  if (!Array.isArray(row) || row.length < 4 || row.length > 5) return false;
-  const [hash, size, mtimeMs, ino, source] = row as unknown[];
+  if (!Array.isArray(row) || row.length < 4 || row.length > 6) return false;
+  const [hash, size, mtimeMs, ino, source, inputKey] = row as unknown[];
+  if (inputKey !== undefined && typeof inputKey !== 'string') return false;
   if (typeof hash !== 'string' || typeof size !== 'number' || typeof mtimeMs !== 'number' || typeof ino !== 'number') {
     return false;
   }
-  if (source === undefined) return true;
+  if (source === undefined || source === 0) return true;
   return (
     Array.isArray(source) &&
     source.length === 4 &&

@@ -11,7 +11,9 @@ export interface MemoryWriter extends Writer {
 
 export function createMemoryWriter(): MemoryWriter {
   let current: ReadonlyMap<string, Uint8Array> = new Map();
+  let currentKeys = new Map<string, string>();
   let staged = new Map<string, Uint8Array>();
+  let stagedKeys = new Map<string, string>();
   let stagedDirs = new Set<string>();
 
   const claim = (file: string): void => {
@@ -26,6 +28,7 @@ export function createMemoryWriter(): MemoryWriter {
   };
   const reset = (): void => {
     staged = new Map();
+    stagedKeys = new Map();
     stagedDirs = new Set();
   };
 
@@ -33,10 +36,19 @@ export function createMemoryWriter(): MemoryWriter {
     get files() {
       return current;
     },
+    async keep(file: string, key: string) {
+      const bytes = current.get(file);
+      if (bytes === undefined || currentKeys.get(file) !== key || staged.has(file)) return false;
+      claim(file);
+      staged.set(file, bytes);
+      stagedKeys.set(file, key);
+      return true;
+    },
     async write(file: OutputFile) {
       claim(file.file);
       const bytes = typeof file.contents === 'string' ? new TextEncoder().encode(file.contents) : Uint8Array.from(file.contents);
       staged.set(file.file, bytes);
+      if (file.key !== undefined) stagedKeys.set(file.file, file.key);
     },
     async copy(file: string, fromAbsPath: string) {
       claim(file);
@@ -54,6 +66,7 @@ export function createMemoryWriter(): MemoryWriter {
       let removed = 0;
       for (const file of current.keys()) if (!staged.has(file)) removed++;
       current = staged;
+      currentKeys = stagedKeys;
       reset();
       return { written, unchanged, removed };
     },

@@ -3,6 +3,11 @@ export interface OutputFile {
   /** Path relative to the output folder, POSIX separators, never absolute, never containing `..`. */
   file: string;
   contents: string | Uint8Array;
+  /**
+   * A hash of everything the contents were made from. A later build that has the same key for the
+   * same path can {@link Writer.keep} the file without producing it again.
+   */
+  key?: string;
 }
 
 export interface WriteSummary {
@@ -22,6 +27,12 @@ export interface Writer {
    * kept, later writes are skipped, and commit() rejects with it as a `WriteError`.
    */
   write(file: OutputFile): Promise<void>;
+  /**
+   * Carries the previous build's file at `file` into the new site when it was made from inputs with
+   * this same key and is still intact; true when it did (the file is then claimed, as by `write`).
+   * False means the caller must produce the file and `write` it.
+   */
+  keep?(file: string, key: string): Promise<boolean>;
   /** Adds a file copied from disk (public/ files, bundle assets). */
   copy(file: string, fromAbsPath: string): Promise<void>;
   /**
