@@ -7,6 +7,7 @@ import { loadPosts } from './content/index.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { checkLinks, LinkCache, LinkState, scanPage, type CheckedPage, type LinkData } from './links/index.js';
 import { DamagedEntryError } from './markdown/body-store.js';
+import { markdownOptionsFrom } from './markdown/options.js';
 import { renderPosts } from './markdown/render-posts.js';
 import type { BodyStore } from './markdown/types.js';
 import { createDiskWriter, WriteError } from './output/index.js';
@@ -107,7 +108,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const rendered = await timed('markdown', async () => {
     const out = await renderPosts(posts, {
-      markdown: { rawHtml: config.rawHtml, wordsPerMinute: config.wordsPerMinute, excerptLength: config.excerptLength },
+      markdown: markdownOptionsFrom(config),
       jobs: options.jobs ?? defaultJobs(),
       cacheDir,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -15,6 +15,7 @@ import {
 } from '../content/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { renderPosts } from '../markdown/index.js';
+import { markdownOptionsFrom } from '../markdown/options.js';
 import type { BodyStore, MarkdownOptions, MarkdownRenderer, PostMeta, RenderedBody } from '../markdown/types.js';
 import { buildThemeAssets, createPageRenderer, renderFeedFile, renderRobots, renderSitemap, renderSitemapIndex } from '../render/index.js';
 import type { PageRenderer, ThemeAssets } from '../render/types.js';
@@ -332,7 +333,7 @@ export class DevSession {
   }
 
   private markdownOptions(config: SiteConfig): MarkdownOptions {
-    return { rawHtml: config.rawHtml, wordsPerMinute: config.wordsPerMinute, excerptLength: config.excerptLength };
+    return markdownOptionsFrom(config);
   }
 
   private async loadAllPosts(config: SiteConfig): Promise<void> {

@@ -29,6 +29,26 @@ export function rehypeFragmentLinks() {
 }
 
 /**
+ * Root-relative links and images (`/posts/x/`) mean "from the site's root", which under a base path
+ * such as `/blog/` is `/blog/posts/x/`: the base is added unless the URL already starts with it, so
+ * posts need not know where the site is hosted.
+ */
+export function rehypeBasePath(options: { basePath: string }) {
+  const base = options.basePath;
+  return (tree: Root): void => {
+    if (base === '/') return;
+    walk(tree, (node) => {
+      for (const name of ['href', 'src'] as const) {
+        const value = node.properties[name];
+        if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) continue;
+        if (value.startsWith(base) || `${value}/` === base) continue;
+        node.properties[name] = base + value.slice(1);
+      }
+    });
+  };
+}
+
+/**
  * Markup the HTML checker rejects or that fails accessibility checks, made valid:
  * table `align` (obsolete; GFM emits it) becomes a `text-align` style, an image without `alt`
  * gets `alt=""` plus a `missing-alt` warning, and task-list checkboxes get an accessible name.

@@ -10,7 +10,7 @@ import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
 import type { Processor } from 'unified';
 import type { VFile } from 'vfile';
-import { rehypeFragmentLinks, rehypeValidMarkup } from './hast-fixes.js';
+import { rehypeBasePath, rehypeFragmentLinks, rehypeValidMarkup } from './hast-fixes.js';
 import { rehypeHeadingIds, rehypeTitleHeadings } from './hast-headings.js';
 import { hasClass } from './hast-util.js';
 import { sanitizeSchema } from './sanitize-schema.js';
@@ -51,6 +51,7 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
       test: (heading: Element) => !hasClass(heading, 'sr-only'),
     })
     .use(rehypeValidMarkup)
+    .use(rehypeBasePath, { basePath: options.basePath })
     .use(rehypeHighlight, { languages: all, plainText: ['text', 'txt', 'plain', 'plaintext', 'none', 'output'] })
     .use(rehypeStringify)
     .freeze() as unknown as BodyProcessor;

@@ -17,6 +17,8 @@ export interface MarkdownOptions {
   wordsPerMinute: number;
   /** Maximum characters of the plain-text excerpt. Default 200. */
   excerptLength: number;
+  /** The site's base path (`/blog/`): root-relative links in bodies get it prefixed. Default `/`. */
+  basePath: string;
 }
 
 /** What rendering a body produces; stored in the render cache. */

@@ -115,11 +115,6 @@ describe('usage', () => {
     expect(r.stdout).toContain('empty-file');
   });
 
-  it('says dev and new are not available yet, with exit 2', () => {
-    expect(hashmark(['dev']).code).toBe(2);
-    expect(hashmark(['new', 'A title']).stderr).toContain('not available yet');
-  });
-
   it('validates build flags before building', () => {
     const r = hashmark(['build', '--jobs', 'zero']);
     expect(r.code).toBe(2);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { PlainDate, Post } from '../../../src/content/types.js';
 import type { MarkdownOptions } from '../../../src/markdown/types.js';
 
-export const OPTIONS: MarkdownOptions = { rawHtml: 'sanitize', wordsPerMinute: 230, excerptLength: 200 };
+export const OPTIONS: MarkdownOptions = { rawHtml: 'sanitize', wordsPerMinute: 230, excerptLength: 200, basePath: '/' };
 
 export function fixture(name: string): string {
   return readFileSync(new URL(`../../fixtures/markdown/${name}/body.md`, import.meta.url), 'utf8');
