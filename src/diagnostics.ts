@@ -181,9 +181,9 @@ function sourceLines(file: string, root: string, cache: Map<string, string[] | u
 const FRAME_WIDTH = 100;
 
 function formatText(d: Diagnostic, root: string, cache: Map<string, string[] | undefined>, paint: Paint): string {
-  const where = d.line !== undefined ? `${d.file}:${d.line}:${d.column ?? 1}` : d.file;
+  const where = visible(d.line !== undefined ? `${d.file}:${d.line}:${d.column ?? 1}` : d.file);
   const severity = d.severity === 'error' ? paint.error('error') : paint.warning('warning');
-  const out = [`${paint.bold(where)} ${severity} ${paint.dim(d.code)} ${d.message}`];
+  const out = [`${paint.bold(where)} ${severity} ${paint.dim(d.code)} ${visible(d.message)}`];
   const lines = d.line !== undefined ? sourceLines(d.file, root, cache) : undefined;
   if (lines && d.line !== undefined && d.line <= lines.length) {
     const first = Math.max(1, d.line - 1);
@@ -197,6 +197,7 @@ function formatText(d: Diagnostic, root: string, cache: Map<string, string[] | u
         text = (start > 0 ? '…' : '') + text.slice(start, start + FRAME_WIDTH) + '…';
         if (n === d.line) column = column - start + (start > 0 ? 1 : 0);
       }
+      text = visible(text);
       const marker = n === d.line ? '>' : ' ';
       out.push(paint.dim(`  ${marker} ${String(n).padStart(width)} | `) + text);
       if (n === d.line) {
@@ -206,6 +207,18 @@ function formatText(d: Diagnostic, root: string, cache: Map<string, string[] | u
       }
     }
   }
-  if (d.hint) out.push(`  hint: ${d.hint}`);
+  if (d.hint) out.push(`  hint: ${visible(d.hint)}`);
   return out.join('\n');
+}
+
+/**
+ * Content reaches the terminal through messages and code frames: control characters (ESC starts
+ * colour and cursor sequences, NUL and BEL upset logs) are shown as their Control Pictures, one
+ * character for one, so a caret still lines up. Tabs stay.
+ */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd';
+  });
 }
