@@ -3,7 +3,10 @@ import { chmodSync, mkdirSync, readdirSync, statSync, truncateSync, writeFileSyn
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/output/lock.js';
-import { runBuild, snapshot, tempProject } from './support.js';
+import { removeTempProjects, runBuild, snapshot, tempProject } from './support.js';
+
+// File level: runs after every describe block's own afterAll (unmounts first, then removal).
+afterAll(removeTempProjects);
 
 /** Faults around a build: a garbled cache, a second build on the same folder, a full or read-only disk. */
 

@@ -1,9 +1,12 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generators } from './generate.js';
-import { pool, repoRoot, runBuild, scanOutput, snapshot, tempProject, type CliRun } from './support.js';
+import { pool, removeTempProjects, repoRoot, runBuild, scanOutput, snapshot, tempProject, type CliRun } from './support.js';
+
+// The temp projects go when the file is done.
+afterAll(removeTempProjects);
 
 /**
  * Every folder of tests/fixtures/hostile/ is one hostile content folder with its expected.json,

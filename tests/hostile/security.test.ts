@@ -1,7 +1,10 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { repoRoot, runBuild, snapshot, tempProject } from './support.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempProjects, repoRoot, runBuild, snapshot, tempProject } from './support.js';
+
+// The temp projects go when the file is done.
+afterAll(removeTempProjects);
 
 /** What a build may read and write, and what it never does with content. */
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -13,13 +13,21 @@ export { repoRoot };
 // Broken links only warn: several XSS vectors point at made-up relative URLs such as `x`.
 export const SITE_CONFIG = `export default { title: 'Hostile <Site>', url: 'https://hostile.example', brokenLinks: 'warning' };\n`;
 
+const made: string[] = [];
+
 /** A throwaway project: `<dir>/root` holds only site.config.ts (the shipped theme is used). */
 export function tempProject(prefix = 'hashmark-hostile-'): { dir: string; root: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
   const root = path.join(dir, 'root');
   mkdirSync(root);
   writeFileSync(path.join(root, 'site.config.ts'), SITE_CONFIG);
   return { dir, root };
+}
+
+/** Removes every folder tempProject made in this test file (call after unmounting anything inside). */
+export function removeTempProjects(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export interface CliRun {
@@ -85,7 +93,7 @@ export async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Pr
 }
 
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formAction', 'xLinkHref', 'data', 'background', 'poster', 'srcSet', 'cite', 'codeBase', 'dynsrc', 'lowsrc'];
-const FORBIDDEN_ELEMENTS = new Set(['iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'form', 'button', 'maction', 'xss']);
+const FORBIDDEN_ELEMENTS = new Set(['iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'maction', 'xss']);
 
 /** A URL scheme that runs code or smuggles a document when followed. */
 export function isDangerousUrl(value: string): boolean {
@@ -136,8 +144,11 @@ function checkElement(node: Element, inBody: boolean, where: string, problems: s
     } else say(`inline script ${JSON.stringify(body.slice(0, 60))}`);
   }
   if (FORBIDDEN_ELEMENTS.has(tag)) say('element');
-  // GFM task lists are the one input allowed: a disabled checkbox.
-  if (tag === 'input' && (props.type !== 'checkbox' || props.disabled !== true)) say('input that is not a disabled checkbox');
+  // The theme's search form sends to a path of the site; any other form (content's) could post anywhere.
+  if (tag === 'form' && (typeof props.action !== 'string' || !props.action.startsWith('/') || props.action.startsWith('//'))) say(`form action=${String(props.action)}`);
+  // Inputs: GFM task lists' disabled checkbox and the theme's search field; never an image input (it has a src).
+  const inputOk = (props.type === 'checkbox' && props.disabled === true) || props.type === 'search' || props.type === 'text';
+  if (tag === 'input' && (!inputOk || props.src !== undefined)) say(`input type=${String(props.type)}`);
   if (tag === 'meta' && props.httpEquiv !== undefined) say('meta http-equiv');
   if (tag === 'link' && inBody) say('link in body');
   if (tag === 'style' && (inBody || /expression|javascript:|@import|behavior/i.test(text(node)))) say('style');
