@@ -122,7 +122,8 @@ describe('a disk that fills up or turns read-only while writing', () => {
   }
 
   it.runIf(isRoot)('reports ENOSPC as write-failed, exit 1, and keeps the previous output', async () => {
-    const { dir, root, disk } = smallDisk('300k');
+    // Room for the small site (about 350 KB with its search index) but not for 200 pages of 8 KB.
+    const { dir, root, disk } = smallDisk('1m');
     const small = path.join(dir, 'small');
     writePosts(small, 1, 'small', 100);
     const out = path.join(disk, 'out');
@@ -131,7 +132,7 @@ describe('a disk that fills up or turns read-only while writing', () => {
     expect(first.code, first.stdout + first.stderr).toBe(0);
     const before = snapshot(out);
     const big = path.join(dir, 'big');
-    writePosts(big, 60, 'big', 8000);
+    writePosts(big, 200, 'big', 8000);
     const full = await runBuild(['--root', root, '--content', big, '--out', out, '--cache-dir', cache]);
     expect(full.code, full.stdout + full.stderr).toBe(1);
     expect(full.stdout).toMatch(/error write-failed .*ENOSPC|error write-failed .*(space|full)/i);
