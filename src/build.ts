@@ -371,6 +371,10 @@ export function resolveTemplatesDir(root: string): string {
   return existsSync(own) ? own : fileURLToPath(new URL('../templates', import.meta.url));
 }
 
+/**
+ * One worker per core, and never fewer than two: only workers carry the per-post time limit, so even
+ * a one-core machine renders in workers and a runaway post becomes a diagnostic instead of a hang.
+ */
 function defaultJobs(): number {
-  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  return Math.max(2, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }

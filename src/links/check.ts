@@ -187,7 +187,7 @@ function locate(
   }
   const forms = [url, url.replace(/&/g, '&amp;'), encodeURI(url)];
   const syntax = forms.flatMap((f) =>
-    [['](', ''], ['="', '"'], ["='", "'"], ['<', '>'], [']: ', '']].map(([open, close]) => ({ text: `${open}${f}${close}`, offset: open!.length })),
+    [['](', ''], ['="', '"'], ["='", "'"], ['=', ' '], ['=', '>'], ['<', '>'], [']: ', '']].map(([open, close]) => ({ text: `${open}${f}${close}`, offset: open!.length })),
   );
   const plain = forms.map((f) => ({ text: f, offset: 0 }));
   for (const candidates of [syntax, plain]) {

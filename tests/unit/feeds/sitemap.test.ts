@@ -35,6 +35,7 @@ describe('sitemap', () => {
       { loc: 'https://example.com/blog/tags/' },
       { loc: 'https://example.com/blog/featured/' },
       { loc: 'https://example.com/blog/archive/' },
+      { loc: 'https://example.com/blog/search/' },
       { loc: 'https://example.com/blog/posts/a/', lastmod: '2024-03-01' },
       { loc: 'https://example.com/blog/tags/t/' },
     ]);

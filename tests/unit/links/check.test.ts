@@ -73,3 +73,16 @@ describe('link checking', () => {
     expect(diagnostics[0]?.severity).toBe('warning');
   });
 });
+
+describe('locating a broken link in its post', () => {
+  it('finds unquoted raw HTML attributes instead of the first matching letters', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hashmark-links-'));
+    const source = path.join(dir, 'x.md');
+    writeFileSync(source, '#title\nxss test\n#body\nAn xss note.\n\n<img src=x alt="a">\n');
+    const pages = [
+      page('posts/x/index.html', '<img src="x" alt="a">', { bodyUrls: ['x'], source: 'content/x.md', sourceAbsPath: source, bodyLine: 4 }),
+    ];
+    const [diagnostic] = checkLinks(pages, options);
+    expect([diagnostic?.line, diagnostic?.column]).toEqual([6, 10]);
+  });
+});

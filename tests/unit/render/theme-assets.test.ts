@@ -31,7 +31,9 @@ describe('buildThemeAssets', () => {
     expect(value.fromCache).toBeFalsy();
     expect(value.css).toHaveLength(1);
     expect(value.css[0]).toMatch(/^\/blog\/assets\/theme-[A-Za-z0-9_-]{6,}\.css$/);
-    expect(value.js).toEqual([]);
+    // The theme's script (search) is built beside it, hashed the same way.
+    expect(value.js).toHaveLength(1);
+    expect(value.js[0]).toMatch(/^\/blog\/assets\/theme-[A-Za-z0-9_-]+\.js$/);
     const file = value.files.find((f) => '/blog/' + f.file === value.css[0]);
     expect(file).toBeDefined();
     expect(new TextDecoder().decode(file!.contents)).toContain('prefers-color-scheme:dark');

@@ -26,7 +26,7 @@ describe('pagination', () => {
     expect(home.posts).toEqual([]);
     expect(home.pagination).toEqual({ page: 1, pages: 1 });
     expect(value.pages.map((p) => p.file).sort()).toEqual(
-      ['404.html', 'archive/index.html', 'featured/index.html', 'index.html', 'tags/index.html'].sort(),
+      ['404.html', 'archive/index.html', 'featured/index.html', 'index.html', 'search/index.html', 'tags/index.html'].sort(),
     );
   });
 
@@ -62,6 +62,7 @@ describe('urls', () => {
       'tags/index.html': '/blog/tags/',
       'featured/index.html': '/blog/featured/',
       'archive/index.html': '/blog/archive/',
+      'search/index.html': '/blog/search/',
       '404.html': '/blog/404.html',
       'posts/kafka/index.html': '/blog/posts/kafka/',
       'tags/streams/index.html': '/blog/tags/streams/',
@@ -76,6 +77,7 @@ describe('urls', () => {
         'https://example.com/blog/archive/',
         'https://example.com/blog/featured/',
         'https://example.com/blog/posts/kafka/',
+        'https://example.com/blog/search/',
         'https://example.com/blog/tags/',
         'https://example.com/blog/tags/streams/',
       ].sort(),
