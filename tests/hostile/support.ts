@@ -38,12 +38,18 @@ export interface CliRun {
 }
 
 /** `node bin/hashmark.js build ...` as a user runs it; never rejects. */
-export function runBuild(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<CliRun> {
+export function runBuild(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 120_000,
+  user: { uid?: number; gid?: number } = {},
+): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin/hashmark.js'), 'build', ...args], {
       env: { ...process.env, HASHMARK_DEBUG: '', NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...user,
     });
     let stdout = '';
     let stderr = '';
