@@ -19,7 +19,7 @@ import type { PageRenderer } from './render/types.js';
 import { planSite, todayIn } from './site/index.js';
 import type { Page, PlannedFile, SitePlan } from './site/types.js';
 
-export type Stage = 'config' | 'content' | 'markdown' | 'plan' | 'assets' | 'render' | 'links' | 'write';
+export type Stage = 'config' | 'content' | 'markdown' | 'plan' | 'assets' | 'render' | 'feeds' | 'search' | 'links' | 'write';
 
 export interface BuildOptions {
   /** Project root; site.config.ts, templates/ and public/ are read from here. */
@@ -186,8 +186,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const fresh = new Map<string, LinkData>();
   const written = new Set<string>();
   try {
+    // The search index is built by Pagefind in its own process: started first, it indexes on the
+    // second core while this thread renders pages.
+    const searchTask = timed('search', async () => {
+      const { buildSearchIndex } = await import('./search/index.js');
+      return buildSearchIndex({
+        plan, sources: posts, bodies, basePath: config.basePath, language: config.language, cacheDir,
+      });
+    });
     await timed('render', async () => {
-      for (const page of plan.pages) {
+      for (const [index, page] of plan.pages.entries()) {
         const key = keyer.page(page);
         pageKeys.push(key);
         written.add(page.file);
@@ -196,7 +204,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         if (!out) break;
         await writer.write({ file: page.file, contents: out.html, key });
         fresh.set(page.file, out.links);
+        // Lets the search stage's messages to and from Pagefind through now and then.
+        if (index % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
       }
+    });
+    await timed('feeds', async () => {
       for (const file of plan.files) {
         const key = keyer.file(file);
         written.add(file.file);
@@ -204,21 +216,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const text = await withRepair(bodies, () => renderPlannedFile(file, config, bodies));
         await writer.write({ file: file.file, contents: text, key });
       }
+    });
+    await timed('write', async () => {
       for (const file of assets.files) {
         await writer.write(file);
         written.add(file.file);
       }
-      // search (issue 8): the Pagefind bundle under pagefind/, replayed from <cacheDir>/search/ when no published post changed.
-      const { buildSearchIndex } = await import('./search/index.js');
-      const search = await buildSearchIndex({
-        plan, sources: posts, bodies: rendered.bodies, basePath: config.basePath, language: config.language, cacheDir,
-      });
-      diagnostics.push(...search.diagnostics);
-      for (const file of search.value.files) {
-        await writer.write(file);
-        written.add(file.file);
-      }
-      // search: end
       for (const asset of plan.assets) {
         await writer.copy(asset.file, asset.from);
         written.add(asset.file);
@@ -228,6 +231,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         written.add(file.file);
       }
     });
+    const search = await searchTask;
+    diagnostics.push(...search.diagnostics);
+    for (const file of search.value.files) {
+      await writer.write(file);
+      written.add(file.file);
+    }
     await timed('links', async () => {
       const linkOptions = { origin: config.url, basePath: config.basePath, files: written, severity: config.brokenLinks };
       // The same pages (by key) and the same files give the same verdict: a warm build reuses it.

@@ -142,6 +142,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
+const transformed = new WeakMap<object, string>();
+
 async function serve(server: ViteDevServer, session: DevSession, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const rawUrl = req.url ?? '/';
@@ -165,9 +167,17 @@ async function serve(server: ViteDevServer, session: DevSession, req: IncomingMe
     case 'file':
       send(200, response.contentType, response.body);
       return true;
-    case 'page':
-      send(response.status, 'text/html; charset=utf-8', await server.transformIndexHtml(pathname, response.html, rawUrl));
+    case 'page': {
+      // A page stays the same object until a change invalidates it: transform it (inject Vite's
+      // client) once, not on every request, since authors' browsers and tools poll.
+      let html = transformed.get(response);
+      if (html === undefined) {
+        html = await server.transformIndexHtml(pathname, response.html, rawUrl);
+        transformed.set(response, html);
+      }
+      send(response.status, 'text/html; charset=utf-8', html);
       return true;
+    }
     case 'errors':
       send(500, 'text/html; charset=utf-8', await server.transformIndexHtml(pathname, errorPage(response.diagnostics, session.root), rawUrl));
       return true;

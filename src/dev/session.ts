@@ -190,6 +190,10 @@ export class DevSession {
     }
     this.replan();
     this.invalidate();
+    // Likewise the template engine: render a few post pages once so the first edit is not the
+    // one that pays for compiling the render path.
+    for (const page of this.plan.pages.filter((p) => p.data.kind === 'post').slice(0, 8)) await this.respond(page.url);
+    this.invalidate();
     return this.diagnostics();
   }
 
