@@ -144,6 +144,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
 const transformed = new WeakMap<object, string>();
 
+/**
+ * Adds Vite's client (reloads, CSS swaps, the error overlay) to a page: all that Vite's own
+ * transformIndexHtml does for these pages, which no other plugin transforms, at a fraction of its
+ * cost (it parses the whole page: 13–25 ms for a 17 KB post, most of the edit-to-served budget).
+ */
+export function withViteClient(html: string, base: string): string {
+  const tag = `<script type="module" src="${base}@vite/client"></script>`;
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  if (!head) return tag + html;
+  const at = head.index + head[0].length;
+  return `${html.slice(0, at)}\n${tag}${html.slice(at)}`;
+}
+
 async function serve(server: ViteDevServer, session: DevSession, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const rawUrl = req.url ?? '/';
@@ -172,14 +185,14 @@ async function serve(server: ViteDevServer, session: DevSession, req: IncomingMe
       // client) once, not on every request, since authors' browsers and tools poll.
       let html = transformed.get(response);
       if (html === undefined) {
-        html = await server.transformIndexHtml(pathname, response.html, rawUrl);
+        html = withViteClient(response.html, base);
         transformed.set(response, html);
       }
       send(response.status, 'text/html; charset=utf-8', html);
       return true;
     }
     case 'errors':
-      send(500, 'text/html; charset=utf-8', await server.transformIndexHtml(pathname, errorPage(response.diagnostics, session.root), rawUrl));
+      send(500, 'text/html; charset=utf-8', withViteClient(errorPage(response.diagnostics, session.root), base));
       return true;
   }
 }
