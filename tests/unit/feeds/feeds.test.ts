@@ -229,3 +229,14 @@ describe('determinism', () => {
     expect(outputs[2]).toBe(outputs[0]);
   });
 });
+
+describe('absolute URLs in feed content', () => {
+  it('rewrites only real attributes: not text that looks like one, and not past a > inside a value', async () => {
+    const { absoluteHtml } = await import('../../../src/render/feeds.js');
+    const html = '<p>Write href="x.png" in text</p><a title="a > b" href="rel/">r</a><img src="c&#x26;d.png" alt="">';
+    expect(absoluteHtml(html, 'https://example.com/posts/p/')).toBe(
+      '<p>Write href="x.png" in text</p><a title="a > b" href="https://example.com/posts/p/rel/">r</a>' +
+        '<img src="https://example.com/posts/p/c&#x26;d.png" alt="">',
+    );
+  });
+});
