@@ -105,7 +105,7 @@ export interface FormatOptions {
  * Returns '' for no diagnostics in the text and github formats.
  */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], format: DiagnosticFormat, options: FormatOptions): string {
-  if (format === 'json') return `${JSON.stringify(diagnostics.map(toJson), null, 2)}\n`;
+  if (format === 'json') return `${JSON.stringify(diagnostics.map(canonicalDiagnostic), null, 2)}\n`;
   if (diagnostics.length === 0) return '';
   if (format === 'github') return diagnostics.map(toGithub).join('');
   const sources = new Map<string, string[] | undefined>();
@@ -123,8 +123,8 @@ export function summarize(diagnostics: readonly Diagnostic[]): string {
   return `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}`;
 }
 
-function toJson(d: Diagnostic): Diagnostic {
-  // A fixed key order keeps the output stable for tools that diff it.
+/** A copy with one fixed key order, so equal diagnostics serialise identically wherever they came from. */
+export function canonicalDiagnostic(d: Diagnostic): Diagnostic {
   const out: Diagnostic = { severity: d.severity, code: d.code, message: d.message, file: d.file };
   if (d.line !== undefined) out.line = d.line;
   if (d.column !== undefined) out.column = d.column;

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Post } from '../content/types.js';
-import type { Diagnostic, Result } from '../diagnostics.js';
+import { canonicalDiagnostic, type Diagnostic, type Result } from '../diagnostics.js';
 import { RenderedBodies } from './body-store.js';
 import { resolveMarkdownOptions } from './options.js';
 import { runPool } from './pool.js';
@@ -102,22 +102,13 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
       bodies,
       stats: { rendered: misses.length, cached },
     },
-    diagnostics: perPost.flat().map(canonical).sort(compareDiagnostics),
+    diagnostics: perPost.flat().map(canonicalDiagnostic).sort(compareDiagnostics),
   };
 }
 
 function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
   const { body: _body, ...rest } = post;
   return { ...rest, toc: meta.toc, words: meta.words, readingMinutes: meta.readingMinutes, excerpt: meta.excerpt };
-}
-
-/** One key order, so a replayed warning serialises exactly like a fresh one. */
-function canonical(d: Diagnostic): Diagnostic {
-  const out: Diagnostic = { severity: d.severity, code: d.code, message: d.message, file: d.file };
-  if (d.line !== undefined) out.line = d.line;
-  if (d.column !== undefined) out.column = d.column;
-  if (d.hint !== undefined) out.hint = d.hint;
-  return out;
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
