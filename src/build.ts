@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type SiteConfig } from './config/index.js';
+import { loadConfig } from './config/index.js';
 import { loadPosts } from './content/index.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { checkLinks, LinkCache, LinkState, scanPage, type CheckedPage, type LinkData } from './links/index.js';
@@ -13,11 +13,12 @@ import type { BodyStore } from './markdown/types.js';
 import { createDiskWriter, WriteError } from './output/index.js';
 import type { Writer } from './output/types.js';
 import { createKeyer, siteKey } from './render/page-keys.js';
+import { renderPlannedFile } from './render/planned-file.js';
 import { readTemplateFiles } from './render/template-files.js';
 import { buildThemeAssets } from './render/theme-assets.js';
 import type { PageRenderer } from './render/types.js';
 import { planSite, todayIn } from './site/index.js';
-import type { Page, PlannedFile, SitePlan } from './site/types.js';
+import type { Page, SitePlan } from './site/types.js';
 
 export type Stage = 'config' | 'content' | 'markdown' | 'plan' | 'assets' | 'render' | 'feeds' | 'search' | 'links' | 'write';
 
@@ -149,7 +150,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const getRenderer = async (): Promise<PageRenderer | undefined> => {
     if (renderer) return renderer;
     const { createPageRenderer } = await import('./render/page-renderer.js');
-    const created = createPageRenderer({ root, templatesDir, config, assets });
+    // The sources were read once already, for the page keys.
+    const created = createPageRenderer({ root, templatesDir, config, assets, sources: templates });
     diagnostics.push(...created.diagnostics);
     renderer = created.value;
     return renderer;
@@ -213,7 +215,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const key = keyer.file(file);
         written.add(file.file);
         if (await writer.keep?.(file.file, key)) continue;
-        const text = await withRepair(bodies, () => renderPlannedFile(file, config, bodies));
+        const text = await withRepair(bodies, () => renderPlannedFile(file, { config, bodies }));
         await writer.write({ file: file.file, contents: text, key });
       }
     });
@@ -308,20 +310,6 @@ async function withRepair<T>(bodies: BodyStore, produce: () => T | Promise<T>): 
       if (!(error instanceof DamagedEntryError) || attempt > 100 || !bodies.repair) throw error;
       await bodies.repair([error.slug]);
     }
-  }
-}
-
-/** Feeds, sitemap and robots.txt; their libraries load only when one of them must be made. */
-async function renderPlannedFile(file: PlannedFile, config: SiteConfig, bodies: BodyStore): Promise<string> {
-  switch (file.kind) {
-    case 'sitemap':
-      return (await import('./render/sitemap.js')).renderSitemap(file.urls ?? [], config);
-    case 'sitemap-index':
-      return (await import('./render/sitemap.js')).renderSitemapIndex(file.urls ?? []);
-    case 'robots':
-      return (await import('./render/robots.js')).renderRobots(config);
-    default:
-      return (await import('./render/feeds.js')).renderFeedFile(file, { config, bodies });
   }
 }
 

@@ -17,7 +17,8 @@ import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { renderPosts } from '../markdown/index.js';
 import { markdownOptionsFrom } from '../markdown/options.js';
 import type { BodyStore, MarkdownOptions, MarkdownRenderer, PostMeta, RenderedBody } from '../markdown/types.js';
-import { buildThemeAssets, createPageRenderer, renderFeedFile, renderRobots, renderSitemap, renderSitemapIndex } from '../render/index.js';
+import { buildThemeAssets, createPageRenderer } from '../render/index.js';
+import { renderPlannedFile } from '../render/planned-file.js';
 import type { PageRenderer, ThemeAssets } from '../render/types.js';
 import { planSite, todayIn } from '../site/index.js';
 import type { Page, PlannedFile, SitePlan } from '../site/types.js';
@@ -275,7 +276,7 @@ export class DevSession {
     const page = this.pagesByFile.get(rel);
     if (page) return this.renderPage(page, 200);
     const planned = this.filesByFile.get(rel);
-    if (planned && this.config) return { kind: 'file', contentType: contentTypeOf(rel), body: await this.renderPlannedFile(planned, this.config) };
+    if (planned && this.config) return { kind: 'file', contentType: contentTypeOf(rel), body: await renderPlannedFile(planned, { config: this.config, bodies: this.bodies }) };
     const asset = this.assetFiles.get(rel);
     if (asset) return { kind: 'file', contentType: contentTypeOf(rel), body: asset };
     const copy = this.copiesByFile.get(rel);
@@ -303,19 +304,6 @@ export class DevSession {
     }
     if (hasErrors(result.diagnostics)) return { kind: 'errors', diagnostics: this.errors() };
     return { kind: 'page', status, html: result.value };
-  }
-
-  private async renderPlannedFile(file: PlannedFile, config: SiteConfig): Promise<string> {
-    switch (file.kind) {
-      case 'robots':
-        return renderRobots(config);
-      case 'sitemap':
-        return renderSitemap(file.urls ?? [], config);
-      case 'sitemap-index':
-        return renderSitemapIndex(file.urls ?? []);
-      default:
-        return renderFeedFile(file, { config, bodies: this.bodies });
-    }
   }
 
   private publicFile(rel: string): string | undefined {

@@ -33,7 +33,7 @@ export function createPageRenderer(options: PageRendererOptions): Result<PageRen
     return { value: undefined, diagnostics };
   }
 
-  const sources = readTemplateFiles(templatesDir);
+  const sources = options.sources ?? readTemplateFiles(templatesDir);
   const parsed = new Map<string, Template[]>();
   const liquid = new Liquid({
     templates: Object.fromEntries(sources),

@@ -28,6 +28,8 @@ export interface PageRendererOptions {
   templatesDir: string;
   config: SiteConfig;
   assets: ThemeAssets;
+  /** The template sources (path → text) when the caller already read them; else read from templatesDir. */
+  sources?: ReadonlyMap<string, string>;
 }
 
 export interface ThemeAssetsOptions {

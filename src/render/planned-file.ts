@@ -1,0 +1,20 @@
+import type { SiteConfig } from '../config/schema.js';
+import type { BodyStore } from '../markdown/types.js';
+import type { PlannedFile } from '../site/types.js';
+
+/**
+ * Writes one non-HTML output of the plan (feeds, sitemap, robots.txt). Their libraries are loaded
+ * only when such a file must actually be made, so a warm build that keeps them never imports them.
+ */
+export async function renderPlannedFile(file: PlannedFile, ctx: { config: SiteConfig; bodies: BodyStore }): Promise<string> {
+  switch (file.kind) {
+    case 'sitemap':
+      return (await import('./sitemap.js')).renderSitemap(file.urls ?? [], ctx.config);
+    case 'sitemap-index':
+      return (await import('./sitemap.js')).renderSitemapIndex(file.urls ?? []);
+    case 'robots':
+      return (await import('./robots.js')).renderRobots(ctx.config);
+    default:
+      return (await import('./feeds.js')).renderFeedFile(file, ctx);
+  }
+}
