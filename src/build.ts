@@ -95,7 +95,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
 
   const config = await timed('config', async () => {
-    const loaded = await loadConfig({ root, overrides: { basePath: options.basePath, url: options.siteUrl } });
+    const loaded = await loadConfig({ root, cacheDir, overrides: { basePath: options.basePath, url: options.siteUrl } });
     diagnostics.push(...loaded.diagnostics);
     return loaded.value;
   });

@@ -11,6 +11,11 @@ export interface LoadConfigOptions {
   root: string;
   /** Values from the command line; they win over the file. */
   overrides?: SiteConfigInput;
+  /**
+   * Build cache folder: the type-stripped config is kept under `<cacheDir>/config/`, keyed by its
+   * source, because loading the TypeScript transform costs about 0.25 s on every build.
+   */
+  cacheDir?: string | null;
 }
 
 /**
@@ -25,7 +30,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Result<Sit
     text = readFileSync(file, 'utf8');
     try {
       // jiti strips the types at run time; the file stays a plain typed module for editors and tsc.
-      const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
+      const fsCache = options.cacheDir ? path.join(options.cacheDir, 'config') : false;
+      const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache });
       input = await jiti.import(file, { default: true });
     } catch (error) {
       return {

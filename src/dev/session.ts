@@ -168,7 +168,7 @@ export class DevSession {
 
   /** Loads everything: config, every post (through the render cache), theme assets, templates, the plan. */
   async load(): Promise<Diagnostic[]> {
-    const loaded = await loadConfig({ root: this.root });
+    const loaded = await loadConfig({ root: this.root, cacheDir: this.cacheDir });
     this.configDiagnostics = loaded.diagnostics;
     this.config = loaded.value;
     this.posts.clear();

@@ -116,6 +116,50 @@ export function writeEntry(path: string, entry: CacheEntry, html: string): boole
   }
 }
 
+const INDEX_MAGIC = 'hmi1';
+const INDEX_FILE = 'index.hmi';
+
+/**
+ * The metadata of every entry the last build used, in one file beside the entries
+ * (`<entry root>/index.hmi`): a warm build of thousands of posts reads one file instead of one
+ * entry head per post. Layout: `hmi1 <sha256 of payload>\n` then JSON `[[key, entry], ...]`. A
+ * damaged index is ignored as a whole (each post then falls back to its own entry); the entries'
+ * HTML keeps its own checksum, verified when a page reads it.
+ */
+export function readMetaIndex(root: string): Map<string, CacheEntry> {
+  let data: Buffer;
+  try {
+    data = readFileSync(join(root, INDEX_FILE));
+  } catch {
+    return new Map();
+  }
+  const newline = data.indexOf(0x0a);
+  if (newline === -1 || newline > 100) return new Map();
+  const [magic, payloadDigest] = data.toString('latin1', 0, newline).split(' ');
+  const payload = data.subarray(newline + 1);
+  if (magic !== INDEX_MAGIC || digest(payload) !== payloadDigest) return new Map();
+  try {
+    const pairs = JSON.parse(payload.toString('utf8')) as unknown;
+    return Array.isArray(pairs) ? new Map(pairs as Array<[string, CacheEntry]>) : new Map();
+  } catch {
+    return new Map();
+  }
+}
+
+/** Replaces the index atomically; a failed write only costs the next build its per-entry reads. */
+export function writeMetaIndex(root: string, entries: ReadonlyMap<string, CacheEntry>): void {
+  const payload = Buffer.from(JSON.stringify([...entries]), 'utf8');
+  const path = join(root, INDEX_FILE);
+  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(root, { recursive: true });
+    writeFileSync(temp, Buffer.concat([Buffer.from(`${INDEX_MAGIC} ${digest(payload)}\n`, 'latin1'), payload]));
+    renameSync(temp, path);
+  } catch {
+    rmSync(temp, { force: true });
+  }
+}
+
 interface EntryParts {
   meta: Buffer;
   html: Buffer;

@@ -4,8 +4,9 @@ import { canonicalDiagnostic, type Diagnostic, type Result } from '../diagnostic
 import { RenderedBodies } from './body-store.js';
 import { resolveMarkdownOptions } from './options.js';
 import { runPool } from './pool.js';
-import { entryKey, entryPath, entryRoot, pipelineKey, pruneOtherPipelines, readEntry } from './render-cache.js';
-import { fromStored, renderJob } from './render-job.js';
+import { entryKey, entryPath, entryRoot, pipelineKey, pruneOtherPipelines, readEntry, readMetaIndex, writeMetaIndex } from './render-cache.js';
+import type { CacheEntry } from './render-cache.js';
+import { fromStored, renderJob, toStored } from './render-job.js';
 import type { RenderJob, RenderOutcome } from './render-job.js';
 import type { PostMeta, RenderedSet, RenderPostsOptions } from './types.js';
 
@@ -45,6 +46,9 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   const total = posts.length;
   let done = 0;
   let cached = 0;
+  const known = root === null ? new Map<string, CacheEntry>() : readMetaIndex(root);
+  /** This build's entries: the next index, so it never holds posts that are gone. */
+  const used = new Map<string, CacheEntry>();
 
   for (let index = 0; index < posts.length; index++) {
     const post = posts[index]!;
@@ -52,7 +56,8 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     keys[index] = key;
     bySlug.set(post.slug, index);
     bodies.setKey(post.slug, key);
-    const entry = root === null ? null : readEntry(entryPath(root, key));
+    const entry = root === null ? null : (known.get(key) ?? readEntry(entryPath(root, key)));
+    if (entry) used.set(key, entry);
     if (entry && root !== null) {
       metas[index] = metaOf(post, entry.meta);
       perPost[index] = entry.diagnostics.map((d) => fromStored(d, post.source, post.bodyLine));
@@ -66,6 +71,9 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
 
   const accept = (outcome: RenderOutcome): void => {
     const post = posts[outcome.index]!;
+    if (outcome.html === null && root !== null) {
+      used.set(keys[outcome.index]!, { meta: outcome.meta, diagnostics: outcome.diagnostics.map((d) => toStored(d, post.bodyLine)) });
+    }
     metas[outcome.index] = metaOf(post, outcome.meta);
     perPost[outcome.index] = outcome.diagnostics;
     if (outcome.html === null && root !== null) bodies.point(post.slug, entryPath(root, keys[outcome.index]!));
@@ -94,6 +102,10 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
       },
       accept,
     );
+  }
+
+  if (root !== null && (used.size !== known.size || [...used.keys()].some((key) => !known.has(key)))) {
+    writeMetaIndex(root, used);
   }
 
   return {
