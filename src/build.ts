@@ -12,12 +12,13 @@ import { renderPosts } from './markdown/render-posts.js';
 import type { BodyStore } from './markdown/types.js';
 import { createDiskWriter, WriteError } from './output/index.js';
 import type { Writer } from './output/types.js';
-import { createKeyer, siteKey } from './render/page-keys.js';
+import { codeFingerprint, createKeyer, siteKey } from './render/page-keys.js';
 import { renderPlannedFile } from './render/planned-file.js';
 import { readTemplateFiles } from './render/template-files.js';
 import { buildThemeAssets } from './render/theme-assets.js';
 import type { PageRenderer } from './render/types.js';
 import { planSite, todayIn } from './site/index.js';
+import { cachedRelatedPosts } from './site/related-cache.js';
 import type { Page, SitePlan } from './site/types.js';
 
 export type Stage = 'config' | 'content' | 'markdown' | 'plan' | 'assets' | 'render' | 'feeds' | 'search' | 'links' | 'write';
@@ -124,6 +125,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       drafts: options.drafts ?? false,
       future: options.future ?? false,
       today,
+      related: cachedRelatedPosts(cacheDir, codeFingerprint()),
     });
     diagnostics.push(...planned.diagnostics);
     return planned.value;

@@ -17,6 +17,8 @@ export interface PlanOptions {
   future: boolean;
   /** Today in the site time zone (see `todayIn`). */
   today: PlainDate;
+  /** Works out related posts; default {@link relatedPosts}. The build passes a cached one. */
+  related?: typeof relatedPosts;
 }
 
 /** The sitemap protocol's limit of URLs per file; past it, `sitemap.xml` becomes an index. */
@@ -160,7 +162,7 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   }
 
   // Posts, then their bundle assets, then tags.
-  const related = relatedPosts({ tags: summaries.map((s) => s.tags.map((t) => t.slug)) }, config.relatedPosts);
+  const related = (options.related ?? relatedPosts)({ tags: summaries.map((s) => s.tags.map((t) => t.slug)) }, config.relatedPosts);
   visible.forEach((post, i) => {
     const summary = summaries[i]!;
     const data: PageData = {
