@@ -16,6 +16,7 @@ import {
 } from './manifest.js';
 import { assertSafeOutputPath, parentDirs } from './paths.js';
 import { type Siblings, exists, recover, siblingsOf } from './siblings.js';
+import { surveyOutput, type FolderSurvey, type OutputSurvey } from './survey.js';
 import type { OutputFile, WriteSummary, Writer } from './types.js';
 
 export interface DiskWriterOptions {
@@ -25,7 +26,15 @@ export interface DiskWriterOptions {
   cacheDir: string | null;
   /** File-system calls, for fault-injection tests. Default: node:fs. */
   fs?: OutputFs;
+  /**
+   * Survey the old output and the spare folder on a worker thread (see surveyOutput). Default: when
+   * the previous build wrote at least {@link SURVEY_THRESHOLD} files and `fs` is node:fs; below that,
+   * starting a thread costs more than the system calls it saves.
+   */
+  survey?: boolean;
 }
+
+export const SURVEY_THRESHOLD = 500;
 
 type State = 'open' | 'committing' | 'done';
 
@@ -103,7 +112,14 @@ export async function createDiskWriter(options: DiskWriterOptions): Promise<Resu
   const manifestFile = cacheDir === undefined ? undefined : manifestPath(cacheDir, outDir);
   const previous: Manifest = manifestFile === undefined ? new Map() : loadManifest(fs, manifestFile, outDir);
   const spare = cacheDir === undefined ? undefined : spareFolder(fs, cacheDir, outDir, siblings);
-  return { value: new DiskWriter(fs, outDir, siblings, lock, previous, manifestFile, spare), diagnostics: [] };
+  const wantSurvey = options.survey ?? (fs === nodeOutputFs && previous.size >= SURVEY_THRESHOLD);
+  const survey = wantSurvey
+    ? surveyOutput({
+        out: exists(fs, outDir) ? outDir : undefined,
+        spare: spare !== undefined && exists(fs, spare) ? spare : undefined,
+      })
+    : undefined;
+  return { value: new DiskWriter(fs, outDir, siblings, lock, previous, manifestFile, spare, survey), diagnostics: [] };
 }
 
 /** Files whose presence at the top of a folder means it is a project, not a built site. */
@@ -170,6 +186,8 @@ class DiskWriter implements Writer {
   /** What a reused spare folder held when it became staging, path → kind; entries leave as they are dealt with. */
   private leftovers = new Map<string, 'dir' | 'file'>();
   private written = 0;
+  /** The spare folder as surveyed, when staging was made from it; its files are what staging holds. */
+  private spareSeen: FolderSurvey | undefined;
   /** Whether the manifest to save differs from the one loaded; a no-change build skips rewriting it. */
   private manifestDirty = false;
 
@@ -181,9 +199,22 @@ class DiskWriter implements Writer {
     private readonly previous: Manifest,
     private readonly manifestFile: string | undefined,
     private readonly spare: string | undefined,
+    private survey: Promise<OutputSurvey | undefined> | undefined,
   ) {}
 
+  /** The survey, once it is in; undefined parts mean "look on disk". */
+  private surveyed: OutputSurvey | undefined;
+
+  /** Every public call waits for the survey first, so no call sees a folder half-surveyed or the spare mid-rename. */
+  private async settle(): Promise<void> {
+    if (this.survey === undefined) return;
+    const pending = this.survey;
+    this.survey = undefined;
+    this.surveyed = await pending;
+  }
+
   async keep(file: string, key: string): Promise<boolean> {
+    await this.settle();
     const prev = this.previous.get(file);
     if (prev?.key !== key || this.failure !== undefined) return false;
     // Checked before claiming: on a miss the caller writes the file, which claims it then.
@@ -195,6 +226,7 @@ class DiskWriter implements Writer {
   }
 
   async write(file: OutputFile): Promise<void> {
+    await this.settle();
     this.claim(file.file);
     if (this.failure !== undefined) return;
     try {
@@ -205,6 +237,7 @@ class DiskWriter implements Writer {
   }
 
   async copy(file: string, fromAbsPath: string): Promise<void> {
+    await this.settle();
     this.claim(file);
     if (!path.isAbsolute(fromAbsPath)) throw new Error(`copy: source ${JSON.stringify(fromAbsPath)} is not absolute.`);
     if (this.failure !== undefined) return;
@@ -233,11 +266,12 @@ class DiskWriter implements Writer {
 
   async commit(): Promise<WriteSummary> {
     if (this.state !== 'open') throw new Error('commit: this writer was already committed or aborted.');
+    await this.settle();
     this.state = 'committing';
     try {
       if (this.failure !== undefined) throw this.failure;
       const outExists = exists(this.fs, this.outDir);
-      const old = outExists ? walk(this.fs, this.outDir) : new Map<string, 'dir' | 'file'>();
+      const old = !outExists ? new Map<string, 'dir' | 'file'>() : this.surveyed?.out ? kinds(this.surveyed.out) : walk(this.fs, this.outDir);
       let removed = 0;
       let strayDirs = false;
       for (const [p, kind] of old) {
@@ -269,6 +303,7 @@ class DiskWriter implements Writer {
 
   async abort(): Promise<void> {
     if (this.state === 'done') return;
+    await this.settle();
     this.state = 'done';
     try {
       this.putStagingAside();
@@ -355,7 +390,12 @@ class DiskWriter implements Writer {
     return st !== undefined && st.size === prev.size && st.mtimeMs === prev.mtimeMs && st.ino === prev.ino;
   }
 
-  private statOld(file: string): nodeFs.Stats | undefined {
+  private statOld(file: string): FileIdentity | undefined {
+    const surveyed = this.surveyed?.out;
+    if (surveyed) {
+      const entry = surveyed.get(file);
+      return entry?.kind === 'file' && entry.ino !== -1 ? entry : undefined;
+    }
     return statFile(this.fs, path.join(this.outDir, file));
   }
 
@@ -380,7 +420,10 @@ class DiskWriter implements Writer {
     // Not recursive: the name carries our pid and recovery cleared leftovers, so it must be new.
     if (!reused) this.fs.mkdirSync(this.siblings.staging);
     this.stagingReady = true;
-    this.leftovers = reused ? walk(this.fs, this.siblings.staging) : new Map();
+    // The survey saw the spare folder before this rename, and nothing else touches it.
+    const spare = reused ? this.surveyed?.spare : undefined;
+    this.leftovers = !reused ? new Map() : spare ? kinds(spare) : walk(this.fs, this.siblings.staging);
+    this.spareSeen = spare;
   }
 
   /** Makes room for `file` in staging (its folders exist, nothing is at its path) and returns its staging path. */
@@ -427,7 +470,7 @@ class DiskWriter implements Writer {
       const entry = this.next.get(file);
       if (this.leftovers.get(file) === 'file' && entry !== undefined) {
         // The spare usually holds this very inode already (the file was unchanged last time too).
-        const st = statFile(this.fs, path.join(this.siblings.staging, file));
+        const st = this.stagedIdentity(file);
         if (st !== undefined && st.ino === entry.ino && st.mtimeMs === entry.mtimeMs && st.size === entry.size) {
           this.leftovers.delete(file);
           this.noteDirs(file);
@@ -452,6 +495,15 @@ class DiskWriter implements Writer {
       this.carried.length = 0;
       this.carried.push(...kept);
     }
+  }
+
+  /** What staging holds at `file`, as surveyed when the spare became staging, else from disk. */
+  private stagedIdentity(file: string): FileIdentity | undefined {
+    if (this.spareSeen) {
+      const entry = this.spareSeen.get(file);
+      return entry?.kind === 'file' && entry.ino !== -1 ? entry : undefined;
+    }
+    return statFile(this.fs, path.join(this.siblings.staging, file));
   }
 
   /** Folders of a file found in place in the spare exist and are wanted. */
@@ -531,6 +583,18 @@ class DiskWriter implements Writer {
   private shown(file: string): string {
     return path.join(this.outDir, file);
   }
+}
+
+interface FileIdentity {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+function kinds(survey: FolderSurvey): Map<string, 'dir' | 'file'> {
+  const out = new Map<string, 'dir' | 'file'>();
+  for (const [p, entry] of survey) out.set(p, entry.kind);
+  return out;
 }
 
 /** Every entry under `root`, without following links; anything not a folder counts as a file. */
