@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { OutputFile } from '../output/types.js';
 
 /**
- * One cache entry per index, packed into a single file (`<cacheDir>/search/<key>.pack`): a site of
- * 4000 posts has over 4000 index files, and one read is far cheaper than thousands on a warm build.
+ * One cache entry per index shard, packed into a single file (`<cacheDir>/search/<key>.pack`): a
+ * shard of 128 posts has over 100 index files, and one read is far cheaper than a hundred.
  *
  * Layout: a line `hms1 <header bytes> <sha256 of payload>`, a JSON header `[[path, bytes], ...]`,
  * then the file contents back to back. A short or altered entry fails the length or checksum test
@@ -47,10 +47,7 @@ export function readPack(path: string): Array<{ file: string; contents: Uint8Arr
   return at === payload.length ? files : undefined;
 }
 
-/**
- * Writes the entry through a temporary file renamed into place and removes entries of other keys
- * (they describe an older site and would only grow the cache).
- */
+/** Writes the entry through a temporary file renamed into place, so a reader never sees half of it. */
 export function writePack(path: string, files: readonly OutputFile[]): void {
   const dir = join(path, '..');
   const temp = `${path}.tmp-${process.pid}-${Date.now()}`;
@@ -61,11 +58,26 @@ export function writePack(path: string, files: readonly OutputFile[]): void {
     const payload = Buffer.concat([header, ...bodies]);
     writeFileSync(temp, Buffer.concat([Buffer.from(`${MAGIC} ${header.length} ${sha256(payload)}\n`, 'latin1'), payload]));
     renameSync(temp, path);
-    const keep = path.slice(dir.length + 1);
-    for (const name of readdirSync(dir)) if (name !== keep && name.endsWith('.pack')) rmSync(join(dir, name), { force: true });
   } catch {
     // The cache only saves time: failing to fill it means the next build runs Pagefind again.
     rmSync(temp, { force: true });
+  }
+}
+
+/**
+ * Removes the entries of keys this build did not use: they describe shards of an older site and
+ * would only grow the cache.
+ */
+export function prunePacks(cacheDir: string, keys: ReadonlySet<string>): void {
+  const dir = join(cacheDir, 'search');
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.endsWith('.pack') && !keys.has(name.slice(0, -'.pack'.length))) rmSync(join(dir, name), { force: true });
   }
 }
 

@@ -1,64 +1,91 @@
 import * as pagefind from 'pagefind';
-import type { OutputFile } from '../output/types.js';
-import { EXCLUDED_SELECTORS, SEARCH_BUNDLE_DIR } from './documents.js';
+import { EXCLUDED_SELECTORS } from './documents.js';
 
 export interface IndexDocument {
   /** URL relative to the base path, e.g. `/posts/kafka/`. */
   url: string;
-  /** Produces the document's HTML when it is sent, so bodies are read one batch at a time. */
+  /** Produces the document's HTML when it is sent, so only the documents in flight are in memory. */
   html: () => string;
 }
 
-/** Documents in flight to the Pagefind process at once: enough to keep it busy, few enough to bound memory. */
-const IN_FLIGHT = 32;
+/** A file of one index, by its path inside the bundle (`pagefind.js`, `index/en_1a2b.pf_index`). */
+export interface BundleFile {
+  path: string;
+  contents: Uint8Array;
+}
+
+/**
+ * Documents in flight to the Pagefind process at once: enough that it never waits for the next one
+ * while this thread is busy elsewhere (rendering pages), few enough to bound memory.
+ */
+const IN_FLIGHT = 64;
 
 /**
  * Files of Pagefind's bundle that our own search page and script use. Its prebuilt UIs
  * (pagefind-ui, modular and component UI, highlight script) are left out.
  */
 export function isShippedFile(path: string): boolean {
+  return isIndexFile(path) || isRuntimeFile(path);
+}
+
+/** The files that hold one index's content: all a merged index (`mergeIndex`) fetches. */
+export function isIndexFile(path: string): boolean {
   if (path.includes('/')) return /^(index|fragment|filter)\/[^/]+$/.test(path);
-  return (
-    path === 'pagefind.js' ||
-    path === 'pagefind-worker.js' ||
-    path === 'pagefind-entry.json' ||
-    path.endsWith('.pf_meta') ||
-    /^wasm\.[a-z-]+\.pagefind$/.test(path)
-  );
+  return path === 'pagefind-entry.json' || path.endsWith('.pf_meta');
+}
+
+/** The script, its worker and the WASM: the same for every index of one Pagefind version and language. */
+export function isRuntimeFile(path: string): boolean {
+  return path === 'pagefind.js' || path === 'pagefind-worker.js' || /^wasm\.[a-z-]+\.pagefind$/.test(path);
 }
 
 /**
- * Runs Pagefind's indexer (a native binary from the `pagefind` package) over the documents and
- * returns its bundle as output files under `pagefind/`. Errors Pagefind reports are returned, not
- * thrown: a site without search is still a site.
+ * Runs Pagefind's indexer (a native binary from the `pagefind` package) over one shard's documents
+ * and returns the shipped files of its bundle, sorted by path. The indexer process starts on the
+ * first call and serves every later one until {@link closePagefind}. Errors Pagefind reports are
+ * returned, not thrown: a site without search is still a site.
  */
-export async function runPagefind(
-  documents: readonly IndexDocument[],
-  language: string,
-): Promise<{ files: OutputFile[]; errors: string[] }> {
+export async function indexShard(documents: readonly IndexDocument[], language: string): Promise<{ files: BundleFile[]; errors: string[] }> {
   const errors: string[] = [];
   try {
     const created = await pagefind.createIndex({ forceLanguage: language, excludeSelectors: EXCLUDED_SELECTORS });
     errors.push(...created.errors);
     const index = created.index;
     if (!index) return { files: [], errors };
-    for (let at = 0; at < documents.length; at += IN_FLIGHT) {
-      const batch = documents.slice(at, at + IN_FLIGHT);
-      const added = await Promise.all(batch.map((doc) => index.addHTMLFile({ url: doc.url, content: doc.html() })));
-      for (const result of added) errors.push(...result.errors);
+    try {
+      let next = 0;
+      const feed = async (): Promise<void> => {
+        while (next < documents.length) {
+          const doc = documents[next++]!;
+          try {
+            const added = await index.addHTMLFile({ url: doc.url, content: doc.html() });
+            errors.push(...added.errors);
+          } catch (error) {
+            // The other feeders stop too: this shard is lost anyway.
+            next = documents.length;
+            throw error;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, documents.length) }, feed));
+      const out = await index.getFiles();
+      errors.push(...out.errors);
+      const files = out.files
+        .map((f) => ({ path: f.path.split('\\').join('/'), contents: new Uint8Array(f.content) }))
+        .filter((f) => isShippedFile(f.path))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      return { files, errors };
+    } finally {
+      // The service keeps every index it was given until told otherwise: free this one's memory.
+      await index.deleteIndex().catch(() => undefined);
     }
-    const out = await index.getFiles();
-    errors.push(...out.errors);
-    const files = out.files
-      .map((f) => ({ path: f.path.split('\\').join('/'), content: f.content }))
-      .filter((f) => isShippedFile(f.path))
-      .map((f) => ({ file: `${SEARCH_BUNDLE_DIR}/${f.path}`, contents: new Uint8Array(f.content) }))
-      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    return { files, errors };
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
     return { files: [], errors };
-  } finally {
-    await pagefind.close().catch(() => undefined);
   }
+}
+
+/** Ends the indexer process, if one was started. */
+export async function closePagefind(): Promise<void> {
+  await pagefind.close().catch(() => undefined);
 }

@@ -20,15 +20,29 @@ export interface SearchIndexOptions {
   basePath: string;
   /** BCP 47 language of the site; its primary subtag picks Pagefind's stemmer. */
   language: string;
-  /** Build cache folder; the index is kept under `<cacheDir>/search/`. null disables the cache. */
+  /** Build cache folder; the index is kept under `<cacheDir>/search/`, one entry per shard. null disables the cache. */
   cacheDir: string | null;
+  /**
+   * Number of shards the posts are split into; by default it follows the post count (see
+   * `shardCountFor`). Set by tests to shard small sites.
+   */
+  shardCount?: number;
 }
 
 export interface SearchIndex {
-  /** The Pagefind bundle under `pagefind/`, sorted by path; empty when the index could not be built. */
+  /**
+   * The Pagefind bundle, sorted by path; empty when the index could not be built. The first
+   * non-empty shard is the primary index under `pagefind/` (with pagefind.js, its worker and WASM);
+   * shard n of the others is under `pagefind/<n>/`, and `pagefind/shards.json` lists those folders
+   * relative to `pagefind/` for the client to merge.
+   */
   files: OutputFile[];
   /** Posts in the index. */
   documents: number;
   /** True when the files came from the cache without running Pagefind. */
   fromCache: boolean;
+  /** Shards the posts were split into, empty ones included. */
+  shards: number;
+  /** Shards Pagefind indexed in this build; the others came from the cache. */
+  shardsBuilt: number;
 }

@@ -2,7 +2,8 @@
  * Search on the /search/ page, in the browser, from the static Pagefind bundle the build writes to
  * `<base>pagefind/`. The bundle is loaded on the first query only, and only the index chunks and
  * result fragments that query needs are fetched; everything is same-origin, so search keeps working
- * offline once those files are cached.
+ * offline once those files are cached. Large sites split the index into shards: the primary under
+ * `<base>pagefind/`, the others in folders that `shards.json` lists, merged into one search.
  */
 
 interface PagefindResultData {
@@ -20,7 +21,11 @@ interface PagefindModule {
   options(options: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
   search(term: string): Promise<PagefindResponse | null>;
+  mergeIndex(indexPath: string, options?: Record<string, unknown>): Promise<void>;
 }
+
+/** Pagefind applies options to the primary index only: each merged shard is given them too. */
+const PAGEFIND_OPTIONS = { excerptLength: 24 };
 
 /** Results shown at once; the status says how many more matched. */
 const MAX_RESULTS = 20;
@@ -33,8 +38,20 @@ function loadPagefind(bundle: string): Promise<PagefindModule> {
   pagefind ??= (async () => {
     // Pagefind derives the site's base path from this URL, so results link under `--base` too.
     const module = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as PagefindModule;
-    await module.options({ excerptLength: 24 });
+    await module.options(PAGEFIND_OPTIONS);
     await module.init();
+    const bundleUrl = new URL(bundle, location.href);
+    const response = await fetch(new URL('shards.json', bundleUrl));
+    // Searching part of the posts would silently miss results: without the list, no search.
+    if (!response.ok) throw new Error(`${response.status} fetching shards.json`);
+    const shards = (await response.json()) as unknown;
+    if (!Array.isArray(shards)) throw new Error('shards.json is not a list');
+    // Paths from the site's origin, so the shards resolve under `--base` as the primary does.
+    await Promise.all(
+      shards
+        .filter((path): path is string => typeof path === 'string')
+        .map((path) => module.mergeIndex(new URL(path, bundleUrl).pathname, PAGEFIND_OPTIONS)),
+    );
     return module;
   })();
   pagefind.catch(() => {

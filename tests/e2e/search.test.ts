@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { execFile } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
 import { loadPosts } from '../../src/content/index.js';
+import { shardCountFor, shardOf } from '../../src/search/index.js';
 import { launchBrowser } from './support/browser.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -211,3 +212,67 @@ for (const { name, root, basePath, target } of SITES) {
     }
   });
 }
+
+/** A word of letters only, distinct per number (Pagefind splits words at digits). */
+function letters(n: number): string {
+  let word = '';
+  for (let rest = n; word.length < 3 || rest > 0; rest = Math.floor(rest / 26)) word += String.fromCharCode(97 + (rest % 26));
+  return word;
+}
+
+/**
+ * A site with enough posts for the index to be split into shards by the default rule; each post
+ * holds a word of its own (`quellor<letters>`) so a search names exactly one post.
+ */
+function shardedSite(posts: number): { root: string; slugs: string[] } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'hashmark-search-shards-'));
+  copyFileSync(path.join(ROOT, 'tests/fixtures/sites/search/site.config.ts'), path.join(root, 'site.config.ts'));
+  mkdirSync(path.join(root, 'content'));
+  const slugs: string[] = [];
+  for (let i = 0; i < posts; i++) {
+    const slug = `note-${letters(i)}`;
+    slugs.push(slug);
+    const day = String((i % 28) + 1).padStart(2, '0');
+    writeFileSync(
+      path.join(root, 'content', `2023-02-${day}-${slug}.md`),
+      `#title\nNote ${letters(i)}\n#description\nA short note.\n#date\n2023-02-${day}\n#body\nThis note mentions quellor${letters(i)} once.\n`,
+    );
+  }
+  return { root, slugs };
+}
+
+describe('search over an index split into shards', () => {
+  const posts = 300;
+  const shardCount = shardCountFor(posts);
+  let generated: { root: string; slugs: string[] };
+  let site: Served;
+  beforeAll(async () => {
+    generated = shardedSite(posts);
+    site = await buildAndServe(generated.root, '/blog/');
+  }, 180_000);
+  afterAll(async () => {
+    await site?.close();
+    if (generated) rmSync(generated.root, { recursive: true, force: true });
+  });
+
+  it('finds posts of the primary shard and of merged shards under the base path', async () => {
+    expect(shardCount).toBeGreaterThan(1);
+    const merged = JSON.parse(readFileSync(path.join(site.dir, 'pagefind/shards.json'), 'utf8')) as string[];
+    const shardsOf = generated.slugs.map((slug) => shardOf(slug, shardCount));
+    const primary = Math.min(...shardsOf);
+    expect(merged).toEqual([...new Set(shardsOf)].filter((n) => n !== primary).sort((a, b) => a - b).map((n) => `${n}/`));
+    const inPrimary = generated.slugs.findIndex((_, i) => shardsOf[i] === primary);
+    const inMerged = generated.slugs.findIndex((_, i) => shardsOf[i] === shardsOf.find((n) => n !== primary));
+    expect(inMerged).toBeGreaterThanOrEqual(0);
+
+    const page = await browser.newPage();
+    for (const i of [inMerged, inPrimary]) {
+      await page.goto(site.at(`search/?q=quellor${letters(i)}`));
+      const link = page.locator(`.search-results a[href="/blog/posts/${generated.slugs[i]}/"]`);
+      await link.waitFor({ timeout: 5000 });
+      await expect.poll(() => page.locator('.search-result').count()).toBe(1);
+      expect((await page.locator('.search-result mark').first().textContent())?.toLowerCase()).toContain('quellor');
+    }
+    await page.close();
+  }, 60_000);
+});

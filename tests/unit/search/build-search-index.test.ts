@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlainDate } from '../../../src/content/types.js';
-import { buildSearchIndex, recordUrl, searchDocument, searchIndexKey } from '../../../src/search/index.js';
+import { buildSearchIndex, recordUrl, searchDocument, shardKeyer } from '../../../src/search/index.js';
 import type { SearchIndexOptions } from '../../../src/search/index.js';
 import type { Page, PostSummary, SitePlan } from '../../../src/site/types.js';
 
@@ -132,19 +132,25 @@ describe('buildSearchIndex', () => {
     options.bodies = { html: () => { throw new Error('read a body'); } } as unknown as SearchIndexOptions['bodies'];
     const second = await buildSearchIndex(options);
     expect(second.value.fromCache).toBe(true);
+    expect(second.value.shardsBuilt).toBe(0);
     expect(second.value.files.map((f) => [f.file, Buffer.from(f.contents as Uint8Array).toString('base64')])).toEqual(
       first.value.files.map((f) => [f.file, Buffer.from(f.contents as Uint8Array).toString('base64')]),
     );
-    expect(readdirSync(path.join(cacheDir, 'search'))).toHaveLength(1);
+    // One entry for the single shard, one for pagefind.js and the WASM.
+    expect(readdirSync(path.join(cacheDir, 'search'))).toHaveLength(2);
   }, 60_000);
 
   it('rebuilds when a body changes, and drops the stale cache entry', async () => {
     const cacheDir = tempDir();
     await buildSearchIndex(fixture(cacheDir));
+    const before = readdirSync(path.join(cacheDir, 'search'));
     const changed = await buildSearchIndex(fixture(cacheDir, { ledgers: '<p>Triple entry now.</p>' }));
     expect(changed.value.fromCache).toBe(false);
     expect(fragments(changed.value.files)[0]!.content).toContain('Triple entry now.');
-    expect(readdirSync(path.join(cacheDir, 'search'))).toHaveLength(1);
+    const after = readdirSync(path.join(cacheDir, 'search'));
+    expect(after).toHaveLength(2);
+    // The runtime entry stays; the old shard's entry is replaced by the new one.
+    expect(after.filter((name) => before.includes(name))).toHaveLength(1);
   }, 60_000);
 
   it('rebuilds instead of serving a damaged cache entry', async () => {
@@ -161,16 +167,35 @@ describe('buildSearchIndex', () => {
   }, 60_000);
 });
 
-describe('searchIndexKey', () => {
+describe('shardKeyer', () => {
+  const keyOf = (options: SearchIndexOptions): string | null => {
+    const pages = options.plan.pages.filter((p) => p.data.kind === 'post') as Parameters<ReturnType<typeof shardKeyer>>[2];
+    return shardKeyer(options)(1, 0, pages);
+  };
+
   it('changes with a post body, title, tags or the base-relative URL, not with unrelated sources', () => {
-    const base = searchIndexKey(fixture(null));
-    expect(searchIndexKey(fixture(null))).toBe(base);
-    expect(searchIndexKey(fixture(null, { quokkas: 'edited' }))).not.toBe(base);
+    const base = keyOf(fixture(null));
+    expect(keyOf(fixture(null))).toBe(base);
+    expect(keyOf(fixture(null, { quokkas: 'edited' }))).not.toBe(base);
     const retitled = fixture(null);
     (retitled.plan.pages[0]!.data as { post: PostSummary }).post.title = 'Other';
-    expect(searchIndexKey(retitled)).not.toBe(base);
+    expect(keyOf(retitled)).not.toBe(base);
+    const retagged = fixture(null);
+    (retagged.plan.pages[1]!.data as { post: PostSummary }).post.tags = [];
+    expect(keyOf(retagged)).not.toBe(base);
+    const rebased = fixture(null);
+    rebased.basePath = '/';
+    expect(keyOf(rebased)).not.toBe(base);
     // The draft's body is in the sources but not in the index, so editing it changes nothing.
-    expect(searchIndexKey(fixture(null, { secret: 'edited draft' }))).toBe(base);
+    expect(keyOf(fixture(null, { secret: 'edited draft' }))).toBe(base);
+  });
+
+  it('differs between shards and shard counts for the same posts', () => {
+    const options = fixture(null);
+    const pages = options.plan.pages.filter((p) => p.data.kind === 'post') as Parameters<ReturnType<typeof shardKeyer>>[2];
+    const keyer = shardKeyer(options);
+    const keys = new Set([keyer(1, 0, pages), keyer(2, 0, pages), keyer(2, 1, pages)]);
+    expect(keys.size).toBe(3);
   });
 
   it('uses the body store\'s render keys instead of the sources when it has them', () => {
@@ -180,16 +205,16 @@ describe('searchIndexKey', () => {
       options.bodies = { html: () => '', key: (slug: string) => keys[slug]! };
       return options;
     };
-    const base = searchIndexKey(withKeys({ quokkas: 'k1', ledgers: 'k2' }));
+    const base = keyOf(withKeys({ quokkas: 'k1', ledgers: 'k2' }));
     expect(base).not.toBeNull();
-    expect(searchIndexKey(withKeys({ quokkas: 'k1', ledgers: 'k2' }))).toBe(base);
-    expect(searchIndexKey(withKeys({ quokkas: 'k1', ledgers: 'k3' }))).not.toBe(base);
+    expect(keyOf(withKeys({ quokkas: 'k1', ledgers: 'k2' }))).toBe(base);
+    expect(keyOf(withKeys({ quokkas: 'k1', ledgers: 'k3' }))).not.toBe(base);
   });
 
   it('has no key when a published post has no source to hash', () => {
     const options = fixture(null);
     options.sources = options.sources.filter((s) => s.slug !== 'ledgers');
-    expect(searchIndexKey(options)).toBeNull();
+    expect(keyOf(options)).toBeNull();
   });
 });
 
