@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,17 @@ export interface BuildResult {
  * whole build is clean.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  // Without a cache, rendered bodies still go to disk between the Markdown stage and the pages that
+  // use them, in a private folder removed afterwards: memory must not grow with the site's HTML.
+  const scratch = options.cacheDir === null ? mkdtempSync(path.join(os.tmpdir(), 'hashmark-bodies-')) : null;
+  try {
+    return await runBuild(options, scratch);
+  } finally {
+    if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function runBuild(options: BuildOptions, scratch: string | null): Promise<BuildResult> {
   const started = performance.now();
   const root = path.resolve(options.root);
   const contentDir = path.resolve(root, options.contentDir ?? 'content');
@@ -95,6 +106,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   };
 
+  // Opened first: the disk writer surveys the old output on another thread while the stages below run.
+  let writer = options.writer;
+  let writerFailed = false;
+  if (!writer) {
+    const created = await createDiskWriter({ outDir, cacheDir });
+    diagnostics.push(...created.diagnostics);
+    writer = created.value;
+    writerFailed = !writer;
+  }
+  const stop = async (): Promise<BuildResult> => {
+    await writer?.abort().catch(() => undefined);
+    return finish();
+  };
+
   const config = await timed('config', async () => {
     const loaded = await loadConfig({ root, cacheDir, overrides: { basePath: options.basePath, url: options.siteUrl } });
     diagnostics.push(...loaded.diagnostics);
@@ -102,17 +127,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
 
   const posts = await timed('content', () => {
-    const loaded = loadPosts({ root, contentDir });
+    const loaded = loadPosts({ root, contentDir, cacheDir, lazyBodies: true });
     diagnostics.push(...loaded.diagnostics);
     return loaded.value;
   });
-  if (!config) return finish();
+  if (!config) return stop();
 
   const rendered = await timed('markdown', async () => {
     const out = await renderPosts(posts, {
       markdown: markdownOptionsFrom(config),
       jobs: options.jobs ?? defaultJobs(),
-      cacheDir,
+      cacheDir: cacheDir ?? scratch,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     diagnostics.push(...out.diagnostics);
@@ -160,7 +185,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
   if (hasErrors(diagnostics)) {
     await timed('render', getRenderer);
-    return finish();
+    return stop();
   }
   const bodyLines = new Map(rendered.posts.map((p) => [p.slug, p.bodyLine]));
   const renderPage = async (page: Page): Promise<{ html: string; links: LinkData } | undefined> => {
@@ -175,13 +200,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { html: html.value, links };
   };
 
-  let writer = options.writer;
-  if (!writer) {
-    const created = await createDiskWriter({ outDir, cacheDir });
-    diagnostics.push(...created.diagnostics);
-    if (!created.value) return finish();
-    writer = created.value;
-  }
+  if (!writer || writerFailed) return stop();
 
   const bodies = rendered.bodies;
   const keyer = createKeyer(siteKey({ config, assets, templates }), plan.pages, bodies);

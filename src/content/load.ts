@@ -1,9 +1,11 @@
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import { parseSource } from './parse.js';
 import { displayPath, readSourceFile } from './read.js';
-import type { Post } from './types.js';
+import { locateBody, makeBodyLazy } from './lazy-body.js';
+import { PostCache } from './post-cache.js';
+import type { FieldPosition, Post } from './types.js';
 import { validateDraft } from './validate.js';
 import { ContentWalker } from './walk.js';
 
@@ -12,6 +14,13 @@ export interface LoadPostsOptions {
   root: string;
   /** The content folder, absolute or relative to root. */
   contentDir: string;
+  /**
+   * Bodies stay on disk (see makeBodyLazy): `post.body` reads the file when used. For builds, whose
+   * memory must not grow with the posts' text; the dev server keeps bodies to compare edits.
+   */
+  lazyBodies?: boolean;
+  /** Build cache folder: parsed posts are kept there (see PostCache), which implies lazy bodies. */
+  cacheDir?: string | null;
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
@@ -50,17 +59,43 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
   const entries = walker.posts();
   const valid: Post[] = [];
   const bySlug = new Map<string, Post>();
+  const cache = PostCache.open(options.cacheDir ?? null, root, contentDir);
+  const lazy = options.lazyBodies === true || cache.enabled;
   for (const entry of entries) {
-    const read = readSourceFile(entry.absPath, root, contentDir, entry.bundle);
-    diagnostics.push(...read.diagnostics);
-    if (!read.value) continue;
-    const parsed = parseSource(read.value);
-    diagnostics.push(...parsed.diagnostics);
-    if (!parsed.value) continue;
-    const validated = validateDraft(parsed.value);
-    diagnostics.push(...validated.diagnostics);
-    const post = validated.value;
-    if (!post) continue;
+    const st = cache.enabled ? statOrUndefined(entry.absPath) : undefined;
+    const hit = st && cache.lookup(entry.absPath, st);
+    let post: Post | undefined;
+    let slugPosition: FieldPosition | undefined;
+    let clean = true;
+    if (hit) {
+      const { bodyDigest: digest, bodyLength: length } = hit.post;
+      post = makeBodyLazy({ ...hit.post, body: '', assets: entry.bundle?.assets ?? [] }, { absPath: entry.absPath, start: hit.start, digest, length });
+      slugPosition = hit.slugPosition;
+      diagnostics.push(...hit.diagnostics);
+    } else {
+      const read = readSourceFile(entry.absPath, root, contentDir, entry.bundle);
+      diagnostics.push(...read.diagnostics);
+      if (!read.value) continue;
+      const parsed = parseSource(read.value);
+      diagnostics.push(...parsed.diagnostics);
+      if (!parsed.value) continue;
+      const validated = validateDraft(parsed.value);
+      diagnostics.push(...validated.diagnostics);
+      post = validated.value;
+      if (!post) continue;
+      slugPosition = parsed.value.fields.slug?.position;
+      clean = !parsed.diagnostics.some((d) => d.severity === 'error');
+      const at = lazy ? locateBody(post, entry.absPath, read.value.text) : undefined;
+      if (at) {
+        makeBodyLazy(post, at);
+        if (st && clean) {
+          const { body: _body, assets: _assets, ...rest } = { ...post, body: '' };
+          const kept = { ...rest, bodyDigest: at.digest, bodyLength: at.length };
+          const warnings = [...read.diagnostics, ...parsed.diagnostics];
+          cache.remember(entry.absPath, st, { post: kept, start: at.start, ...(slugPosition ? { slugPosition } : {}), diagnostics: warnings });
+        }
+      }
+    }
     // Slugs compare case-insensitively: on a case-insensitive file system two would share one folder.
     const key = post.slug.toLowerCase();
     const first = bySlug.get(key);
@@ -71,14 +106,15 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
         message: `The slug \`${post.slug}\` is used by both ${first.source} and ${post.source}.`,
         file: post.source,
         // The `#slug` line when the slug was written, else the file's start: the slug came from its name.
-        ...(parsed.value.fields.slug?.position ?? { line: 1, column: 1 }),
+        ...(slugPosition ?? { line: 1, column: 1 }),
         hint: 'Give one of them a different `#slug` (or rename its file); every post needs its own URL.',
       });
       continue;
     }
     bySlug.set(key, post);
-    if (!parsed.diagnostics.some((d) => d.severity === 'error')) valid.push(post);
+    if (clean) valid.push(post);
   }
+  cache.save();
   diagnostics.push(...walker.diagnostics);
   foldTags(valid);
   valid.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
@@ -95,4 +131,12 @@ export function foldTags(posts: Post[]): void {
   const display = new Map<string, string>();
   for (const post of bySource) for (const tag of post.tags) if (!display.has(tag.slug)) display.set(tag.slug, tag.name);
   for (const post of posts) post.tags = post.tags.map((tag) => ({ name: display.get(tag.slug)!, slug: tag.slug }));
+}
+
+function statOrUndefined(absPath: string): Stats | undefined {
+  try {
+    return statSync(absPath);
+  } catch {
+    return undefined;
+  }
 }

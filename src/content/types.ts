@@ -72,6 +72,13 @@ export interface Post {
   featured: boolean;
   draft: boolean;
   body: string;
+  /**
+   * sha256 (hex) of the body, when the loader worked it out: with it, the body's cache keys need no
+   * body, and a body kept on disk (see makeBodyLazy) need not be read.
+   */
+  bodyDigest?: string;
+  /** Length of the body in UTF-16 code units, known without reading it. */
+  bodyLength?: number;
   /** 1-based line of the body's first line in the source file (maps Markdown positions to file lines). */
   bodyLine: number;
   /** Source path relative to the project root (POSIX), for diagnostics. */

@@ -43,9 +43,12 @@ export function entryRoot(cacheDir: string | null, key: string): string | null {
   return cacheDir === null ? null : join(cacheDir, 'render', key);
 }
 
-/** The title is part of the key because a first heading equal to it is dropped. */
-export function entryKey(pipeline: string, title: string, body: string): string {
-  return sha256(`${pipeline}\0${title}\0${body}`);
+/**
+ * The title is part of the key because a first heading equal to it is dropped. The body enters by
+ * its sha256, which the content stage already has, so a body kept on disk need not be read.
+ */
+export function entryKey(pipeline: string, title: string, bodyDigest: string): string {
+  return sha256(`${pipeline}\0${title}\0${bodyDigest}`);
 }
 
 export function entryPath(root: string, key: string): string {

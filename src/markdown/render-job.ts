@@ -9,6 +9,8 @@ export interface RenderJob extends RenderInput {
   index: number;
   /** Render-cache entry key. */
   key: string;
+  /** The body's length when known without reading it (for the time limit). */
+  bodyLength?: number;
 }
 
 /** What rendering one post yields, as sent back from a worker. */

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { bodyDigest } from '../content/lazy-body.js';
 import type { Post } from '../content/types.js';
 import { canonicalDiagnostic, type Diagnostic, type Result } from '../diagnostics.js';
 import { RenderedBodies } from './body-store.js';
@@ -33,7 +34,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
       const index = bySlug.get(slug);
       if (index === undefined) continue;
       const post = posts[index]!;
-      const job = { index, key: keys[index]!, title: post.title, body: post.body, bodyLine: post.bodyLine, source: post.source };
+      const job = jobFor(post, index, keys[index]!);
       const outcome = renderJob(renderer, job, root);
       if (outcome.html === null && root !== null) bodies.point(slug, entryPath(root, job.key));
       else bodies.keep(slug, outcome.html ?? '');
@@ -52,7 +53,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
 
   for (let index = 0; index < posts.length; index++) {
     const post = posts[index]!;
-    const key = entryKey(pipeline, post.title, post.body);
+    const key = entryKey(pipeline, post.title, post.bodyDigest ?? bodyDigest(post.body));
     keys[index] = key;
     bySlug.set(post.slug, index);
     bodies.setKey(post.slug, key);
@@ -65,7 +66,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
       cached++;
       options.onProgress?.(++done, total);
     } else {
-      misses.push({ index, key, title: post.title, body: post.body, bodyLine: post.bodyLine, source: post.source });
+      misses.push(jobFor(post, index, key));
     }
   }
 
@@ -98,7 +99,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
         size: Math.min(jobs, availableParallelism() * 2),
         options: markdown,
         entryRoot: root,
-        timeoutFor: (job) => limit ?? BASE_TIMEOUT_MS + (job.body.length / 1_000_000) * TIMEOUT_MS_PER_MB,
+        timeoutFor: (job) => limit ?? BASE_TIMEOUT_MS + ((job.bodyLength ?? job.body.length) / 1_000_000) * TIMEOUT_MS_PER_MB,
       },
       accept,
     );
@@ -118,8 +119,20 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   };
 }
 
+/**
+ * A job whose body is read from the post when the job is sent to a worker (structured cloning reads
+ * the getter), not when it is queued: 100,000 queued jobs hold no Markdown.
+ */
+function jobFor(post: Post, index: number, key: string): RenderJob {
+  const job = { index, key, title: post.title, bodyLine: post.bodyLine, source: post.source } as RenderJob;
+  if (post.bodyLength !== undefined) job.bodyLength = post.bodyLength;
+  Object.defineProperty(job, 'body', { enumerable: true, get: () => post.body });
+  return job;
+}
+
 function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
-  const { body: _body, ...rest } = post;
+  // A spread copy: a lazy body is not enumerable, so it is not read here.
+  const { body: _body, bodyDigest: _digest, bodyLength: _length, ...rest } = { ...post, body: '' };
   return { ...rest, toc: meta.toc, words: meta.words, readingMinutes: meta.readingMinutes, excerpt: meta.excerpt };
 }
 

@@ -1,7 +1,5 @@
-import { createHash, hash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { hash } from 'node:crypto';
+import { codeFingerprint } from '../code-fingerprint.js';
 import type { SiteConfig } from '../config/index.js';
 import type { BodyStore } from '../markdown/types.js';
 import type { Page, PageData, PlannedFile, PostSummary } from '../site/types.js';
@@ -82,31 +80,7 @@ function bodyKey(bodies: BodyStore, slug: string): string {
   return bodies.key ? bodies.key(slug) : sha1(bodies.html(slug));
 }
 
-let fingerprint: string | undefined;
-
-/**
- * Output also depends on Hashmark's own code (template data, feeds, sitemap): a hash of its compiled
- * files (a few hundred KB, read once per build) stands for it, so an upgrade never keeps pages made
- * by the old code. Contents, not times: recompiling the same code must not invalidate every page.
- */
-export function codeFingerprint(): string {
-  if (fingerprint !== undefined) return fingerprint;
-  const root = path.dirname(fileURLToPath(import.meta.url)); // lib/render (or src/render under tests)
-  const top = path.dirname(root);
-  const hash = createHash('sha1');
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const abs = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(abs);
-      else if (/\.(js|ts)$/.test(entry.name)) {
-        hash.update(`${path.relative(top, abs)}\0`).update(readFileSync(abs));
-      }
-    }
-  };
-  walk(top);
-  fingerprint = hash.digest('base64url');
-  return fingerprint;
-}
+export { codeFingerprint } from '../code-fingerprint.js';
 
 function sha1(text: string): string {
   // One-shot hashing: half the cost of createHash() for the thousands of small inputs of a build.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Post } from '../../../src/content/types.js';
+import { DamagedEntryError } from '../../../src/markdown/body-store.js';
 import { renderPosts } from '../../../src/markdown/render-posts.js';
 import type { RenderPostsOptions } from '../../../src/markdown/types.js';
 import { fixture, OPTIONS, post } from './helpers.js';
@@ -86,18 +87,38 @@ describe('renderPosts', () => {
     expect(moved.diagnostics).toEqual([expect.objectContaining({ code: 'missing-alt', file: 'content/renamed.md', line: 11 })]);
   });
 
-  it('ignores and rebuilds a corrupt or truncated entry instead of serving it', async () => {
+  it('never serves a corrupt or truncated entry: its HTML fails its checksum and the post renders again', async () => {
     const dir = cacheDir();
     const posts = corpus(2);
     const cold = await snapshot(posts, options({ cacheDir: dir }));
     const [first, second] = entries(dir).map((f) => join(dir, 'render', f));
     writeFileSync(first!, readFileSync(first!, 'utf8').replace('Post number', 'Evil number'));
     writeFileSync(second!, readFileSync(second!).subarray(0, 100));
-    const warm = await snapshot(posts, options({ cacheDir: dir }));
-    expect(warm.stats).toEqual({ rendered: 2, cached: 0 });
-    expect(warm.html).toEqual(cold.html);
+    // The metadata comes from the build's index; each entry's HTML is checked when a page reads it.
+    const warm = await renderPosts(posts, options({ cacheDir: dir }));
+    // The first entry's edit hit its metadata, not its HTML: that HTML is whole and still served.
+    expect(warm.value.bodies.html(posts[0]!.slug)).toBe(cold.html[0]);
+    expect(() => warm.value.bodies.html(posts[1]!.slug)).toThrow(DamagedEntryError);
+    await warm.value.bodies.repair!(posts.map((p) => p.slug));
+    expect(posts.map((p) => warm.value.bodies.html(p.slug))).toEqual(cold.html);
     const again = await snapshot(posts, options({ cacheDir: dir }));
     expect(again.stats).toEqual({ rendered: 0, cached: 2 });
+    expect(again.html).toEqual(cold.html);
+  });
+
+  it('reads each entry when the metadata index is damaged, and renders the damaged ones again', async () => {
+    const dir = cacheDir();
+    const posts = corpus(3);
+    const cold = await snapshot(posts, options({ cacheDir: dir }));
+    const [index] = readdirSync(join(dir, 'render'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.hmi'));
+    const indexPath = join(dir, 'render', index!);
+    writeFileSync(indexPath, readFileSync(indexPath, 'utf8').replace('"words":', '"words":1'));
+    const [first] = entries(dir).map((f) => join(dir, 'render', f));
+    writeFileSync(first!, readFileSync(first!).subarray(0, 100));
+    const warm = await snapshot(posts, options({ cacheDir: dir }));
+    expect(warm.stats).toEqual({ rendered: 1, cached: 2 });
+    expect(warm.posts).toEqual(cold.posts);
+    expect(warm.html).toEqual(cold.html);
   });
 
   it('misses the cache when the options change, and drops the old entries', async () => {

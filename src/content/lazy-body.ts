@@ -1,0 +1,67 @@
+import { hash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { normaliseNewlines } from './read.js';
+import type { Post } from './types.js';
+
+/** Where a post's body is in its file, to read it again when (and only when) it must be rendered. */
+export interface BodyLocation {
+  absPath: string;
+  /** Offset of the body in the decoded, LF-normalised text of the file. */
+  start: number;
+  /** sha256 (hex) of the body, checked on every read. */
+  digest: string;
+  /** Length of the body in UTF-16 code units. */
+  length: number;
+}
+
+export function bodyDigest(body: string): string {
+  return hash('sha256', body, 'hex');
+}
+
+/** The location of `post.body` in its file's text, or undefined when the body is not the text's tail. */
+export function locateBody(post: Post, absPath: string, text: string): BodyLocation | undefined {
+  if (!text.endsWith(post.body)) return undefined;
+  return { absPath, start: text.length - post.body.length, digest: post.bodyDigest ?? bodyDigest(post.body), length: post.body.length };
+}
+
+/**
+ * Makes `post.body` read from disk on each use instead of staying in memory: a site's bodies are
+ * most of its size (100,000 posts hold about 700 MB of Markdown), while a build needs each one at
+ * most once, to render it, and a warm build needs none. The property is not enumerable, so copies
+ * made by spreading a post leave it behind rather than reading the file.
+ *
+ * A file changed since it was validated (its digest differs) is a build racing an editor: that is
+ * an error to report, never a body rendered under another body's cache key.
+ */
+export function makeBodyLazy(post: Post, at: BodyLocation): Post {
+  post.bodyDigest = at.digest;
+  post.bodyLength = at.length;
+  Object.defineProperty(post, 'body', {
+    enumerable: false,
+    configurable: true,
+    get: () => readBody(post.source, at),
+  });
+  return post;
+}
+
+function readBody(source: string, at: BodyLocation): string {
+  let body: string | undefined;
+  try {
+    // Strict decoding and newline normalisation as when the file was first read (see read.ts).
+    const text = normaliseNewlines(new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(at.absPath)));
+    body = text.slice(at.start);
+  } catch {
+    body = undefined;
+  }
+  if (body === undefined || body.length !== at.length || bodyDigest(body) !== at.digest) {
+    throw new BodyChangedError(source);
+  }
+  return body;
+}
+
+export class BodyChangedError extends Error {
+  constructor(readonly source: string) {
+    super(`${source} changed or disappeared while the site was being built.`);
+    this.name = 'BodyChangedError';
+  }
+}

@@ -1,0 +1,121 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadPosts } from '../../../src/content/index.js';
+import { BodyChangedError } from '../../../src/content/lazy-body.js';
+import type { Post } from '../../../src/content/types.js';
+
+let root: string | undefined;
+afterEach(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+  root = undefined;
+});
+
+const LONG_AGO = new Date('2024-01-01T00:00:00Z');
+
+function project(files: Record<string, string>): string {
+  root = mkdtempSync(path.join(os.tmpdir(), 'hashmark-post-cache-'));
+  mkdirSync(path.join(root, 'content'));
+  for (const [name, text] of Object.entries(files)) write(name, text);
+  return root;
+}
+
+/** Writes a post file dated in the past, as files are that were not just edited. */
+function write(name: string, text: string): void {
+  const file = path.join(root!, 'content', name);
+  writeFileSync(file, text);
+  utimesSync(file, LONG_AGO, LONG_AGO);
+}
+
+function sectioned(title: string, body: string, extra = ''): string {
+  return `#title\n${title}\n#date\n2024-02-05\n#tags\n["Kafka"]\n${extra}#body\n${body}`;
+}
+
+/** A post as plain data, its body read through whatever it is (a string or a lazy getter). */
+function plain(post: Post) {
+  const { bodyDigest: _d, bodyLength: _l, ...rest } = { ...post };
+  return { ...rest, body: post.body };
+}
+
+function load(dir: string, cache: boolean) {
+  const result = loadPosts({ root: dir, contentDir: 'content', cacheDir: cache ? path.join(dir, '.cache') : null, lazyBodies: true });
+  return { posts: result.value.map(plain), diagnostics: result.diagnostics };
+}
+
+const files = {
+  'a.txt': sectioned('Alpha', '\nFirst body with a ![](x.png).\n'),
+  'b.txt': sectioned('Beta', 'Second body.\r\nWith CRLF.\r\n'),
+  'c.md': '---\ntitle: Gamma\ndate: 2024-03-01\ntags: [Go]\n---\n\nThird body.\n',
+};
+
+describe('parsed posts kept between builds', () => {
+  it('give the same posts, bodies and warnings as reading every file', () => {
+    const dir = project({ ...files, 'bad.txt': '#title\nNo date\n#body\nx\n' });
+    const fresh = load(dir, false);
+    const first = load(dir, true);
+    const second = load(dir, true);
+    expect(first).toEqual(fresh);
+    expect(second).toEqual(fresh);
+    expect(fresh.posts.map((p) => p.title)).toEqual(['Gamma', 'Alpha', 'Beta']);
+    expect(fresh.posts.find((p) => p.title === 'Beta')?.body).toBe('Second body.\nWith CRLF.\n');
+    expect(second.diagnostics.some((d) => d.file === 'content/bad.txt' && d.severity === 'error')).toBe(true);
+  });
+
+  it('see an edited, added or deleted file', () => {
+    const dir = project(files);
+    load(dir, true);
+    write('a.txt', sectioned('Alpha renamed', '\nA new body.\n'));
+    write('d.txt', sectioned('Delta', 'Fourth.\n'));
+    rmSync(path.join(dir, 'content', 'c.md'));
+    const after = load(dir, true);
+    expect(after).toEqual(load(dir, false));
+    expect(after.posts.map((p) => p.title).sort()).toEqual(['Alpha renamed', 'Beta', 'Delta']);
+    expect(after.posts.find((p) => p.title === 'Alpha renamed')?.body).toBe('\nA new body.\n');
+  });
+
+  it('see an edit that keeps the size and the modification time', () => {
+    const dir = project(files);
+    load(dir, true);
+    // Same length, same mtime: only the change time tells.
+    write('b.txt', sectioned('Bet4', 'Second body.\r\nWith CRLF.\r\n'));
+    expect(load(dir, true).posts.map((p) => p.title)).toContain('Bet4');
+  });
+
+  it('do not trust a file modified in the last moments, whose stat may not show a second edit', () => {
+    const dir = project(files);
+    writeFileSync(path.join(dir, 'content', 'a.txt'), sectioned('Fresh', 'Just written.\n'));
+    load(dir, true);
+    const cacheFile = readdirSync(path.join(dir, '.cache', 'content'))[0]!;
+    const kept = readFileSync(path.join(dir, '.cache', 'content', cacheFile), 'utf8');
+    expect(kept).toContain('Beta');
+    expect(kept).not.toContain('Fresh');
+  });
+
+  it('are ignored as a whole when the cache file is damaged', () => {
+    const dir = project(files);
+    load(dir, true);
+    const cacheDir = path.join(dir, '.cache', 'content');
+    const cacheFile = path.join(cacheDir, readdirSync(cacheDir)[0]!);
+    writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8').replace('Alpha', 'Evil!'));
+    expect(load(dir, true)).toEqual(load(dir, false));
+  });
+});
+
+describe('lazy bodies', () => {
+  it('are read from the file when used, and are not copied by a spread', () => {
+    const dir = project(files);
+    const [post] = loadPosts({ root: dir, contentDir: 'content', lazyBodies: true }).value.filter((p) => p.title === 'Alpha');
+    expect(Object.keys(post!)).not.toContain('body');
+    expect('body' in { ...post! }).toBe(false);
+    expect(post!.body).toBe('\nFirst body with a ![](x.png).\n');
+    expect(post!.bodyLength).toBe(post!.body.length);
+  });
+
+  it('refuse to give a body that changed since the file was validated', () => {
+    const dir = project(files);
+    const [post] = loadPosts({ root: dir, contentDir: 'content', lazyBodies: true }).value.filter((p) => p.title === 'Alpha');
+    write('a.txt', sectioned('Alpha', '\nFirst body with a ![](y.png).\n'));
+    expect(() => post!.body).toThrow(BodyChangedError);
+  });
+});
