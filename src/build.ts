@@ -8,7 +8,8 @@ import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { checkLinks, LinkCache, LinkState, scanPage, type CheckedPage, type LinkData } from './links/index.js';
 import { DamagedEntryError } from './markdown/body-store.js';
 import { markdownOptionsFrom } from './markdown/options.js';
-import { renderPosts } from './markdown/render-posts.js';
+import { releasePrewarmed } from './markdown/pool.js';
+import { prewarmRenderer, renderPosts } from './markdown/render-posts.js';
 import type { BodyStore } from './markdown/types.js';
 import { createDiskWriter, WriteError } from './output/index.js';
 import type { Writer } from './output/types.js';
@@ -17,6 +18,7 @@ import { renderPlannedFile } from './render/planned-file.js';
 import { readTemplateFiles } from './render/template-files.js';
 import { buildThemeAssets } from './render/theme-assets.js';
 import type { PageRenderer } from './render/types.js';
+import { SEARCH_BUNDLE_DIR } from './search/documents.js';
 import { planSite, todayIn } from './site/index.js';
 import { cachedRelatedPosts } from './site/related-cache.js';
 import type { Page, SitePlan } from './site/types.js';
@@ -76,6 +78,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     return await runBuild(options, scratch);
   } finally {
+    releasePrewarmed();
     if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
   }
 }
@@ -127,7 +130,11 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
   });
 
   const posts = await timed('content', () => {
-    const loaded = loadPosts({ root, contentDir, cacheDir, lazyBodies: true });
+    // A changed post file means Markdown work: its worker starts loading while the rest are read.
+    const onChange = (): void => {
+      if (config) prewarmRenderer({ markdown: markdownOptionsFrom(config), cacheDir: cacheDir ?? scratch, jobs: options.jobs ?? defaultJobs() });
+    };
+    const loaded = loadPosts({ root, contentDir, cacheDir, lazyBodies: true, onChange });
     diagnostics.push(...loaded.diagnostics);
     return loaded.value;
   });
@@ -228,7 +235,7 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
         await writer.write({ file: page.file, contents: out.html, key });
         fresh.set(page.file, out.links);
         // Lets the search stage's messages to and from Pagefind through now and then.
-        if (index % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
+        if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
       }
     });
     await timed('feeds', async () => {
@@ -254,14 +261,11 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
         written.add(file.file);
       }
     });
-    const search = await searchTask;
-    diagnostics.push(...search.diagnostics);
-    for (const file of search.value.files) {
-      await writer.write(file);
-      written.add(file.file);
-    }
     await timed('links', async () => {
-      const linkOptions = { origin: config.url, basePath: config.basePath, files: written, severity: config.brokenLinks };
+      // Checked while Pagefind finishes the search index, whose file names are not known before:
+      // anything under its folder counts as present.
+      const files = { has: (file: string): boolean => written.has(file) || file.startsWith(`${SEARCH_BUNDLE_DIR}/`) };
+      const linkOptions = { origin: config.url, basePath: config.basePath, files, severity: config.brokenLinks };
       // The same pages (by key) and the same files give the same verdict: a warm build reuses it.
       const state = LinkState.key(pageKeys, written, linkOptions);
       const known = LinkState.read(cacheDir, state);
@@ -272,6 +276,8 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
       const linkCache = LinkCache.open(cacheDir);
       const checked: CheckedPage[] = [];
       for (const [index, page] of plan.pages.entries()) {
+        // Pagefind's replies wait for this thread: let them through now and then.
+        if (index % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
         if (!written.has(page.file)) continue;
         const key = pageKeys[index]!;
         let links = fresh.get(page.file) ?? linkCache.get(key);
@@ -297,6 +303,12 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
       linkCache.save();
       LinkState.write(cacheDir, state, found);
     });
+    const search = await searchTask;
+    diagnostics.push(...search.diagnostics);
+    for (const file of search.value.files) {
+      await writer.write(file);
+      written.add(file.file);
+    }
     if (hasErrors(diagnostics)) {
       await writer.abort();
       return finish();

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Result } from '../diagnostics.js';
@@ -21,6 +22,14 @@ export interface LoadPostsOptions {
   lazyBodies?: boolean;
   /** Build cache folder: parsed posts are kept there (see PostCache), which implies lazy bodies. */
   cacheDir?: string | null;
+  /** Called before the first file that has to be read (no cached post for it): some post changed. */
+  onChange?: () => void;
+  /**
+   * Called with a hash of every post file's and bundle asset's identity (path, size, times, inode)
+   * when every post came from the cache and none was removed: the content is as the last build saw
+   * it. Called with undefined otherwise.
+   */
+  onFingerprint?: (fingerprint: string | undefined) => void;
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
@@ -61,8 +70,11 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
   const bySlug = new Map<string, Post>();
   const cache = PostCache.open(options.cacheDir ?? null, root, contentDir);
   const lazy = options.lazyBodies === true || cache.enabled;
+  let changed = false;
+  const seen = new Map<string, Stats>();
   for (const entry of entries) {
     const st = cache.enabled ? statOrUndefined(entry.absPath) : undefined;
+    if (st) seen.set(entry.absPath, st);
     const hit = st && cache.lookup(entry.absPath, st);
     let post: Post | undefined;
     let slugPosition: FieldPosition | undefined;
@@ -73,6 +85,10 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
       slugPosition = hit.slugPosition;
       diagnostics.push(...hit.diagnostics);
     } else {
+      if (!changed) {
+        changed = true;
+        options.onChange?.();
+      }
       const read = readSourceFile(entry.absPath, root, contentDir, entry.bundle);
       diagnostics.push(...read.diagnostics);
       if (!read.value) continue;
@@ -115,6 +131,9 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
     if (clean) valid.push(post);
   }
   cache.save();
+  if (options.onFingerprint) {
+    options.onFingerprint(!changed && cache.unchanged() && walker.diagnostics.length === 0 ? fingerprintOf(entries, seen) : undefined);
+  }
   diagnostics.push(...walker.diagnostics);
   foldTags(valid);
   valid.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
@@ -139,4 +158,20 @@ function statOrUndefined(absPath: string): Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Identity of every post file and bundle asset, in walk order; undefined when one cannot be stat'ed. */
+function fingerprintOf(
+  entries: ReadonlyArray<{ absPath: string; bundle?: { assets: ReadonlyArray<{ absPath: string }> } }>,
+  seen: ReadonlyMap<string, Stats>,
+): string | undefined {
+  const parts: string[] = [];
+  for (const entry of entries) {
+    for (const file of [entry.absPath, ...(entry.bundle?.assets ?? []).map((a) => a.absPath)]) {
+      const st = seen.get(file) ?? statOrUndefined(file);
+      if (!st) return undefined;
+      parts.push(`${file}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}`);
+    }
+  }
+  return hash('sha256', parts.join('\n'), 'hex');
 }

