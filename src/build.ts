@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config/index.js';
-import { loadPosts } from './content/index.js';
+import { buildKey, clearBuildState, readBuildState, treeIdentity, writeBuildState } from './build-state.js';
+import { loadPosts, type ContentIdentity } from './content/index.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { checkLinks, LinkCache, LinkState, scanPage, type CheckedPage, type LinkData } from './links/index.js';
 import { DamagedEntryError } from './markdown/body-store.js';
@@ -22,6 +23,9 @@ import { SEARCH_BUNDLE_DIR } from './search/documents.js';
 import { planSite, todayIn } from './site/index.js';
 import { cachedRelatedPosts } from './site/related-cache.js';
 import type { Page, SitePlan } from './site/types.js';
+
+/** Bump when what a stored build state means changes. */
+const BUILD_STATE_VERSION = 1;
 
 export type Stage = 'config' | 'content' | 'markdown' | 'plan' | 'assets' | 'render' | 'feeds' | 'search' | 'links' | 'write';
 
@@ -129,16 +133,43 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
     return loaded.value;
   });
 
+  let identity: ContentIdentity | undefined;
   const posts = await timed('content', () => {
     // A changed post file means Markdown work: its worker starts loading while the rest are read.
     const onChange = (): void => {
       if (config) prewarmRenderer({ markdown: markdownOptionsFrom(config), cacheDir: cacheDir ?? scratch, jobs: options.jobs ?? defaultJobs() });
     };
-    const loaded = loadPosts({ root, contentDir, cacheDir, lazyBodies: true, onChange });
+    const onFingerprint = (found: ContentIdentity): void => {
+      identity = found;
+    };
+    const loaded = loadPosts({ root, contentDir, cacheDir, lazyBodies: true, onChange, onFingerprint });
     diagnostics.push(...loaded.diagnostics);
     return loaded.value;
   });
   if (!config) return stop();
+
+  // Nothing changed since the last build, whose output is untouched: that build's result stands.
+  let stateKey: string | undefined;
+  const content = identity as ContentIdentity | undefined;
+  if (cacheDir !== null && !options.writer && writer && content?.fingerprint !== undefined) {
+    stateKey = buildKey([
+      BUILD_STATE_VERSION, codeFingerprint(), content.fingerprint, config, contentDir, outDir,
+      options.drafts ?? false, options.future ?? false, todayIn(config.timeZone, options.now ?? new Date()),
+      resolveTemplatesDir(root), treeIdentity(resolveTemplatesDir(root)),
+      resolvePublicDir(root), treeIdentity(resolvePublicDir(root)),
+    ]);
+    const stored = content.unchanged && !hasErrors(diagnostics) ? readBuildState(cacheDir, stateKey) : undefined;
+    const files = stored ? await writer.intact?.() : undefined;
+    if (stored && files !== undefined) {
+      await writer.abort();
+      diagnostics.length = 0;
+      diagnostics.push(...stored.diagnostics);
+      Object.assign(result, { posts: stored.posts, pages: stored.pages, drafts: stored.drafts, scheduled: stored.scheduled, unchanged: files });
+      return finish();
+    }
+    // A file edited moments ago may change again without its identity changing: no state for it.
+    if (!content.settled) stateKey = undefined;
+  }
 
   const rendered = await timed('markdown', async () => {
     const out = await renderPosts(posts, {
@@ -313,10 +344,17 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
       await writer.abort();
       return finish();
     }
+    // The output is about to change: the last build's state no longer describes it.
+    if (cacheDir !== null) clearBuildState(cacheDir);
     const summary = await timed('write', () => writer.commit());
     result.written = summary.written;
     result.unchanged = summary.unchanged;
     result.removed = summary.removed;
+    if (cacheDir !== null && stateKey !== undefined && !hasErrors(diagnostics)) {
+      writeBuildState(cacheDir, {
+        key: stateKey, posts: result.posts, pages: result.pages, drafts: result.drafts, scheduled: result.scheduled, diagnostics: [...diagnostics],
+      });
+    }
   } catch (error) {
     await writer.abort().catch(() => undefined);
     if (!(error instanceof WriteError)) throw error;

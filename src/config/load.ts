@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createJiti } from 'jiti';
+import { hash, randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import { siteConfigSchema, type SiteConfig, type SiteConfigInput } from './schema.js';
@@ -28,11 +29,18 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Result<Sit
   let text = '';
   if (existsSync(file)) {
     text = readFileSync(file, 'utf8');
+    const cacheDir = options.cacheDir ? path.join(options.cacheDir, 'config') : undefined;
+    const known = cacheDir ? readSettings(cacheDir, text) : undefined;
     try {
-      // jiti strips the types at run time; the file stays a plain typed module for editors and tsc.
-      const fsCache = options.cacheDir ? path.join(options.cacheDir, 'config') : false;
-      const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache });
-      input = await jiti.import(file, { default: true });
+      if (known !== undefined) input = known;
+      else {
+        // jiti strips the types at run time; the file stays a plain typed module for editors and tsc.
+        // Loaded only here: with the settings cached, a build never pays its start-up.
+        const { createJiti } = await import('jiti');
+        const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: cacheDir ?? false });
+        input = await jiti.import(file, { default: true });
+        if (cacheDir) keepSettings(cacheDir, text, input);
+      }
     } catch (error) {
       return {
         value: undefined,
@@ -117,4 +125,47 @@ function findKeyLine(text: string, issue: z.core.$ZodIssue): number | undefined 
 
 function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A config that imports nothing and exports plain data (what `site.config.ts` nearly always is) is
+ * kept as JSON keyed by its source: the next build reads it without loading a TypeScript loader.
+ * Anything else (imports, functions, dates) is loaded through jiti every time.
+ */
+function settingsFile(cacheDir: string, text: string): string {
+  return path.join(cacheDir, `settings-${hash('sha256', text, 'hex').slice(0, 32)}.json`);
+}
+
+function readSettings(cacheDir: string, text: string): unknown {
+  if (!isSelfContained(text)) return undefined;
+  try {
+    return (JSON.parse(readFileSync(settingsFile(cacheDir, text), 'utf8')) as { settings: unknown }).settings;
+  } catch {
+    return undefined;
+  }
+}
+
+function keepSettings(cacheDir: string, text: string, input: unknown): void {
+  if (!isSelfContained(text)) return;
+  let json: string;
+  try {
+    json = JSON.stringify({ settings: input });
+    if (!isDeepStrictEqual((JSON.parse(json) as { settings: unknown }).settings, input)) return;
+  } catch {
+    return;
+  }
+  const file = settingsFile(cacheDir, text);
+  const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(temp, json);
+    renameSync(temp, file);
+  } catch {
+    rmSync(temp, { force: true });
+  }
+}
+
+/** No import, require or dynamic import: the file alone decides its settings. */
+function isSelfContained(text: string): boolean {
+  return !/\bimport\b|\brequire\s*\(|\bprocess\.env\b/.test(text);
 }

@@ -5,7 +5,7 @@ import type { Diagnostic, Result } from '../diagnostics.js';
 import { parseSource } from './parse.js';
 import { displayPath, readSourceFile } from './read.js';
 import { locateBody, makeBodyLazy } from './lazy-body.js';
-import { PostCache } from './post-cache.js';
+import { PostCache, SETTLED_MS } from './post-cache.js';
 import type { FieldPosition, Post } from './types.js';
 import { validateDraft } from './validate.js';
 import { ContentWalker } from './walk.js';
@@ -24,12 +24,17 @@ export interface LoadPostsOptions {
   cacheDir?: string | null;
   /** Called before the first file that has to be read (no cached post for it): some post changed. */
   onChange?: () => void;
-  /**
-   * Called with a hash of every post file's and bundle asset's identity (path, size, times, inode)
-   * when every post came from the cache and none was removed: the content is as the last build saw
-   * it. Called with undefined otherwise.
-   */
-  onFingerprint?: (fingerprint: string | undefined) => void;
+  /** With a cache: called with the identity of the content folder as this build saw it. */
+  onFingerprint?: (content: ContentIdentity) => void;
+}
+
+export interface ContentIdentity {
+  /** Hash of every post file's and bundle asset's path, size, times and inode; undefined if one vanished. */
+  fingerprint: string | undefined;
+  /** Every post came from the cache and none was removed: no post changed since the last build. */
+  unchanged: boolean;
+  /** No file was modified in the last moments, so a later edit is sure to change its identity. */
+  settled: boolean;
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
@@ -131,8 +136,13 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
     if (clean) valid.push(post);
   }
   cache.save();
-  if (options.onFingerprint) {
-    options.onFingerprint(!changed && cache.unchanged() && walker.diagnostics.length === 0 ? fingerprintOf(entries, seen) : undefined);
+  if (options.onFingerprint && cache.enabled) {
+    const identity = identityOf(entries, seen);
+    options.onFingerprint({
+      fingerprint: identity?.fingerprint,
+      unchanged: !changed && cache.unchanged() && walker.diagnostics.length === 0,
+      settled: identity?.settled ?? false,
+    });
   }
   diagnostics.push(...walker.diagnostics);
   foldTags(valid);
@@ -161,17 +171,20 @@ function statOrUndefined(absPath: string): Stats | undefined {
 }
 
 /** Identity of every post file and bundle asset, in walk order; undefined when one cannot be stat'ed. */
-function fingerprintOf(
+function identityOf(
   entries: ReadonlyArray<{ absPath: string; bundle?: { assets: ReadonlyArray<{ absPath: string }> } }>,
   seen: ReadonlyMap<string, Stats>,
-): string | undefined {
+): { fingerprint: string; settled: boolean } | undefined {
   const parts: string[] = [];
+  const now = Date.now();
+  let settled = true;
   for (const entry of entries) {
     for (const file of [entry.absPath, ...(entry.bundle?.assets ?? []).map((a) => a.absPath)]) {
       const st = seen.get(file) ?? statOrUndefined(file);
       if (!st) return undefined;
+      if (now - st.mtimeMs < SETTLED_MS) settled = false;
       parts.push(`${file}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}`);
     }
   }
-  return hash('sha256', parts.join('\n'), 'hex');
+  return { fingerprint: hash('sha256', parts.join('\n'), 'hex'), settled };
 }

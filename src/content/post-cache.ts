@@ -25,7 +25,7 @@ export interface CachedPost {
  * A file modified this recently may still be written to within the same timestamp tick; it is read
  * again next time rather than trusted by its stat (the "racy" case of any stat-keyed cache).
  */
-const SETTLED_MS = 2000;
+export const SETTLED_MS = 2000;
 const MAGIC = 'hmc1';
 
 /**

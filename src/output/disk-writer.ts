@@ -301,6 +301,26 @@ class DiskWriter implements Writer {
     }
   }
 
+  async intact(): Promise<number | undefined> {
+    await this.settle();
+    if (this.manifestFile === undefined || this.previous.size === 0 || !exists(this.fs, this.outDir)) return undefined;
+    let found: Map<string, 'dir' | 'file'>;
+    try {
+      found = this.surveyed?.out ? kinds(this.surveyed.out) : walk(this.fs, this.outDir);
+    } catch {
+      return undefined;
+    }
+    const dirs = new Set<string>();
+    for (const [file, entry] of this.previous) {
+      if (found.get(file) !== 'file' || !this.stillOnDisk(file, entry)) return undefined;
+      for (const dir of parentDirs(file)) dirs.add(dir);
+    }
+    for (const [p, kind] of found) {
+      if (kind === 'file' ? !this.previous.has(p) : !dirs.has(p)) return undefined;
+    }
+    return this.previous.size;
+  }
+
   async abort(): Promise<void> {
     if (this.state === 'done') return;
     await this.settle();

@@ -43,4 +43,10 @@ export interface Writer {
   commit(): Promise<WriteSummary>;
   /** Drops everything staged; the previous output stays as it was. */
   abort(): Promise<void>;
+  /**
+   * The number of files of the previous build when the output folder holds exactly them, each as
+   * that build left it (size, modification time and inode), and nothing else; undefined otherwise.
+   * Only meaningful before anything is written.
+   */
+  intact?(): Promise<number | undefined>;
 }

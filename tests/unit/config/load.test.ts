@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,5 +66,43 @@ describe('site config', () => {
     expect(value).toBeUndefined();
     expect(diagnostics[0]).toMatchObject({ code: 'config-load-failed', file: 'site.config.ts' });
     expect(diagnostics[0]?.message).toContain('boom');
+  });
+});
+
+describe('site config kept in the build cache', () => {
+  const settingsFiles = (root: string): string[] =>
+    readdirSync(path.join(root, '.cache', 'config')).filter((f) => f.startsWith('settings-'));
+
+  it('gives the same settings from the cache, and follows an edit of the file', async () => {
+    const root = project("const config = { title: 'Cached', postsPerPage: 4 };\nexport default config;\n");
+    const cacheDir = path.join(root, '.cache');
+    const first = await loadConfig({ root, cacheDir });
+    expect(settingsFiles(root)).toHaveLength(1);
+    const second = await loadConfig({ root, cacheDir });
+    expect(second).toEqual(first);
+    expect(second.value?.title).toBe('Cached');
+    writeFileSync(path.join(root, 'site.config.ts'), "export default { title: 'Edited', postsPerPage: 4 };\n");
+    expect((await loadConfig({ root, cacheDir })).value?.title).toBe('Edited');
+  });
+
+  it('serves what the cache holds for this exact source', async () => {
+    const text = "export default { title: 'Original' };\n";
+    const root = project(text);
+    const cacheDir = path.join(root, '.cache');
+    await loadConfig({ root, cacheDir });
+    const [file] = settingsFiles(root);
+    writeFileSync(path.join(cacheDir, 'config', file!), JSON.stringify({ settings: { title: 'From the cache' } }));
+    expect((await loadConfig({ root, cacheDir })).value?.title).toBe('From the cache');
+  });
+
+  it('does not keep a config that imports modules or reads the environment', async () => {
+    for (const text of [
+      "import { readFileSync } from 'node:fs';\nexport default { title: String(readFileSync.name) };\n",
+      "export default { title: process.env.SITE_TITLE ?? 'Env' };\n",
+    ]) {
+      const root = project(text);
+      await loadConfig({ root, cacheDir: path.join(root, '.cache') });
+      expect(existsSync(path.join(root, '.cache', 'config')) ? settingsFiles(root) : []).toEqual([]);
+    }
   });
 });
