@@ -67,10 +67,10 @@ if (wanted.has('hashmark')) {
   active.add('hashmark');
   if (!values['no-compile'] && hashmarkBin === path.join(REPO_DIR, 'bin', 'hashmark.js')) {
     // bin/hashmark.js runs lib/, so compile src/ first; tsc still emits when it reports type errors.
-    console.log('Compiling src/ to lib/ (tsc -p tsconfig.build.json)…');
-    const tsc = spawnSync(process.execPath, [path.join(REPO_DIR, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO_DIR, encoding: 'utf8' });
+    console.log('Compiling src/ to lib/ (scripts/compile.mjs: tsc, then the render worker bundle)…');
+    const tsc = spawnSync(process.execPath, [path.join(REPO_DIR, 'scripts', 'compile.mjs')], { cwd: REPO_DIR, encoding: 'utf8' });
     if (tsc.status !== 0) {
-      notes.push('`tsc -p tsconfig.build.json` reported errors; Hashmark ran from whatever lib/ it emitted.');
+      notes.push('`scripts/compile.mjs` reported errors; Hashmark ran from whatever lib/ it emitted.');
       console.warn(`tsc reported errors (continuing):\n${tsc.stdout.split('\n').slice(0, 10).join('\n')}`);
     }
   }
