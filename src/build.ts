@@ -20,6 +20,8 @@ import { readTemplateFiles } from './render/template-files.js';
 import { buildThemeAssets } from './render/theme-assets.js';
 import type { PageRenderer } from './render/types.js';
 import { SEARCH_BUNDLE_DIR } from './search/documents.js';
+import { searchFileReader } from './search/build-search-index.js';
+import { startSearchWorker, type SearchWorker } from './search/in-worker.js';
 import { planSite, todayIn } from './site/index.js';
 import { cachedRelatedPosts } from './site/related-cache.js';
 import type { Page, SitePlan } from './site/types.js';
@@ -79,15 +81,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Without a cache, rendered bodies still go to disk between the Markdown stage and the pages that
   // use them, in a private folder removed afterwards: memory must not grow with the site's HTML.
   const scratch = options.cacheDir === null ? mkdtempSync(path.join(os.tmpdir(), 'hashmark-bodies-')) : null;
+  const started: Started = {};
   try {
-    return await runBuild(options, scratch);
+    return await runBuild(options, scratch, started);
   } finally {
+    started.searchWorker?.stop();
     releasePrewarmed();
     if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-async function runBuild(options: BuildOptions, scratch: string | null): Promise<BuildResult> {
+/** Threads a build starts ahead of need, ended by `build` whatever way the build ends. */
+interface Started {
+  searchWorker?: SearchWorker;
+}
+
+async function runBuild(options: BuildOptions, scratch: string | null, ahead: Started): Promise<BuildResult> {
   const started = performance.now();
   const root = path.resolve(options.root);
   const contentDir = path.resolve(root, options.contentDir ?? 'content');
@@ -171,6 +180,12 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
     if (!content.settled) stateKey = undefined;
   }
 
+  // Loaded while the Markdown stage waits for its workers, not when the first page needs them.
+  const rendererModule = import('./render/page-renderer.js');
+  rendererModule.catch(() => undefined);
+  /** Set when this build's output is knowingly incomplete (a damaged search cache entry): not a state to keep. */
+  let incomplete = false;
+
   const rendered = await timed('markdown', async () => {
     const out = await renderPosts(posts, {
       markdown: markdownOptionsFrom(config),
@@ -182,6 +197,8 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
     return out.value;
   });
 
+  // The search index's thread loads while the site is planned; the render workers are done by now.
+  ahead.searchWorker = startSearchWorker();
   const plan = await timed('plan', () => {
     const today = todayIn(config.timeZone, options.now ?? new Date());
     const planned = planSite(rendered.posts, config, {
@@ -214,7 +231,7 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
   let renderer: PageRenderer | undefined;
   const getRenderer = async (): Promise<PageRenderer | undefined> => {
     if (renderer) return renderer;
-    const { createPageRenderer } = await import('./render/page-renderer.js');
+    const { createPageRenderer } = await rendererModule;
     // The sources were read once already, for the page keys.
     const created = createPageRenderer({ root, templatesDir, config, assets, sources: templates });
     diagnostics.push(...created.diagnostics);
@@ -250,9 +267,8 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
     // The search index is built by Pagefind in its own process: started first, it indexes on the
     // second core while this thread renders pages.
     const searchTask = timed('search', async () => {
-      const { buildSearchIndex } = await import('./search/index.js');
-      return buildSearchIndex({
-        plan, sources: posts, bodies, basePath: config.basePath, language: config.language, cacheDir,
+      return (ahead.searchWorker ?? startSearchWorker()).run({
+        plan, sources: posts, bodies, basePath: config.basePath, language: config.language, cacheDir, lazy: true,
       });
     });
     await timed('render', async () => {
@@ -336,10 +352,28 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
     });
     const search = await searchTask;
     diagnostics.push(...search.diagnostics);
-    for (const file of search.value.files) {
-      await writer.write(file);
-      written.add(file.file);
-    }
+    await timed('search', async () => {
+      // Unchanged search files are kept by key, unread; only changed ones are read from the cache.
+      const read = searchFileReader();
+      for (const file of search.value.files) {
+        written.add(file.file);
+        if (file.key !== undefined && (await writer.keep?.(file.file, file.key))) continue;
+        const contents = read(file);
+        if (contents === undefined) {
+          diagnostics.push({
+            severity: 'warning',
+            code: 'search-index-failed',
+            message: `The search index's cache entry for ${file.file} is damaged, so the index is incomplete in this build.`,
+            file: path.relative(root, cacheDir ?? root) || '.',
+            hint: 'Build again: the damaged entry has been removed and is rebuilt from the posts.',
+          });
+          if (file.pack) rmSync(file.pack.path, { force: true });
+          incomplete = true;
+          continue;
+        }
+        await writer.write({ file: file.file, contents, ...(file.key === undefined ? {} : { key: file.key }) });
+      }
+    });
     if (hasErrors(diagnostics)) {
       await writer.abort();
       return finish();
@@ -350,7 +384,7 @@ async function runBuild(options: BuildOptions, scratch: string | null): Promise<
     result.written = summary.written;
     result.unchanged = summary.unchanged;
     result.removed = summary.removed;
-    if (cacheDir !== null && stateKey !== undefined && !hasErrors(diagnostics)) {
+    if (cacheDir !== null && stateKey !== undefined && !incomplete && !hasErrors(diagnostics)) {
       writeBuildState(cacheDir, {
         key: stateKey, posts: result.posts, pages: result.pages, drafts: result.drafts, scheduled: result.scheduled, diagnostics: [...diagnostics],
       });

@@ -59,4 +59,24 @@ export class RenderedBodies implements BodyStore {
   repair(slugs: string[]): Promise<void> {
     return this.#repair(slugs);
   }
+
+  /** Everything the store holds, as plain data, to rebuild it in another thread with {@link fromSnapshot}. */
+  snapshot(): BodySnapshot {
+    return { memory: [...this.#memory], onDisk: [...this.#onDisk], keys: [...this.#keys] };
+  }
+
+  /** A store with a snapshot's bodies and keys; it cannot repair (a damaged entry throws). */
+  static fromSnapshot(snapshot: BodySnapshot): RenderedBodies {
+    const store = new RenderedBodies();
+    for (const [slug, html] of snapshot.memory) store.keep(slug, html);
+    for (const [slug, path] of snapshot.onDisk) store.point(slug, path);
+    for (const [slug, key] of snapshot.keys) store.setKey(slug, key);
+    return store;
+  }
+}
+
+export interface BodySnapshot {
+  memory: Array<[string, string]>;
+  onDisk: Array<[string, string]>;
+  keys: Array<[string, string]>;
 }

@@ -1,12 +1,13 @@
+import { existsSync } from 'node:fs';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import type { OutputFile } from '../output/types.js';
 import { postPages, runtimeKey, shardKeyer } from './cache-key.js';
 import { indexLanguage, recordUrl, searchDocument, SEARCH_BUNDLE_DIR } from './documents.js';
-import { cacheFile, prunePacks, readPack, writePack } from './index-cache.js';
+import { cacheFile, prunePacks, readPack, readPackHeader, writePack } from './index-cache.js';
 import { closePagefind, indexShard, isIndexFile, isRuntimeFile } from './pagefind-runner.js';
 import type { BundleFile } from './pagefind-runner.js';
 import { assignShards, shardCountFor } from './shards.js';
-import type { SearchIndex, SearchIndexOptions } from './types.js';
+import type { SearchFile, SearchIndex, SearchIndexOptions } from './types.js';
 
 /** Lists the merged shards' folders, relative to the bundle, for the client to `mergeIndex`. */
 export const SHARDS_MANIFEST = 'shards.json';
@@ -29,41 +30,73 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
   const cacheDir = options.cacheDir;
   const keyOf = cacheDir === null ? undefined : shardKeyer(options);
   const runtimeEntry = cacheDir === null ? undefined : runtimeKey(options.language);
-  let runtime = cacheDir !== null && runtimeEntry !== undefined ? readBundle(cacheFile(cacheDir, runtimeEntry)) : undefined;
+  const lazy = options.lazy === true;
+  const read = (path: string): BundleFile[] | undefined => (lazy ? listBundle(path) : readBundle(path));
+  let runtime = cacheDir !== null && runtimeEntry !== undefined ? read(cacheFile(cacheDir, runtimeEntry)) : undefined;
+  let runtimeFromCache = runtime !== undefined;
 
-  const files: OutputFile[] = [];
+  const files: SearchFile[] = [];
   const used = new Set<string>();
   const errors: string[] = [];
   let built = 0;
+  const keys = new Map(present.map((n) => [n, keyOf?.(shardCount, n, shards[n]!) ?? null]));
+  const packOf = (n: number): string | undefined => {
+    const key = keys.get(n);
+    return cacheDir !== null && key !== null && key !== undefined ? cacheFile(cacheDir, key) : undefined;
+  };
+  const shardFiles = new Map<number, BundleFile[]>();
+
+  const build = async (n: number): Promise<boolean> => {
+    built++;
+    const posts = shards[n]!;
+    const documents = posts.map((page) => ({
+      url: recordUrl(page.data.post.url, options.basePath),
+      html: () => searchDocument(page.data.post, options.bodies.html(page.data.post.slug), language),
+    }));
+    const result = await indexShard(documents, language);
+    if (result.errors.length > 0 || result.files.length === 0) {
+      errors.push(...result.errors, ...(result.errors.length === 0 ? ['Pagefind produced no files'] : []));
+      return false;
+    }
+    const indexFiles = result.files.filter((f) => isIndexFile(f.path));
+    const pack = packOf(n);
+    if (pack) writeBundle(pack, indexFiles);
+    shardFiles.set(n, indexFiles);
+    if (runtime === undefined) {
+      runtimeFromCache = false;
+      runtime = result.files.filter((f) => isRuntimeFile(f.path));
+      // An index without documents has no language, so no WASM for it: not a runtime to keep.
+      if (posts.length > 0 && cacheDir !== null && runtimeEntry !== undefined) writeBundle(cacheFile(cacheDir, runtimeEntry), runtime);
+    }
+    return true;
+  };
+  const buildAll = async (list: readonly number[]): Promise<void> => {
+    for (const n of list) if (errors.length > 0 || !(await build(n))) return;
+  };
+
   try {
+    // Shards with no entry are indexed first: Pagefind works on them in its own process while this
+    // thread reads the cached shards. The primary also supplies the runtime files when those are not cached.
+    const missing = present.filter((n) => {
+      const pack = packOf(n);
+      return pack === undefined || !existsSync(pack) || (n === primary && runtime === undefined);
+    });
+    const first = buildAll(missing);
+    const damaged: number[] = [];
     for (const n of present) {
-      const posts = shards[n]!;
-      const key = keyOf?.(shardCount, n, posts) ?? null;
-      let shardFiles = cacheDir !== null && key !== null ? readBundle(cacheFile(cacheDir, key)) : undefined;
-      // The primary ships pagefind.js and the WASM; without them cached, its run supplies them.
-      if (n === primary && runtime === undefined) shardFiles = undefined;
-      if (shardFiles === undefined) {
-        built++;
-        const documents = posts.map((page) => ({
-          url: recordUrl(page.data.post.url, options.basePath),
-          html: () => searchDocument(page.data.post, options.bodies.html(page.data.post.slug), language),
-        }));
-        const result = await indexShard(documents, language);
-        if (result.errors.length > 0 || result.files.length === 0) {
-          errors.push(...result.errors, ...(result.errors.length === 0 ? ['Pagefind produced no files'] : []));
-          break;
-        }
-        shardFiles = result.files.filter((f) => isIndexFile(f.path));
-        if (cacheDir !== null && key !== null) writeBundle(cacheFile(cacheDir, key), shardFiles);
-        if (runtime === undefined) {
-          runtime = result.files.filter((f) => isRuntimeFile(f.path));
-          // An index without documents has no language, so no WASM for it: not a runtime to keep.
-          if (posts.length > 0 && cacheDir !== null && runtimeEntry !== undefined) writeBundle(cacheFile(cacheDir, runtimeEntry), runtime);
-        }
-      }
-      if (key !== null) used.add(key);
+      if (missing.includes(n)) continue;
+      const cached = read(packOf(n)!);
+      if (cached) shardFiles.set(n, cached);
+      else damaged.push(n);
+    }
+    await first;
+    await buildAll(damaged);
+    for (const n of present) {
+      const key = keys.get(n);
+      if (key !== null && key !== undefined) used.add(key);
       const dir = n === primary ? `${SEARCH_BUNDLE_DIR}/` : `${SEARCH_BUNDLE_DIR}/${n}/`;
-      for (const f of shardFiles) files.push({ file: `${dir}${f.path}`, contents: f.contents });
+      const pack = packOf(n);
+      for (const f of shardFiles.get(n) ?? []) files.push(searchFile(`${dir}${f.path}`, f, key ?? null, pack));
     }
   } finally {
     if (built > 0) await closePagefind();
@@ -81,7 +114,10 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
     return { value: { files: [], documents: 0, fromCache: false, shards: shardCount, shardsBuilt: built }, diagnostics };
   }
 
-  for (const f of runtime) files.push({ file: `${SEARCH_BUNDLE_DIR}/${f.path}`, contents: f.contents });
+  const runtimePack = cacheDir !== null && runtimeEntry !== undefined ? cacheFile(cacheDir, runtimeEntry) : undefined;
+  for (const f of runtime) {
+    files.push(searchFile(`${SEARCH_BUNDLE_DIR}/${f.path}`, f, runtimeEntry ?? null, runtimeFromCache ? runtimePack : undefined));
+  }
   const merged = present.filter((n) => n !== primary).map((n) => `${n}/`);
   files.push({ file: `${SEARCH_BUNDLE_DIR}/${SHARDS_MANIFEST}`, contents: `${JSON.stringify(merged)}\n` });
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -89,6 +125,39 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
   return {
     value: { files, documents: pages.length, fromCache: built === 0, shards: shardCount, shardsBuilt: built },
     diagnostics,
+  };
+}
+
+/** A bundle file as output: keyed by its entry and name; listed lazily when it has no contents. */
+function searchFile(file: string, from: BundleFile, key: string | null, pack: string | undefined): SearchFile {
+  const out: SearchFile = { file };
+  if (key !== null) out.key = `${key}/${from.path}`;
+  if (from.contents.byteLength > 0 || pack === undefined) out.contents = from.contents;
+  else out.pack = { path: pack, name: from.path };
+  return out;
+}
+
+/** Names only: contents stay in the entry (empty here) until loadSearchFile needs them. */
+function listBundle(path: string): BundleFile[] | undefined {
+  return readPackHeader(path)?.map((f) => ({ path: f.file, contents: new Uint8Array(0) }));
+}
+
+/**
+ * Reads lazily listed search files from their cache entries (each entry read and checksummed once);
+ * the reader gives undefined for a file whose entry turns out damaged.
+ */
+export function searchFileReader(): (file: SearchFile) => string | Uint8Array | undefined {
+  const loaded = new Map<string, Map<string, Uint8Array> | null>();
+  return (file) => {
+    if (file.contents !== undefined) return file.contents;
+    if (!file.pack) return undefined;
+    let entry = loaded.get(file.pack.path);
+    if (entry === undefined) {
+      const pack = readPack(file.pack.path);
+      entry = pack ? new Map(pack.map((f) => [f.file, f.contents])) : null;
+      loaded.set(file.pack.path, entry);
+    }
+    return entry?.get(file.pack.name);
   };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputFile } from '../output/types.js';
 
@@ -45,6 +45,39 @@ export function readPack(path: string): Array<{ file: string; contents: Uint8Arr
     at += length;
   }
   return at === payload.length ? files : undefined;
+}
+
+/**
+ * The names and sizes of an entry's files, read from its header alone, when the entry's length adds
+ * up; its contents (and checksum) are read only if a file must be written (see readPack).
+ */
+export function readPackHeader(path: string): Array<{ file: string; bytes: number }> | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.allocUnsafe(Math.min(size, 256));
+    const got = readSync(fd, head, 0, head.length, 0);
+    const newline = head.subarray(0, got).indexOf(10);
+    if (newline < 0) return undefined;
+    const [magic, headerBytes] = head.subarray(0, newline).toString('latin1').split(' ');
+    const headerLength = Number(headerBytes);
+    if (magic !== MAGIC || !Number.isInteger(headerLength) || headerLength < 0 || newline + 1 + headerLength > size) return undefined;
+    const header = Buffer.allocUnsafe(headerLength);
+    if (readSync(fd, header, 0, headerLength, newline + 1) !== headerLength) return undefined;
+    const entries = JSON.parse(header.toString('utf8')) as Array<[string, number]>;
+    let total = newline + 1 + headerLength;
+    for (const [, bytes] of entries) total += bytes;
+    return total === size ? entries.map(([file, bytes]) => ({ file, bytes })) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Writes the entry through a temporary file renamed into place, so a reader never sees half of it. */

@@ -27,6 +27,21 @@ export interface SearchIndexOptions {
    * `shardCountFor`). Set by tests to shard small sites.
    */
   shardCount?: number;
+  /**
+   * Cached shards give their files' names and keys only (`pack` says where the contents are), for
+   * a build that keeps unchanged output files by key without reading them; see loadSearchFile.
+   */
+  lazy?: boolean;
+}
+
+/** A file of the search bundle; lazily listed ones have a `pack` instead of contents. */
+export interface SearchFile {
+  file: string;
+  /** What the file is made from (its shard's cache key); none without a cache. */
+  key?: string;
+  contents?: string | Uint8Array;
+  /** The cache entry holding the contents, and the file's name in it. */
+  pack?: { path: string; name: string };
 }
 
 export interface SearchIndex {
@@ -36,7 +51,7 @@ export interface SearchIndex {
    * shard n of the others is under `pagefind/<n>/`, and `pagefind/shards.json` lists those folders
    * relative to `pagefind/` for the client to merge.
    */
-  files: OutputFile[];
+  files: SearchFile[];
   /** Posts in the index. */
   documents: number;
   /** True when the files came from the cache without running Pagefind. */

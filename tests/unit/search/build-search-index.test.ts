@@ -81,7 +81,7 @@ function fixture(cacheDir: string | null, bodies: Record<string, string> = {}): 
 }
 
 /** Pagefind fragments are gzipped JSON, one per indexed page: what a result shows. */
-function fragments(files: Array<{ file: string; contents: string | Uint8Array }>): Array<{ url: string; content: string; meta: Record<string, string> }> {
+function fragments(files: Array<{ file: string; contents?: string | Uint8Array }>): Array<{ url: string; content: string; meta: Record<string, string> }> {
   return files
     .filter((f) => f.file.startsWith('pagefind/fragment/'))
     .map((f) => JSON.parse(gunzipSync(f.contents as Uint8Array).toString('utf8').replace(/^pagefind_dcd/, '')) as { url: string; content: string; meta: Record<string, string> })

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlainDate } from '../../../src/content/types.js';
-import { assignShards, buildSearchIndex, shardCountFor, shardOf } from '../../../src/search/index.js';
+import { assignShards, buildSearchIndex, searchFileReader, shardCountFor, shardOf } from '../../../src/search/index.js';
 import type { SearchIndex, SearchIndexOptions } from '../../../src/search/index.js';
 import type { Page, PostSummary, SitePlan } from '../../../src/site/types.js';
 
@@ -57,7 +57,7 @@ function fixture(cacheDir: string | null, edits: Record<string, string> = {}): S
 }
 
 const bytes = (index: SearchIndex): Map<string, string> =>
-  new Map(index.files.map((f) => [f.file, Buffer.from(f.contents).toString('base64')]));
+  new Map(index.files.map((f) => [f.file, Buffer.from(f.contents ?? '').toString('base64')]));
 
 /** The shards holding posts, by the rule the build uses, recomputed here from sha1 directly. */
 function expectedShards(): number[][] {
@@ -160,6 +160,33 @@ describe('sharded search index', () => {
     expect(urlsIn(edited.value, `pagefind/${shard}/`)).toContain(`/posts/${slug}/`);
     // The edited shard's old entry is gone: one entry per shard plus the runtime.
     expect(readdirSync(path.join(cacheDir, 'search'))).toHaveLength(present.length + 1);
+  }, 60_000);
+
+  it('lists cached shards lazily, by name and key, and reads them back byte for byte on demand', async () => {
+    const cacheDir = tempDir();
+    const first = (await buildSearchIndex(fixture(cacheDir))).value;
+    const lazy = (await buildSearchIndex({ ...fixture(cacheDir), lazy: true })).value;
+    expect(lazy.shardsBuilt).toBe(0);
+    expect(lazy.files.map((f) => f.file)).toEqual(first.files.map((f) => f.file));
+    const listed = lazy.files.filter((f) => f.pack !== undefined);
+    expect(listed.length).toBeGreaterThan(lazy.files.length / 2);
+    expect(listed.every((f) => f.contents === undefined && f.key !== undefined)).toBe(true);
+    // Keys are per file and change with the shard's posts.
+    const keyed = lazy.files.filter((f) => f.key !== undefined);
+    expect(new Set(keyed.map((f) => f.key)).size).toBe(keyed.length);
+    const read = searchFileReader();
+    expect(new Map(lazy.files.map((f) => [f.file, Buffer.from(read(f) ?? '').toString('base64')]))).toEqual(bytes(first));
+  }, 60_000);
+
+  it('reads nothing from a damaged entry listed lazily', async () => {
+    const cacheDir = tempDir();
+    await buildSearchIndex(fixture(cacheDir));
+    const lazy = (await buildSearchIndex({ ...fixture(cacheDir), lazy: true })).value;
+    const victim = lazy.files.find((f) => f.pack !== undefined && !f.file.includes('wasm'))!;
+    const data = readFileSync(victim.pack!.path);
+    data[data.length - 1] = data[data.length - 1]! ^ 0xff;
+    writeFileSync(victim.pack!.path, data);
+    expect(searchFileReader()(victim)).toBeUndefined();
   }, 60_000);
 
   it('rebuilds a shard whose cache entry is damaged instead of serving it', async () => {

@@ -1,0 +1,83 @@
+import { Worker } from 'node:worker_threads';
+import type { Result } from '../diagnostics.js';
+import { RenderedBodies, type BodySnapshot } from '../markdown/body-store.js';
+import { buildSearchIndex } from './build-search-index.js';
+import { postPages } from './cache-key.js';
+import type { SearchIndex, SearchIndexOptions } from './types.js';
+
+/** What the search worker is given: the options as plain data. */
+export interface SearchJob {
+  options: Omit<SearchIndexOptions, 'sources' | 'bodies'>;
+  bodies: BodySnapshot;
+}
+
+/**
+ * buildSearchIndex on a worker thread, with the same result. The index is built while the calling
+ * thread renders pages; in this thread Pagefind's traffic would wait for the renderer between pages
+ * (an edit's one shard took three times as long as on its own). The worker starts when this is
+ * called and gets its job from `run`; it falls back to this thread when it cannot run.
+ */
+export interface SearchWorker {
+  run(options: SearchIndexOptions): Promise<Result<SearchIndex>>;
+  /** Ends the worker if its job never came (a build that stopped early). */
+  stop(): void;
+}
+
+export function startSearchWorker(): SearchWorker {
+  let worker: Worker | undefined;
+  let failed = false;
+  try {
+    worker = new Worker(searchWorkerEntry());
+    worker.unref();
+    worker.once('error', () => {
+      failed = true;
+    });
+  } catch {
+    worker = undefined;
+  }
+  let running = false;
+  return {
+    stop(): void {
+      if (!running) void worker?.terminate();
+    },
+    run(options: SearchIndexOptions): Promise<Result<SearchIndex>> {
+      running = true;
+      const { plan, sources: _sources, bodies, ...rest } = options;
+      // Only a store that can be copied to the worker goes there.
+      if (!worker || failed || !(bodies instanceof RenderedBodies)) {
+        void worker?.terminate();
+        return buildSearchIndex(options);
+      }
+      const thread = worker;
+      thread.ref();
+      // Only the post pages matter to the index; the rest of the plan stays here.
+      const job: SearchJob = {
+        options: { ...rest, plan: { ...plan, pages: postPages(plan), files: [], assets: [] } },
+        bodies: bodies.snapshot(),
+      };
+      return new Promise((resolve) => {
+        let settled = false;
+        thread.once('message', (result: Result<SearchIndex>) => {
+          settled = true;
+          resolve(result);
+          void thread.terminate();
+        });
+        const fallBack = (): void => {
+          if (settled) return;
+          settled = true;
+          resolve(buildSearchIndex(options));
+        };
+        thread.once('error', fallBack);
+        thread.once('exit', fallBack);
+        thread.postMessage(job);
+      });
+    },
+  };
+}
+
+/** Workers cannot load TypeScript: from src/ (Vitest), the compiled copy in lib/. */
+function searchWorkerEntry(): URL {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new URL('./search-worker.js', here);
+  return new URL('./search-worker.js', here.replace(/\/src\/(?!.*\/src\/)/u, '/lib/').replace(/\.ts$/u, '.js'));
+}
