@@ -6,7 +6,10 @@ import { loadConfig } from './config/index.js';
 import { buildKey, clearBuildState, readBuildState, treeIdentity, writeBuildState } from './build-state.js';
 import { loadPosts, type ContentIdentity } from './content/index.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
-import { checkLinks, LinkCache, LinkState, scanPage, type CheckedPage, type LinkData } from './links/index.js';
+import {
+  findLinkProblems, idsDigest, LinkCache, LinkState, LinkVerdicts, reportLinkProblems, scanPage, targetsDigest,
+  type CheckedPage, type LinkData, type LinkProblem, type PageVerdict, type ReportedPage,
+} from './links/index.js';
 import { DamagedEntryError } from './markdown/body-store.js';
 import { markdownOptionsFrom } from './markdown/options.js';
 import { releasePrewarmed } from './markdown/pool.js';
@@ -320,35 +323,74 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
         diagnostics.push(...known);
         return;
       }
-      const linkCache = LinkCache.open(cacheDir);
-      const checked: CheckedPage[] = [];
-      for (const [index, page] of plan.pages.entries()) {
-        // Pagefind's replies wait for this thread: let them through now and then.
-        if (index % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
-        if (!written.has(page.file)) continue;
-        const key = pageKeys[index]!;
-        let links = fresh.get(page.file) ?? linkCache.get(key);
-        if (!links) {
-          // Kept from an earlier build whose link data is gone: render it again, only to read its links.
-          const again = await renderPage(page);
-          if (!again) return;
-          links = again.links;
-        }
-        linkCache.set(key, links);
+      const reported = (page: Page): ReportedPage => {
         const post = page.data.kind === 'post' ? page.data.post : undefined;
-        const entry: CheckedPage = { file: page.file, ids: links.ids, urls: links.urls };
-        if (post) {
-          entry.bodyUrls = links.bodyUrls ?? [];
-          entry.source = page.origin;
-          entry.sourceAbsPath = path.resolve(root, page.origin);
-          entry.bodyLine = bodyLines.get(post.slug) ?? 1;
+        if (!post) return { file: page.file };
+        return { file: page.file, source: page.origin, sourceAbsPath: path.resolve(root, page.origin), bodyLine: bodyLines.get(post.slug) ?? 1 };
+      };
+      const checkedPage = (page: Page, links: LinkData): CheckedPage => {
+        const entry: CheckedPage = { ...reported(page), ids: links.ids, urls: links.urls };
+        if (page.data.kind === 'post') entry.bodyUrls = links.bodyUrls ?? [];
+        return entry;
+      };
+      const pages = plan.pages.flatMap((page, index) => (written.has(page.file) ? [{ page, key: pageKeys[index]! }] : []));
+      const verdicts = LinkVerdicts.open(cacheDir);
+      const next = new Map<string, PageVerdict>();
+
+      // Pages rendered in this build are checked; the others keep their verdicts, provided nothing
+      // their links resolve against changed (no path, no page's ids) and no new page links into another's ids.
+      const idsOf = pages.map(({ page, key }) => {
+        const links = fresh.get(page.file);
+        return links ? idsDigest(links.ids) : verdicts.get(key)?.ids;
+      });
+      const complete = idsOf.every((ids) => ids !== undefined);
+      const targets = complete ? targetsDigest(written, pages.map(({ page }, i) => [page.file, idsOf[i]!] as const), linkOptions) : undefined;
+      const freshPages = pages.filter(({ page }) => fresh.has(page.file));
+      const crossPageFragments = freshPages.some(({ page }) => fresh.get(page.file)!.urls.some((url) => !url.startsWith('#') && url.includes('#')));
+      let found: Map<string, LinkProblem[]>;
+      let finalIds: string[];
+      let finalTargets: string;
+      if (targets !== undefined && targets === verdicts.targets && !crossPageFragments) {
+        const checked = freshPages.map(({ page }) => checkedPage(page, fresh.get(page.file)!));
+        found = findLinkProblems(checked, checked, linkOptions);
+        for (const { page, key } of pages) {
+          if (!fresh.has(page.file)) {
+            const problems = verdicts.get(key)?.problems;
+            if (problems) found.set(page.file, problems);
+          }
         }
-        checked.push(entry);
+        finalIds = idsOf as string[];
+        finalTargets = targets;
+      } else {
+        const linkCache = LinkCache.open(cacheDir);
+        const checked: CheckedPage[] = [];
+        for (const [index, { page, key }] of pages.entries()) {
+          // Pagefind's replies wait for this thread: let them through now and then.
+          if (index % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
+          let links = fresh.get(page.file) ?? linkCache.get(key);
+          if (!links) {
+            // Kept from an earlier build whose link data is gone: render it again, only to read its links.
+            const again = await renderPage(page);
+            if (!again) return;
+            links = again.links;
+          }
+          linkCache.set(key, links);
+          checked.push(checkedPage(page, links));
+        }
+        found = findLinkProblems(checked, checked, linkOptions);
+        linkCache.save();
+        finalIds = checked.map((page) => idsDigest(page.ids));
+        finalTargets = targetsDigest(written, pages.map(({ page }, i) => [page.file, finalIds[i]!] as const), linkOptions);
       }
-      const found = checkLinks(checked, linkOptions);
-      diagnostics.push(...found);
-      linkCache.save();
-      LinkState.write(cacheDir, state, found);
+      const all = pages.map(({ page, key }, i) => {
+        const problems = found.get(page.file) ?? [];
+        next.set(key, problems.length > 0 ? { ids: finalIds[i]!, problems } : { ids: finalIds[i]! });
+        return { page: reported(page), problems };
+      });
+      const reportedProblems = reportLinkProblems(all, linkOptions);
+      diagnostics.push(...reportedProblems);
+      verdicts.save(finalTargets, next);
+      LinkState.write(cacheDir, state, reportedProblems);
     });
     const search = await searchTask;
     diagnostics.push(...search.diagnostics);

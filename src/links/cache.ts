@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import type { LinkCheckOptions } from './check.js';
+import type { LinkCheckOptions, LinkProblem } from './check.js';
 import type { PageLinks } from './scan.js';
 
 /** What the link checker needs of a page that was not rendered again: its ids and links, by page key. */
@@ -105,4 +105,70 @@ export const LinkState = {
 
 function statePath(cacheDir: string): string {
   return path.join(cacheDir, 'links-state.json');
+}
+
+/** What the last check found on one page (by page key), and a digest of the page's ids. */
+export interface PageVerdict {
+  ids: string;
+  problems?: LinkProblem[];
+}
+
+const VERDICTS_VERSION = 1;
+
+/**
+ * Per-page verdicts of the last link check, with the digest of everything links resolve against
+ * (every output path, every page's ids). When that digest is unchanged, a page whose key is
+ * unchanged has the same broken links as before, and only the pages rendered again need checking:
+ * an edit to one post checks that post's pages, not the whole site.
+ */
+export class LinkVerdicts {
+  private constructor(
+    private readonly file: string | null,
+    readonly targets: string | undefined,
+    private readonly pages: Map<string, PageVerdict>,
+  ) {}
+
+  static open(cacheDir: string | null): LinkVerdicts {
+    if (cacheDir === null) return new LinkVerdicts(null, undefined, new Map());
+    const file = path.join(cacheDir, 'link-verdicts.json');
+    try {
+      const data = JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown; targets?: unknown; pages?: unknown };
+      if (data.version === VERDICTS_VERSION && typeof data.targets === 'string' && data.pages && typeof data.pages === 'object') {
+        return new LinkVerdicts(file, data.targets, new Map(Object.entries(data.pages as Record<string, PageVerdict>)));
+      }
+    } catch {
+      // missing or damaged: the next check is a whole one
+    }
+    return new LinkVerdicts(file, undefined, new Map());
+  }
+
+  get(key: string): PageVerdict | undefined {
+    const found = this.pages.get(key);
+    return found && typeof found.ids === 'string' && (found.problems === undefined || Array.isArray(found.problems)) ? found : undefined;
+  }
+
+  save(targets: string, pages: ReadonlyMap<string, PageVerdict>): void {
+    if (this.file === null) return;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ version: VERDICTS_VERSION, targets, pages: Object.fromEntries(pages) }));
+      renameSync(tmp, this.file);
+    } catch {
+      // only a speed-up
+    }
+  }
+}
+
+export function idsDigest(ids: readonly string[]): string {
+  return createHash('sha1').update(ids.join('\0')).digest('base64url');
+}
+
+/** Digest of what links resolve against: every output path, and each page's ids (pages in site order). */
+export function targetsDigest(files: Iterable<string>, pageIds: ReadonlyArray<readonly [file: string, ids: string]>, options: LinkCheckOptions): string {
+  const hash = createHash('sha1');
+  hash.update(JSON.stringify([VERDICTS_VERSION, options.origin, options.basePath]));
+  for (const file of [...files].sort()) hash.update(file).update('\0');
+  for (const [file, ids] of pageIds) hash.update(file).update('\0').update(ids).update('\0');
+  return hash.digest('base64url');
 }

@@ -30,26 +30,43 @@ const PLACEHOLDER_ORIGIN = 'http://hashmark.invalid';
 /** A URL with a scheme (`https:`, `mailto:`): it does not depend on the page it is on. */
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
 
+/** A broken link found on a page: the URL as written, what is wrong, and whether the post body has it. */
+export interface LinkProblem {
+  url: string;
+  problem: string;
+  body: boolean;
+}
+
+/** Where a page's problems are reported: the page, and for a post its source and body line. */
+export type ReportedPage = Pick<CheckedPage, 'file' | 'source' | 'sourceAbsPath' | 'bodyLine'>;
+
 /**
  * Checks that every internal link and `#fragment` of the site resolves to a file and an id in it.
  * A broken link in a post body is reported against the post file and the line that contains it.
  */
 export function checkLinks(pages: Iterable<CheckedPage>, options: LinkCheckOptions): Diagnostic[] {
+  const all = [...pages];
+  const found = findLinkProblems(all, all, options);
+  return reportLinkProblems(all.map((page) => ({ page, problems: found.get(page.file) ?? [] })), options);
+}
+
+/**
+ * The broken links of `pages`, by page file, resolved against every page of the site (`site`:
+ * their ids) and `options.files`. Pages without problems are left out.
+ */
+export function findLinkProblems(
+  pages: readonly CheckedPage[],
+  site: Iterable<Pick<CheckedPage, 'file' | 'ids'>>,
+  options: LinkCheckOptions,
+): Map<string, LinkProblem[]> {
   const idsByFile = new Map<string, Set<string>>();
-  const all: CheckedPage[] = [];
-  for (const page of pages) {
-    idsByFile.set(page.file, new Set(page.ids));
-    all.push(page);
-  }
-  const diagnostics: Diagnostic[] = [];
-  const sourceCache = new Map<string, string[]>();
-  // Links outside post bodies come from templates and repeat on every page: report each once.
-  const chrome = new Map<string, { problem: string; pages: string[] }>();
+  for (const page of site) idsByFile.set(page.file, new Set(page.ids));
   const siteOrigin = safeOrigin(options.origin);
   // A root-relative or absolute URL resolves the same from every page, and a site repeats the same
   // few hundred of them (navigation, tags, related posts) on thousands of pages: resolve each once.
   const verdicts = new Map<string, string | undefined>();
-  for (const page of all) {
+  const found = new Map<string, LinkProblem[]>();
+  for (const page of pages) {
     const seen = new Set<string>();
     const fromBody = new Set(page.bodyUrls ?? []);
     for (const url of page.urls) {
@@ -63,7 +80,26 @@ export function checkLinks(pages: Iterable<CheckedPage>, options: LinkCheckOptio
         if (shared) verdicts.set(url, problem);
       }
       if (!problem) continue;
-      if (fromBody.has(url) && page.source) {
+      const list = found.get(page.file) ?? [];
+      list.push({ url, problem, body: fromBody.has(url) });
+      found.set(page.file, list);
+    }
+  }
+  return found;
+}
+
+/** Diagnostics for the problems found, pages in site order; template links are reported once for all pages. */
+export function reportLinkProblems(
+  found: Iterable<{ page: ReportedPage; problems: readonly LinkProblem[] }>,
+  options: Pick<LinkCheckOptions, 'severity'>,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const sourceCache = new Map<string, string[]>();
+  // Links outside post bodies come from templates and repeat on every page: report each once.
+  const chrome = new Map<string, { problem: string; pages: string[] }>();
+  for (const { page, problems } of found) {
+    for (const { url, problem, body } of problems) {
+      if (body && page.source) {
         diagnostics.push(toDiagnostic(page, url, problem, options.severity, sourceCache));
         continue;
       }
@@ -162,7 +198,7 @@ function safeOrigin(url: string): string {
 }
 
 function toDiagnostic(
-  page: CheckedPage,
+  page: ReportedPage,
   url: string,
   problem: string,
   severity: Severity,

@@ -1,6 +1,6 @@
 export { scanPage } from './scan.js';
 export type { PageLinks } from './scan.js';
-export { checkLinks } from './check.js';
-export type { CheckedPage, LinkCheckOptions } from './check.js';
-export { LinkCache, LinkState } from './cache.js';
-export type { LinkData } from './cache.js';
+export { checkLinks, findLinkProblems, reportLinkProblems } from './check.js';
+export type { CheckedPage, LinkCheckOptions, LinkProblem, ReportedPage } from './check.js';
+export { LinkCache, LinkState, LinkVerdicts, idsDigest, targetsDigest } from './cache.js';
+export type { LinkData, PageVerdict } from './cache.js';
