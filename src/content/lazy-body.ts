@@ -34,6 +34,10 @@ export function locateBody(post: Post, absPath: string, text: string): BodyLocat
  * an error to report, never a body rendered under another body's cache key.
  */
 export function makeBodyLazy(post: Post, at: BodyLocation): Post {
+  // The other fields are slices of the file's text, and V8 keeps a slice's whole parent string
+  // alive: fresh copies let the text go, or 100,000 posts would keep all their files in memory.
+  const { body: _body, assets, ...fields } = post;
+  Object.assign(post, JSON.parse(JSON.stringify(fields)) as typeof fields, { assets });
   post.bodyDigest = at.digest;
   post.bodyLength = at.length;
   Object.defineProperty(post, 'body', {

@@ -22,11 +22,28 @@ export function scanPage(html: string): PageLinks {
     block.startsWith('<code') ? block.replace(/>[\s\S]*<\/code>$/, '>') : '',
   );
   for (const match of scanned.matchAll(ATTRIBUTE)) {
-    const value = decodeEntities(match[2] ?? '');
+    const value = own(decodeEntities(match[2] ?? ''));
     if (match[1] === 'id' || match[1] === 'name') ids.push(value);
     else urls.push(value);
   }
   return { ids, urls };
+}
+
+const seen = new Map<string, string>();
+const SEEN_LIMIT = 50_000;
+
+/**
+ * One copy of the string that belongs to no page. A regex capture is a slice of the page, and V8
+ * keeps a slice's whole parent alive: link data kept for every page of a large site would otherwise
+ * keep every page's HTML. Interning also shares the URLs that repeat on every page.
+ */
+function own(value: string): string {
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  const copy = value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8');
+  if (seen.size >= SEEN_LIMIT) seen.clear();
+  seen.set(copy, copy);
+  return copy;
 }
 
 function decodeEntities(value: string): string {
