@@ -20,6 +20,8 @@ export interface LoadPostsOptions {
    * memory must not grow with the posts' text; the dev server keeps bodies to compare edits.
    */
   lazyBodies?: boolean;
+  /** With lazy bodies: characters of bodies just read that are kept anyway (default about 64 MB). */
+  bodyBudget?: number;
   /** Build cache folder: parsed posts are kept there (see PostCache), which implies lazy bodies. */
   cacheDir?: string | null;
   /** Called before the first file that has to be read (no cached post for it): some post changed. */
@@ -27,6 +29,9 @@ export interface LoadPostsOptions {
   /** With a cache: called with the identity of the content folder as this build saw it. */
   onFingerprint?: (content: ContentIdentity) => void;
 }
+
+/** Characters of Markdown a build keeps in memory after reading them (about 64 MB). */
+const BODY_BUDGET = 32 * 1024 * 1024;
 
 export interface ContentIdentity {
   /** Hash of every post file's and bundle asset's path, size, times and inode; undefined if one vanished. */
@@ -76,6 +81,7 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
   const cache = PostCache.open(options.cacheDir ?? null, root, contentDir);
   const lazy = options.lazyBodies === true || cache.enabled;
   let changed = false;
+  let bodyBudget = options.bodyBudget ?? BODY_BUDGET;
   const seen = new Map<string, Stats>();
   for (const entry of entries) {
     const st = cache.enabled ? statOrUndefined(entry.absPath) : undefined;
@@ -108,9 +114,15 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
       clean = !parsed.diagnostics.some((d) => d.severity === 'error');
       const at = lazy ? locateBody(post, entry.absPath, read.value.text) : undefined;
       if (at) {
-        makeBodyLazy(post, at);
+        // A body just read is kept, so its file is read once, while the bodies kept stay within
+        // the budget; past it (a very large site) bodies are read again when rendered instead.
+        if (at.length <= bodyBudget) {
+          bodyBudget -= at.length;
+          post.bodyDigest = at.digest;
+          post.bodyLength = at.length;
+        } else makeBodyLazy(post, at);
         if (st && clean) {
-          const { body: _body, assets: _assets, ...rest } = { ...post, body: '' };
+          const { body: _body, assets: _assets, bodyDigest: _digest, bodyLength: _length, ...rest } = { ...post };
           const kept = { ...rest, bodyDigest: at.digest, bodyLength: at.length };
           const warnings = [...read.diagnostics, ...parsed.diagnostics];
           cache.remember(entry.absPath, st, { post: kept, start: at.start, ...(slugPosition ? { slugPosition } : {}), diagnostics: warnings });

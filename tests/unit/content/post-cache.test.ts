@@ -102,10 +102,22 @@ describe('parsed posts kept between builds', () => {
   });
 });
 
+describe('bodies of a build', () => {
+  it('are kept from the one read while they fit the budget', () => {
+    const dir = project(files);
+    const posts = loadPosts({ root: dir, contentDir: 'content', lazyBodies: true, bodyBudget: 40 }).value;
+    const kept = posts.filter((p) => Object.keys(p).includes('body'));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(posts.length);
+    expect(kept.reduce((sum, p) => sum + p.body.length, 0)).toBeLessThanOrEqual(40);
+    for (const post of posts) expect(post.bodyLength).toBe(post.body.length);
+  });
+});
+
 describe('lazy bodies', () => {
   it('are read from the file when used, and are not copied by a spread', () => {
     const dir = project(files);
-    const [post] = loadPosts({ root: dir, contentDir: 'content', lazyBodies: true }).value.filter((p) => p.title === 'Alpha');
+    const [post] = loadPosts({ root: dir, contentDir: 'content', lazyBodies: true, bodyBudget: 0 }).value.filter((p) => p.title === 'Alpha');
     expect(Object.keys(post!)).not.toContain('body');
     expect('body' in { ...post! }).toBe(false);
     expect(post!.body).toBe('\nFirst body with a ![](x.png).\n');
@@ -114,7 +126,7 @@ describe('lazy bodies', () => {
 
   it('refuse to give a body that changed since the file was validated', () => {
     const dir = project(files);
-    const [post] = loadPosts({ root: dir, contentDir: 'content', lazyBodies: true }).value.filter((p) => p.title === 'Alpha');
+    const [post] = loadPosts({ root: dir, contentDir: 'content', lazyBodies: true, bodyBudget: 0 }).value.filter((p) => p.title === 'Alpha');
     write('a.txt', sectioned('Alpha', '\nFirst body with a ![](y.png).\n'));
     expect(() => post!.body).toThrow(BodyChangedError);
   });
