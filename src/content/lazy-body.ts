@@ -33,11 +33,13 @@ export function locateBody(post: Post, absPath: string, text: string): BodyLocat
  * A file changed since it was validated (its digest differs) is a build racing an editor: that is
  * an error to report, never a body rendered under another body's cache key.
  */
-export function makeBodyLazy(post: Post, at: BodyLocation): Post {
-  // The other fields are slices of the file's text, and V8 keeps a slice's whole parent string
-  // alive: fresh copies let the text go, or 100,000 posts would keep all their files in memory.
-  const { body: _body, assets, ...fields } = post;
-  Object.assign(post, JSON.parse(JSON.stringify(fields)) as typeof fields, { assets });
+export function makeBodyLazy(post: Post, at: BodyLocation, options: { fromText: boolean } = { fromText: true }): Post {
+  if (options.fromText) {
+    // The other fields are slices of the file's text, and V8 keeps a slice's whole parent string
+    // alive: fresh copies let the text go, or 100,000 posts would keep all their files in memory.
+    const { body: _body, assets, ...fields } = post;
+    Object.assign(post, JSON.parse(JSON.stringify(fields)) as typeof fields, { assets });
+  }
   post.bodyDigest = at.digest;
   post.bodyLength = at.length;
   Object.defineProperty(post, 'body', {

@@ -92,7 +92,9 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
     let clean = true;
     if (hit) {
       const { bodyDigest: digest, bodyLength: length } = hit.post;
-      post = makeBodyLazy({ ...hit.post, body: '', assets: entry.bundle?.assets ?? [] }, { absPath: entry.absPath, start: hit.start, digest, length });
+      // Parsed from the cache's JSON: its strings are already the post's own.
+      const fields = { ...hit.post, body: '', assets: entry.bundle?.assets ?? [] };
+      post = makeBodyLazy(fields, { absPath: entry.absPath, start: hit.start, digest, length }, { fromText: false });
       slugPosition = hit.slugPosition;
       diagnostics.push(...hit.diagnostics);
     } else {
