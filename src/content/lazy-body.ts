@@ -34,21 +34,27 @@ export function locateBody(post: Post, absPath: string, text: string): BodyLocat
  * an error to report, never a body rendered under another body's cache key.
  */
 export function makeBodyLazy(post: Post, at: BodyLocation, options: { fromText: boolean } = { fromText: true }): Post {
-  if (options.fromText) {
-    // The other fields are slices of the file's text, and V8 keeps a slice's whole parent string
-    // alive: fresh copies let the text go, or 100,000 posts would keep all their files in memory.
-    const { body: _body, assets, ...fields } = post;
-    Object.assign(post, JSON.parse(JSON.stringify(fields)) as typeof fields, { assets });
-  }
-  post.bodyDigest = at.digest;
-  post.bodyLength = at.length;
-  Object.defineProperty(post, 'body', {
-    enumerable: false,
-    configurable: true,
-    get: () => readBody(post.source, at),
-  });
-  return post;
+  const { body: _body, assets, ...fields } = post;
+  // The other fields are slices of the file's text, and V8 keeps a slice's whole parent string
+  // alive: fresh copies let the text go, or 100,000 posts would keep all their files in memory.
+  const own = options.fromText ? (JSON.parse(JSON.stringify(fields)) as typeof fields) : fields;
+  // One shared prototype holds the getter: a getter defined on each post would give every post its
+  // own hidden class, and every later use of 100,000 posts would be slow.
+  const lazy = Object.assign(Object.create(LAZY_BODY) as Post, own, { assets, bodyDigest: at.digest, bodyLength: at.length });
+  locations.set(lazy, at);
+  return lazy;
 }
+
+const locations = new WeakMap<object, BodyLocation>();
+
+const LAZY_BODY: object = Object.defineProperty({}, 'body', {
+  enumerable: false,
+  get(this: Post): string {
+    const at = locations.get(this);
+    if (!at) throw new Error('A lazy post body has no location.');
+    return readBody(this.source, at);
+  },
+});
 
 function readBody(source: string, at: BodyLocation): string {
   let body: string | undefined;

@@ -122,7 +122,7 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
           bodyBudget -= at.length;
           post.bodyDigest = at.digest;
           post.bodyLength = at.length;
-        } else makeBodyLazy(post, at);
+        } else post = makeBodyLazy(post, at);
         if (st && clean) {
           const { body: _body, assets: _assets, bodyDigest: _digest, bodyLength: _length, ...rest } = { ...post };
           const kept = { ...rest, bodyDigest: at.digest, bodyLength: at.length };
