@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-file.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /**
@@ -64,15 +65,7 @@ export function readBuildState(cacheDir: string, key: string): StoredBuild | und
 
 /** Atomic; a build that could not record its state only costs the next build its shortcut. */
 export function writeBuildState(cacheDir: string, state: StoredBuild): void {
-  const file = path.join(cacheDir, FILE);
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(temp, JSON.stringify(state));
-    renameSync(temp, file);
-  } catch {
-    rmSync(temp, { force: true });
-  }
+  writeFileAtomic(path.join(cacheDir, FILE), JSON.stringify(state));
 }
 
 /** Forgets the last build: its output is about to change. */

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hash, randomBytes } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
+import { writeFileAtomic } from '../atomic-file.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import { siteConfigSchema, type SiteConfig, type SiteConfigInput } from './schema.js';
 
@@ -154,15 +155,7 @@ function keepSettings(cacheDir: string, text: string, input: unknown): void {
   } catch {
     return;
   }
-  const file = settingsFile(cacheDir, text);
-  const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(temp, json);
-    renameSync(temp, file);
-  } catch {
-    rmSync(temp, { force: true });
-  }
+  writeFileAtomic(settingsFile(cacheDir, text), json);
 }
 
 /** No import, require or dynamic import: the file alone decides its settings. */

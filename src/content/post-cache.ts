@@ -1,6 +1,7 @@
-import { hash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { hash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../atomic-file.js';
 import { codeFingerprint } from '../code-fingerprint.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { FieldPosition, Post } from './types.js';
@@ -80,19 +81,16 @@ export class PostCache {
 
   /** Writes the posts seen in this build (entries of deleted or now-invalid files drop out). */
   save(): void {
-    if (this.file === undefined || (!this.changed && this.next.size === this.known.size)) return;
+    if (this.file === undefined || this.unchanged()) return;
     const payload = JSON.stringify([...this.next]);
-    const dir = join(this.file, '..');
-    const temp = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+    if (!writeFileAtomic(this.file, `${MAGIC} ${hash('sha256', payload, 'hex')}\n${payload}`)) return;
+    // Other keys belong to older code or other folders; keeping them would only grow the cache.
+    const dir = dirname(this.file);
+    const own = basename(this.file);
     try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(temp, `${MAGIC} ${hash('sha256', payload, 'hex')}\n${payload}`);
-      renameSync(temp, this.file);
-      // Other keys belong to older code or other folders; keeping them would only grow the cache.
-      const own = this.file.slice(dir.length + 1);
       for (const name of readdirSync(dir)) if (name !== own && name.endsWith('.hmc')) rmSync(join(dir, name), { force: true });
     } catch {
-      rmSync(temp, { force: true });
+      // Stale entries only take space.
     }
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-file.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { LinkCheckOptions, LinkProblem } from './check.js';
 import type { PageLinks } from './scan.js';
@@ -55,14 +56,8 @@ export class LinkCache {
 
   save(): void {
     if (this.file === null || (!this.#changed && this.#next.size === this.#previous.size)) return;
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: VERSION, pages: Object.fromEntries(this.#next) }));
-      renameSync(tmp, this.file);
-    } catch {
-      // only a speed-up: the next build renders the pages it cannot find here
-    }
+    // Only a speed-up: the next build renders the pages it cannot find here.
+    writeFileAtomic(this.file, JSON.stringify({ version: VERSION, pages: Object.fromEntries(this.#next) }));
   }
 }
 
@@ -90,16 +85,7 @@ export const LinkState = {
   },
 
   write(cacheDir: string | null, key: string, diagnostics: readonly Diagnostic[]): void {
-    if (cacheDir === null) return;
-    try {
-      mkdirSync(cacheDir, { recursive: true });
-      const file = statePath(cacheDir);
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ key, diagnostics }));
-      renameSync(tmp, file);
-    } catch {
-      // only a speed-up
-    }
+    if (cacheDir !== null) writeFileAtomic(statePath(cacheDir), JSON.stringify({ key, diagnostics }));
   },
 };
 
@@ -148,15 +134,8 @@ export class LinkVerdicts {
   }
 
   save(targets: string, pages: ReadonlyMap<string, PageVerdict>): void {
-    if (this.file === null) return;
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: VERDICTS_VERSION, targets, pages: Object.fromEntries(pages) }));
-      renameSync(tmp, this.file);
-    } catch {
-      // only a speed-up
-    }
+    // Only a speed-up: a failed write means a whole check next time.
+    if (this.file !== null) writeFileAtomic(this.file, JSON.stringify({ version: VERDICTS_VERSION, targets, pages: Object.fromEntries(pages) }));
   }
 }
 

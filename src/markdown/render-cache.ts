@@ -3,6 +3,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
+import { writeFileAtomic } from '../atomic-file.js';
 import { pipelineVersion } from './pipeline-version.js';
 import type { MarkdownOptions, RenderedBody } from './types.js';
 
@@ -152,15 +153,7 @@ export function readMetaIndex(root: string): Map<string, CacheEntry> {
 /** Replaces the index atomically; a failed write only costs the next build its per-entry reads. */
 export function writeMetaIndex(root: string, entries: ReadonlyMap<string, CacheEntry>): void {
   const payload = Buffer.from(JSON.stringify([...entries]), 'utf8');
-  const path = join(root, INDEX_FILE);
-  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(root, { recursive: true });
-    writeFileSync(temp, Buffer.concat([Buffer.from(`${INDEX_MAGIC} ${digest(payload)}\n`, 'latin1'), payload]));
-    renameSync(temp, path);
-  } catch {
-    rmSync(temp, { force: true });
-  }
+  writeFileAtomic(join(root, INDEX_FILE), Buffer.concat([Buffer.from(`${INDEX_MAGIC} ${digest(payload)}\n`, 'latin1'), payload]));
 }
 
 interface EntryParts {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-file.js';
 import type { OutputFile } from '../output/types.js';
+import type { SearchFile } from './types.js';
 
 /**
  * One cache entry per index shard, packed into a single file (`<cacheDir>/search/<key>.pack`): a
@@ -82,19 +84,11 @@ export function readPackHeader(path: string): Array<{ file: string; bytes: numbe
 
 /** Writes the entry through a temporary file renamed into place, so a reader never sees half of it. */
 export function writePack(path: string, files: readonly OutputFile[]): void {
-  const dir = join(path, '..');
-  const temp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    mkdirSync(dir, { recursive: true });
-    const bodies = files.map((f) => (typeof f.contents === 'string' ? Buffer.from(f.contents) : Buffer.from(f.contents)));
-    const header = Buffer.from(JSON.stringify(files.map((f, i) => [f.file, bodies[i]!.length])));
-    const payload = Buffer.concat([header, ...bodies]);
-    writeFileSync(temp, Buffer.concat([Buffer.from(`${MAGIC} ${header.length} ${sha256(payload)}\n`, 'latin1'), payload]));
-    renameSync(temp, path);
-  } catch {
-    // The cache only saves time: failing to fill it means the next build runs Pagefind again.
-    rmSync(temp, { force: true });
-  }
+  const bodies = files.map((f) => Buffer.from(f.contents));
+  const header = Buffer.from(JSON.stringify(files.map((f, i) => [f.file, bodies[i]!.length])));
+  const payload = Buffer.concat([header, ...bodies]);
+  // The cache only saves time: failing to fill it means the next build runs Pagefind again.
+  writeFileAtomic(path, Buffer.concat([Buffer.from(`${MAGIC} ${header.length} ${sha256(payload)}\n`, 'latin1'), payload]));
 }
 
 /**
@@ -116,4 +110,23 @@ export function prunePacks(cacheDir: string, keys: ReadonlySet<string>): void {
 
 function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * Reads lazily listed search files from their cache entries (each entry read and checksummed once);
+ * the reader gives undefined for a file whose entry turns out damaged.
+ */
+export function searchFileReader(): (file: SearchFile) => string | Uint8Array | undefined {
+  const loaded = new Map<string, Map<string, Uint8Array> | null>();
+  return (file) => {
+    if (file.contents !== undefined) return file.contents;
+    if (!file.pack) return undefined;
+    let entry = loaded.get(file.pack.path);
+    if (entry === undefined) {
+      const pack = readPack(file.pack.path);
+      entry = pack ? new Map(pack.map((f) => [f.file, f.contents])) : null;
+      loaded.set(file.pack.path, entry);
+    }
+    return entry?.get(file.pack.name);
+  };
 }

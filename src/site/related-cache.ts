@@ -1,6 +1,7 @@
-import { hash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-file.js';
 import { relatedPosts, WINDOW, type RelatedInput } from './related.js';
 
 /**
@@ -51,14 +52,11 @@ function readEntry(file: string, posts: number, limit: number): number[][] | und
 /** Atomic, and the only entry kept: an older site's answer is never asked for again. */
 function writeEntry(dir: string, key: string, result: number[][]): void {
   const payload = JSON.stringify(result);
-  const temp = join(dir, `${key}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  // The cache only saves time: a failed write is forgotten.
+  if (!writeFileAtomic(join(dir, key), `${hash('sha256', payload, 'hex')}\n${payload}`)) return;
   try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(temp, `${hash('sha256', payload, 'hex')}\n${payload}`);
-    renameSync(temp, join(dir, key));
-    for (const name of readdirSync(dir)) if (name !== key) rmSync(join(dir, name), { force: true });
+    for (const name of readdirSync(dir)) if (name !== key && !name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
   } catch {
-    // The cache only saves time.
-    rmSync(temp, { force: true });
+    // Stale entries only take space.
   }
 }
