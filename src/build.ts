@@ -23,7 +23,7 @@ import { readTemplateFiles } from './render/template-files.js';
 import { buildThemeAssets } from './render/theme-assets.js';
 import type { PageRenderer } from './render/types.js';
 import { SEARCH_BUNDLE_DIR } from './search/documents.js';
-import { searchFileReader } from './search/build-search-index.js';
+import { searchFileReader } from './search/index-cache.js';
 import { startSearchWorker, type SearchWorker } from './search/in-worker.js';
 import { planSite, todayIn } from './site/index.js';
 import { cachedRelatedPosts } from './site/related-cache.js';

@@ -142,25 +142,6 @@ function listBundle(path: string): BundleFile[] | undefined {
   return readPackHeader(path)?.map((f) => ({ path: f.file, contents: new Uint8Array(0) }));
 }
 
-/**
- * Reads lazily listed search files from their cache entries (each entry read and checksummed once);
- * the reader gives undefined for a file whose entry turns out damaged.
- */
-export function searchFileReader(): (file: SearchFile) => string | Uint8Array | undefined {
-  const loaded = new Map<string, Map<string, Uint8Array> | null>();
-  return (file) => {
-    if (file.contents !== undefined) return file.contents;
-    if (!file.pack) return undefined;
-    let entry = loaded.get(file.pack.path);
-    if (entry === undefined) {
-      const pack = readPack(file.pack.path);
-      entry = pack ? new Map(pack.map((f) => [f.file, f.contents])) : null;
-      loaded.set(file.pack.path, entry);
-    }
-    return entry?.get(file.pack.name);
-  };
-}
-
 function readBundle(path: string): BundleFile[] | undefined {
   return readPack(path)?.map((f) => ({ path: f.file, contents: f.contents }));
 }

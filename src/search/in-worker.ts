@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Result } from '../diagnostics.js';
 import { RenderedBodies, type BodySnapshot } from '../markdown/body-store.js';
-import { buildSearchIndex } from './build-search-index.js';
 import { postPages } from './cache-key.js';
 import type { SearchIndex, SearchIndexOptions } from './types.js';
 
@@ -17,6 +16,12 @@ export interface SearchJob {
  * (an edit's one shard took three times as long as on its own). The worker starts when this is
  * called and gets its job from `run`; it falls back to this thread when it cannot run.
  */
+/** In this thread, for when the worker cannot run; loaded then, so a build that never indexes never loads Pagefind. */
+async function buildSearchIndex(options: SearchIndexOptions): Promise<Result<SearchIndex>> {
+  const { buildSearchIndex: build } = await import('./build-search-index.js');
+  return build(options);
+}
+
 export interface SearchWorker {
   run(options: SearchIndexOptions): Promise<Result<SearchIndex>>;
   /** Ends the worker if its job never came (a build that stopped early). */

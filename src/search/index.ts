@@ -1,4 +1,5 @@
-export { buildSearchIndex, searchFileReader, SHARDS_MANIFEST } from './build-search-index.js';
+export { buildSearchIndex, SHARDS_MANIFEST } from './build-search-index.js';
+export { searchFileReader } from './index-cache.js';
 export { searchDocument, recordUrl, indexLanguage, SEARCH_BUNDLE_DIR } from './documents.js';
 export { shardKeyer, runtimeKey } from './cache-key.js';
 export { shardCountFor, shardOf, assignShards } from './shards.js';
