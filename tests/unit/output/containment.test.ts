@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMemoryWriter } from '../../../src/output/index.js';
+import fc from 'fast-check';
+import { assertSafeOutputPath, createMemoryWriter } from '../../../src/output/index.js';
 import { openWriter, site, buildSite, snapshot, tempRoot } from './helpers.js';
 
 const hostile = ['../x', '/etc/x', 'a/../../x', 'a\\..\\x', '..', '.', 'a//b', 'a/./b', '', 'a/\0b', 'C:/x', 'a/b/..', './a'];
@@ -55,5 +56,31 @@ describe('output paths', () => {
     for (const bad of hostile) await expect(writer.write({ file: bad, contents: 'x' })).rejects.toThrow(/Refusing/);
     await writer.commit();
     expect(writer.files.size).toBe(0);
+  });
+});
+
+describe('assertSafeOutputPath', () => {
+  // The check has a fast path for plain paths; whatever it accepts, by either path, must be a
+  // relative path of real segments that stays inside the folder.
+  const piece = fc.constantFrom('a', 'B', '0', '_', '-', '.', '..', '/', '\\', ':', '\0', ' ', 'é', '東');
+  it('accepts only relative paths of real segments that resolve inside the folder', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }).map((parts) => parts.join('')), (file) => {
+        let accepted = true;
+        try {
+          assertSafeOutputPath(file);
+        } catch {
+          accepted = false;
+        }
+        const root = path.resolve('/out');
+        const inside = path.resolve(root, file).startsWith(root + path.sep);
+        const segmentsOk = file.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+        const clean = !file.includes('\\') && !file.includes('\0') && !/^[a-zA-Z]:/.test(file);
+        if (accepted) expect(inside && segmentsOk && clean, JSON.stringify(file)).toBe(true);
+        // Plain ASCII names and dotfiles below a folder are what the planner produces: always accepted.
+        if (/^[\w-]+(\/[\w-]+)*(\/\.?[\w-]+(\.[\w]+)?)?$/.test(file)) expect(accepted, JSON.stringify(file)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
