@@ -1,6 +1,8 @@
 import type { PlainDate } from '../content/types.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Language → date → display text: a list page shows thousands of dates, most of them repeated across pages. */
+const formatted = new Map<string, Map<string, string>>();
 
 /**
  * Formats a calendar date for display, e.g. "5 February 2024" (en-GB) or "February 5, 2024" (en).
@@ -10,11 +12,17 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * runtime has no data for falls back to English rather than to whatever LANG says.
  */
 export function formatPlainDate(date: PlainDate | string, language: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) return date;
-  const [, y, m, d] = match;
-  const instant = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  return formatterFor(language).format(instant);
+  let known = formatted.get(language);
+  if (!known) formatted.set(language, (known = new Map()));
+  let text = known.get(date);
+  if (text === undefined) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+    if (!match) return date;
+    const [, y, m, d] = match;
+    text = formatterFor(language).format(new Date(Date.UTC(Number(y), Number(m) - 1, Number(d))));
+    known.set(date, text);
+  }
+  return text;
 }
 
 function formatterFor(language: string): Intl.DateTimeFormat {
