@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config/index.js';
 import { buildKey, clearBuildState, readBuildState, treeIdentity, writeBuildState } from './build-state.js';
 import { loadPosts, type ContentIdentity } from './content/index.js';
-import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { hasErrors, type Diagnostic, type Result } from './diagnostics.js';
 import {
   findLinkProblems, idsDigest, LinkCache, LinkState, LinkVerdicts, reportLinkProblems, scanPage, targetsDigest,
   type CheckedPage, type LinkData, type LinkProblem, type PageVerdict, type ReportedPage,
@@ -21,7 +21,8 @@ import { codeFingerprint, createKeyer, siteKey } from './render/page-keys.js';
 import { renderPlannedFile } from './render/planned-file.js';
 import { readTemplateFiles } from './render/template-files.js';
 import { buildThemeAssets } from './render/theme-assets.js';
-import type { PageRenderer } from './render/types.js';
+import type { PageRenderer, PostView } from './render/types.js';
+import { isWide, markWide, namedViewFields, summaryFields, VIEW_SOURCES, ViewWatch } from './render/view-fields.js';
 import { SEARCH_BUNDLE_DIR } from './search/documents.js';
 import { searchFileReader } from './search/index-cache.js';
 import { startSearchWorker, type SearchWorker } from './search/in-worker.js';
@@ -145,20 +146,26 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     return loaded.value;
   });
 
+  // Most builds render some Markdown (an edit, a first build): a render worker starts loading now,
+  // while the posts are read. A build that finds nothing changed ends it unused, having lost nothing
+  // but some time on the other core.
+  if (config) prewarmRenderer({ markdown: markdownOptionsFrom(config), cacheDir: cacheDir ?? scratch, jobs: options.jobs ?? defaultJobs() });
+
   let identity: ContentIdentity | undefined;
+  /** Work the content stage leaves for later (saving its cache): run while the workers render. */
+  const later: Array<() => void> = [];
   const posts = await timed('content', () => {
-    // A changed post file means Markdown work: its worker starts loading while the rest are read.
-    const onChange = (): void => {
-      if (config) prewarmRenderer({ markdown: markdownOptionsFrom(config), cacheDir: cacheDir ?? scratch, jobs: options.jobs ?? defaultJobs() });
-    };
     const onFingerprint = (found: ContentIdentity): void => {
       identity = found;
     };
-    const loaded = loadPosts({ root, contentDir, cacheDir, lazyBodies: true, onChange, onFingerprint });
+    const loaded = loadPosts({ root, contentDir, cacheDir, lazyBodies: true, onFingerprint, defer: (task) => later.push(task) });
     diagnostics.push(...loaded.diagnostics);
     return loaded.value;
   });
-  if (!config) return stop();
+  if (!config) {
+    for (const task of later.splice(0)) task();
+    return stop();
+  }
 
   // Nothing changed since the last build, whose output is untouched: that build's result stands.
   let stateKey: string | undefined;
@@ -173,6 +180,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     const stored = content.unchanged && !hasErrors(diagnostics) ? readBuildState(cacheDir, stateKey) : undefined;
     const files = stored ? await writer.intact?.() : undefined;
     if (stored && files !== undefined) {
+      for (const task of later.splice(0)) task();
       await writer.abort();
       diagnostics.length = 0;
       diagnostics.push(...stored.diagnostics);
@@ -189,19 +197,52 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   /** Set when this build's output is knowingly incomplete (a damaged search cache entry): not a state to keep. */
   let incomplete = false;
 
-  const rendered = await timed('markdown', async () => {
-    const out = await renderPosts(posts, {
+  // Started now, awaited below: what follows needs no rendered body and runs while the workers render.
+  const markdownTask = timed('markdown', () =>
+    renderPosts(posts, {
       markdown: markdownOptionsFrom(config),
       jobs: options.jobs ?? defaultJobs(),
       cacheDir: cacheDir ?? scratch,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
-    diagnostics.push(...out.diagnostics);
-    return out.value;
-  });
+    }),
+  );
+  // Awaited below; marked handled now so a failure is not reported as unhandled meanwhile.
+  markdownTask.catch(() => undefined);
+  for (const task of later.splice(0)) task();
+  const templatesDir = resolveTemplatesDir(root);
+  const assetsTask = timed('assets', () => buildThemeAssets({ root, templatesDir, cacheDir, basePath: config.basePath }));
+  const publicFiles = listPublicFiles(resolvePublicDir(root));
+  const templates = readTemplateFiles(templatesDir);
+  const builtAssets = await assetsTask;
+  const assets = builtAssets.value;
+  // Templates are parsed only when some page must be rendered, which a changed post means: then
+  // while the workers render. With errors elsewhere they are parsed anyway, so one build reports
+  // every problem. Their diagnostics join the build's when the renderer is first asked for, in stage order.
+  const site = siteKey({ config, assets, templates });
+  // Listed posts count in page keys by the fields the templates name, unless these templates were
+  // seen reading others; the renderer watches for that (see view-fields.ts).
+  const wide = isWide(cacheDir, site);
+  const named = namedViewFields(templates);
+  const watch = new ViewWatch(wide ? new Set(Object.keys(VIEW_SOURCES) as Array<keyof PostView>) : named);
+  const parseTemplates = async (): Promise<Result<PageRenderer | undefined>> => {
+    const { createPageRenderer } = await rendererModule;
+    // The sources were read once already, for the page keys.
+    return createPageRenderer({ root, templatesDir, config, assets, sources: templates, listedView: watch.wrap });
+  };
+  let parsing: Promise<Result<PageRenderer | undefined>> | undefined;
+  if (!content?.unchanged) {
+    parsing = parseTemplates();
+    parsing.catch(() => undefined);
+  }
 
-  // The search index's thread loads while the site is planned; the render workers are done by now.
+  const markdownResult = await markdownTask;
+  diagnostics.push(...markdownResult.diagnostics);
+  const rendered = markdownResult.value;
+
+  // The search index's thread loads while the site is planned: started sooner, it would slow the
+  // render workers, which everything waits for.
   ahead.searchWorker = startSearchWorker();
+
   const plan = await timed('plan', () => {
     const today = todayIn(config.timeZone, options.now ?? new Date());
     const planned = planSite(rendered.posts, config, {
@@ -218,25 +259,15 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   result.drafts = plan.excluded.drafts;
   result.scheduled = plan.excluded.scheduled;
 
-  const templatesDir = resolveTemplatesDir(root);
-  const assets = await timed('assets', async () => {
-    const built = await buildThemeAssets({ root, templatesDir, cacheDir, basePath: config.basePath });
-    diagnostics.push(...built.diagnostics);
-    return built.value;
-  });
-
-  const publicFiles = listPublicFiles(resolvePublicDir(root));
+  diagnostics.push(...builtAssets.diagnostics);
   diagnostics.push(...claimRoutes(plan, publicFiles, assets.files.map((f) => f.file)));
-  const templates = readTemplateFiles(templatesDir);
 
-  // Templates are parsed only when some page must be rendered; with errors elsewhere they are parsed
-  // anyway, so one build reports every problem.
   let renderer: PageRenderer | undefined;
+  let rendererTried = false;
   const getRenderer = async (): Promise<PageRenderer | undefined> => {
-    if (renderer) return renderer;
-    const { createPageRenderer } = await rendererModule;
-    // The sources were read once already, for the page keys.
-    const created = createPageRenderer({ root, templatesDir, config, assets, sources: templates });
+    if (rendererTried) return renderer;
+    rendererTried = true;
+    const created = await (parsing ??= parseTemplates());
     diagnostics.push(...created.diagnostics);
     renderer = created.value;
     return renderer;
@@ -261,7 +292,16 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   if (!writer || writerFailed) return stop();
 
   const bodies = rendered.bodies;
-  const keyer = createKeyer(siteKey({ config, assets, templates }), plan.pages, bodies);
+  // Marked as soon as seen (pages rendered for their links only count too): a build that fails
+  // later has still shown what these templates read.
+  let markedWide = wide;
+  const noteWide = (): void => {
+    if (watch.violated && !markedWide) {
+      markedWide = true;
+      markWide(cacheDir, site);
+    }
+  };
+  const keyer = createKeyer(site, plan.pages, bodies, wide ? 'all' : summaryFields(named));
   const pageKeys: string[] = [];
   /** Links of the pages rendered in this build; kept pages' links come from the link cache. */
   const fresh = new Map<string, LinkData>();
@@ -288,6 +328,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
         if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
       }
     });
+    noteWide();
     await timed('feeds', async () => {
       for (const file of plan.files) {
         const key = keyer.file(file);
@@ -392,6 +433,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
       verdicts.save(finalTargets, next);
       LinkState.write(cacheDir, state, reportedProblems);
     });
+    noteWide();
     const search = await searchTask;
     diagnostics.push(...search.diagnostics);
     await timed('search', async () => {

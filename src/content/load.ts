@@ -24,8 +24,8 @@ export interface LoadPostsOptions {
   bodyBudget?: number;
   /** Build cache folder: parsed posts are kept there (see PostCache), which implies lazy bodies. */
   cacheDir?: string | null;
-  /** Called before the first file that has to be read (no cached post for it): some post changed. */
-  onChange?: () => void;
+  /** Takes work that may run later, off the critical path (saving the post cache); default: now. */
+  defer?: (task: () => void) => void;
   /** With a cache: called with the identity of the content folder as this build saw it. */
   onFingerprint?: (content: ContentIdentity) => void;
 }
@@ -98,10 +98,7 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
       slugPosition = hit.slugPosition;
       diagnostics.push(...hit.diagnostics);
     } else {
-      if (!changed) {
-        changed = true;
-        options.onChange?.();
-      }
+      changed = true;
       const read = readSourceFile(entry.absPath, root, contentDir, entry.bundle);
       diagnostics.push(...read.diagnostics);
       if (!read.value) continue;
@@ -149,7 +146,8 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
     bySlug.set(key, post);
     if (clean) valid.push(post);
   }
-  cache.save();
+  if (options.defer) options.defer(() => cache.save());
+  else cache.save();
   if (options.onFingerprint && cache.enabled) {
     const identity = identityOf(entries, seen);
     options.onFingerprint({
