@@ -25,16 +25,30 @@ export function siteKey(inputs: SiteKeyInputs): string {
 /**
  * Keys every page and planned file of one build. Post summaries are shared by many pages (lists,
  * tags, archive, related posts, feeds): each is hashed once and stands in by its hash, so keying
- * 100,000 pages does not serialise the same summary thousands of times.
+ * 100,000 pages does not serialise the same summary thousands of times. A post a page lists
+ * counts by `listedFields` only, the fields its templates can read of it (see view-fields.ts).
  */
-export function createKeyer(site: string, pages: readonly Page[], bodies: BodyStore): Keyer {
+export function createKeyer(site: string, pages: readonly Page[], bodies: BodyStore, listedFields: ReadonlyArray<keyof PostSummary> | 'all' = 'all'): Keyer {
   const summaries = new Map<PostSummary, string>();
   for (const page of pages) {
     if (page.data.kind === 'post') summaries.set(page.data.post, `#${sha1(JSON.stringify(page.data.post))}`);
   }
   // A summary that is not some post page's own (none today) is serialised in full: slower, never wrong.
   const ref = (post: PostSummary): string => summaries.get(post) ?? JSON.stringify(post);
-  const refs = (posts: readonly PostSummary[]): string[] => posts.map(ref);
+  // A listed post stands in by the fields its page's templates can read of it (see view-fields.ts).
+  const listed = new Map<PostSummary, string>();
+  const listedRef =
+    listedFields === 'all'
+      ? ref
+      : (post: PostSummary): string => {
+          let key = listed.get(post);
+          if (key === undefined) {
+            key = `~${sha1(JSON.stringify(listedFields.map((field) => post[field] ?? null)))}`;
+            listed.set(post, key);
+          }
+          return key;
+        };
+  const listedRefs = (posts: readonly PostSummary[]): string[] => posts.map(listedRef);
   // Summaries are swapped for their hashes by kind rather than by a JSON.stringify replacer, which
   // runs a callback for every value of every page and cost more than all the hashing.
   const collapsed = (data: PageData): unknown => {
@@ -42,14 +56,14 @@ export function createKeyer(site: string, pages: readonly Page[], bodies: BodySt
       case 'post': {
         // The page's own post goes in the key through its hash, in front.
         const { post: _own, previous, next, related, ...rest } = data;
-        return { ...rest, previous: previous && ref(previous), next: next && ref(next), related: refs(related) };
+        return { ...rest, previous: previous && listedRef(previous), next: next && listedRef(next), related: listedRefs(related) };
       }
       case 'home':
       case 'tag':
       case 'featured':
-        return { ...data, posts: refs(data.posts), featured: data.featured && refs(data.featured) };
+        return { ...data, posts: listedRefs(data.posts), featured: data.featured && listedRefs(data.featured) };
       case 'archive':
-        return { ...data, years: data.years.map((year) => ({ ...year, posts: refs(year.posts) })) };
+        return { ...data, years: data.years.map((year) => ({ ...year, posts: listedRefs(year.posts) })) };
       default:
         return data;
     }
@@ -66,7 +80,7 @@ export function createKeyer(site: string, pages: readonly Page[], bodies: BodySt
         file.kind === 'sitemap' || file.kind === 'sitemap-index' || file.kind === 'robots'
           ? ''
           : file.posts.map((p) => bodyKey(bodies, p.slug)).join(',');
-      return sha1(`${site}\0${feedBodies}\0${JSON.stringify({ ...file, posts: refs(file.posts) })}`);
+      return sha1(`${site}\0${feedBodies}\0${JSON.stringify({ ...file, posts: file.posts.map(ref) })}`);
     },
   };
 }

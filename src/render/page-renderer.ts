@@ -95,7 +95,7 @@ export function createPageRenderer(options: PageRendererOptions): Result<PageRen
         };
       }
       try {
-        const html = liquid.renderSync(templates, templateData(ctx, page, bodyHtml)) as string;
+        const html = liquid.renderSync(templates, templateData(ctx, page, bodyHtml, options.listedView)) as string;
         return { value: html, diagnostics: [] };
       } catch (error) {
         return {

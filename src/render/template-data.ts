@@ -40,8 +40,11 @@ export function siteContext(config: SiteConfig, assets: ThemeAssets): SiteContex
   };
 }
 
-/** Turns a planned page into the data its template receives. Pure; no I/O. */
-export function templateData(ctx: SiteContext, page: Page, bodyHtml: string): TemplateData {
+/**
+ * Turns a planned page into the data its template receives. Pure; no I/O. `listed` sees the view of
+ * every post the page lists (not the page's own post), and may stand in for it (see ViewWatch).
+ */
+export function templateData(ctx: SiteContext, page: Page, bodyHtml: string, listed?: (view: PostView) => PostView): TemplateData {
   const { config, site } = ctx;
   const canonicalUrl = absoluteUrl(config.url, page.url);
   const title = page.title || site.title;
@@ -61,7 +64,8 @@ export function templateData(ctx: SiteContext, page: Page, bodyHtml: string): Te
     links: ctx.links,
     structuredData: null,
   };
-  const view = (post: PostSummary): PostView => postView(post, config.basePath);
+  const own = (post: PostSummary): PostView => postView(post, config.basePath);
+  const view = listed ? (post: PostSummary): PostView => listed(postView(post, config.basePath)) : own;
   const data = page.data;
   switch (data.kind) {
     case 'post':
@@ -69,7 +73,7 @@ export function templateData(ctx: SiteContext, page: Page, bodyHtml: string): Te
         ...common,
         structuredData: blogPosting(data.post, canonicalUrl, config),
         kind: 'post',
-        post: view(data.post),
+        post: own(data.post),
         toc: data.toc,
         showToc: data.toc.length >= config.tocMinHeadings,
         previous: data.previous ? view(data.previous) : null,
@@ -108,6 +112,7 @@ export function templateData(ctx: SiteContext, page: Page, bodyHtml: string): Te
   }
 }
 
+/** Keep in step with VIEW_SOURCES (view-fields.ts), which says what each field is made from. */
 function postView(post: PostSummary, basePath: string): PostView {
   return {
     slug: post.slug,

@@ -30,6 +30,8 @@ export interface PageRendererOptions {
   assets: ThemeAssets;
   /** The template sources (path → text) when the caller already read them; else read from templatesDir. */
   sources?: ReadonlyMap<string, string>;
+  /** Given the view of every listed post before a template sees it (see ViewWatch). */
+  listedView?: (view: PostView) => PostView;
 }
 
 export interface ThemeAssetsOptions {

@@ -37,9 +37,14 @@ function site(overrides: Partial<Record<'a' | 'b' | 'c', Partial<PostSummary>>> 
   return { pages, feed };
 }
 
-function keys(overrides: Parameters<typeof site>[0] = {}, versions: Record<string, string> = {}, siteKey = 's') {
+function keys(
+  overrides: Parameters<typeof site>[0] = {},
+  versions: Record<string, string> = {},
+  siteKey = 's',
+  listed: Parameters<typeof createKeyer>[3] = 'all',
+) {
   const { pages, feed } = site(overrides);
-  const keyer = createKeyer(siteKey, pages, bodies(versions));
+  const keyer = createKeyer(siteKey, pages, bodies(versions), listed);
   return { a: keyer.page(pages[0]!), b: keyer.page(pages[1]!), c: keyer.page(pages[2]!), home: keyer.page(pages[3]!), feed: keyer.file(feed) };
 }
 
@@ -78,5 +83,27 @@ describe('page keys', () => {
     const b = summary('b');
     const keyer = createKeyer('s', [postPage(a, []), postPage(b, [a]), postPage(b, [], a)], bodies());
     expect(keyer.page(postPage(b, [a]))).not.toBe(keyer.page(postPage(b, [], a)));
+  });
+
+  it('count a listed post by the fields its templates read, its own page and feeds by all of them', () => {
+    const listed = ['date', 'title', 'url'] as const;
+    const before = keys({}, {}, 's', [...listed]);
+    const words = keys({ b: { words: 999 } }, {}, 's', [...listed]);
+    expect(words.b).not.toBe(before.b); // b's own page
+    expect(words.a).toBe(before.a); // lists b as related, by title, date and URL only
+    expect(words.home).toBe(before.home);
+    const title = keys({ b: { title: 'Retitled' } }, {}, 's', [...listed]);
+    expect(title.a).not.toBe(before.a);
+    expect(title.home).not.toBe(before.home);
+    const feed = keys({ c: { words: 5 } }, {}, 's', [...listed]);
+    expect(feed.feed).not.toBe(before.feed);
+  });
+
+  it('differ between narrowed and whole listed posts, so widening re-renders every list', () => {
+    const narrow = keys({}, {}, 's', ['date', 'title', 'url']);
+    const whole = keys();
+    expect(narrow.home).not.toBe(whole.home);
+    expect(narrow.a).not.toBe(whole.a);
+    expect(narrow.c).toBe(whole.c); // lists nothing
   });
 });

@@ -1,0 +1,57 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Liquid } from 'liquidjs';
+import { describe, expect, it } from 'vitest';
+import { isWide, markWide, namedViewFields, summaryFields, ViewWatch } from '../../../src/render/view-fields.js';
+import type { PostView } from '../../../src/render/types.js';
+
+const view: PostView = {
+  slug: 'a', title: 'A', summary: 'S', description: 'D', excerpt: 'E', date: '2024-01-01', updated: null,
+  tags: [{ name: 'T', slug: 't', url: '/tags/t/' }], featured: false, draft: false, scheduled: false,
+  readingMinutes: 2, words: 300, url: '/posts/a/',
+};
+
+/** Renders `source` with `posts` watched as a list page's posts are. */
+function render(source: string, allowed: Set<keyof PostView>): { html: string; violated: boolean } {
+  const watch = new ViewWatch(allowed);
+  const liquid = new Liquid({ strictVariables: true, ownPropertyOnly: true });
+  const html = liquid.parseAndRenderSync(source, { posts: [watch.wrap(view)] }) as string;
+  return { html, violated: watch.violated };
+}
+
+describe('view fields', () => {
+  it('are the fields the Liquid markup names, not words of the page text', () => {
+    const templates = new Map([
+      ['list.liquid', 'Count the words here. {% for post in posts %}{{ post.title }} {{ post["date"] }}{% endfor %}'],
+      ['card.liquid', '{% assign by = posts | sort: "readingMinutes" %}{{ page.url }}'],
+    ]);
+    expect([...namedViewFields(templates)].sort()).toEqual(['date', 'readingMinutes', 'title', 'url']);
+  });
+
+  it('map to the summary fields they are made from', () => {
+    expect(summaryFields(new Set(['summary', 'title']))).toEqual(['description', 'excerpt', 'title']);
+  });
+
+  it('are watched: named reads pass, other reads and whole-post dumps are seen', () => {
+    const named = new Set<keyof PostView>(['title', 'url']);
+    expect(render('{% for p in posts %}<a href="{{ p.url }}">{{ p.title }}</a>{% endfor %}', named)).toEqual({
+      html: '<a href="/posts/a/">A</a>',
+      violated: false,
+    });
+    const key = 'wo' + 'rds';
+    expect(render(`{% assign f = "${key}" %}{% for p in posts %}{{ p[f] }}{% endfor %}`, named).violated).toBe(true);
+    expect(render('{% for p in posts %}{{ p | json }}{% endfor %}', named).violated).toBe(true);
+    expect(render('{% for p in posts %}{% for pair in p %}{{ pair | last }}{% endfor %}{% endfor %}', named).violated).toBe(true);
+    expect(render('{% for p in posts %}{{ p | json }}{% endfor %}', new Set(Object.keys(view) as Array<keyof PostView>)).violated).toBe(false);
+  });
+
+  it('are remembered as wide per site key', () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'hashmark-wide-'));
+    expect(isWide(cache, 'site-1')).toBe(false);
+    markWide(cache, 'site-1');
+    expect(isWide(cache, 'site-1')).toBe(true);
+    expect(isWide(cache, 'site-2')).toBe(false);
+    expect(isWide(null, 'site-1')).toBe(false);
+  });
+});
