@@ -1,6 +1,6 @@
 import { createHash, hash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
 import { writeFileAtomic } from '../atomic-file.js';
@@ -53,7 +53,8 @@ export function entryKey(pipeline: string, title: string, bodyDigest: string): s
 }
 
 export function entryPath(root: string, key: string): string {
-  return join(root, key.slice(0, 2), `${key}.hmr`);
+  // Concatenated, not joined: called for every post of every build, and root is already normal.
+  return `${root}${sep}${key.slice(0, 2)}${sep}${key}.hmr`;
 }
 
 /**

@@ -61,6 +61,8 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   /** This build's entries: the next index, so it never holds posts that are gone. */
   const used = new Map<string, CacheEntry>();
 
+  // Misses are found first and go to the workers at once; this thread replays the hits meanwhile.
+  const hits: Array<[number, CacheEntry]> = [];
   for (let index = 0; index < posts.length; index++) {
     const post = posts[index]!;
     const key = entryKey(pipeline, post.title, post.bodyDigest ?? bodyDigest(post.body));
@@ -68,13 +70,9 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     bySlug.set(post.slug, index);
     bodies.setKey(post.slug, key);
     const entry = root === null ? null : (known.get(key) ?? readEntry(entryPath(root, key)));
-    if (entry) used.set(key, entry);
-    if (entry && root !== null) {
-      metas[index] = metaOf(post, entry.meta);
-      perPost[index] = entry.diagnostics.map((d) => fromStored(d, post.source, post.bodyLine));
-      bodies.point(post.slug, entryPath(root, key));
-      cached++;
-      options.onProgress?.(++done, total);
+    if (entry) {
+      used.set(key, entry);
+      hits.push([index, entry]);
     } else {
       misses.push(jobFor(post, index, key));
     }
@@ -93,26 +91,37 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   };
 
   const jobs = Math.floor(options.jobs);
-  if (jobs <= 1 || misses.length === 0) {
-    if (misses.length > 0) {
-      // Loaded only here: the unified stack takes a noticeable part of a second to import, which a
-      // warm build (all cache hits) or a worker-rendered build never pays in this thread.
-      const { createMarkdownRenderer } = await import('./renderer.js');
-      const renderer = createMarkdownRenderer(markdown);
-      for (const job of misses) accept(renderJob(renderer, job, root));
-    }
-  } else {
-    const limit = options.timeoutMs;
-    await runPool(
-      misses,
-      {
-        size: Math.min(jobs, availableParallelism() * 2),
-        options: markdown,
-        entryRoot: root,
-        timeoutFor: (job) => limit ?? BASE_TIMEOUT_MS + ((job.bodyLength ?? job.body.length) / 1_000_000) * TIMEOUT_MS_PER_MB,
-      },
-      accept,
-    );
+  const limit = options.timeoutMs;
+  const pooled =
+    jobs > 1 && misses.length > 0
+      ? runPool(
+          misses,
+          {
+            size: Math.min(jobs, availableParallelism() * 2),
+            options: markdown,
+            entryRoot: root,
+            timeoutFor: (job) => limit ?? BASE_TIMEOUT_MS + ((job.bodyLength ?? job.body.length) / 1_000_000) * TIMEOUT_MS_PER_MB,
+          },
+          accept,
+        )
+      : undefined;
+
+  for (const [index, entry] of hits) {
+    const post = posts[index]!;
+    metas[index] = metaOf(post, entry.meta);
+    perPost[index] = entry.diagnostics.map((d) => fromStored(d, post.source, post.bodyLine));
+    bodies.point(post.slug, entryPath(root!, keys[index]!));
+    cached++;
+    options.onProgress?.(++done, total);
+  }
+
+  if (pooled) await pooled;
+  else if (misses.length > 0) {
+    // Loaded only here: the unified stack takes a noticeable part of a second to import, which a
+    // warm build (all cache hits) or a worker-rendered build never pays in this thread.
+    const { createMarkdownRenderer } = await import('./renderer.js');
+    const renderer = createMarkdownRenderer(markdown);
+    for (const job of misses) accept(renderJob(renderer, job, root));
   }
 
   releasePrewarmed();
