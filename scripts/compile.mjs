@@ -2,9 +2,10 @@
 // (lib/markdown/worker.bundle.js): a worker loading the unified stack as ~300 separate modules
 // takes about 0.5 s to start, as one bundle about 0.15 s, and every build that renders a changed
 // post waits for that start. The bundle is stamped with the fingerprint of the lib/ it was made
-// from; the pool uses it only while that still matches, else the unbundled worker.
+// from; the pool uses it only while that still matches, else the unbundled worker. Zod is bundled
+// into one file the same way (src/vendor/zod.ts).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,15 @@ try {
 }
 
 const { rolldown } = await import('rolldown');
+
+// Zod as one file (see src/vendor/zod.ts); made before the fingerprint below, which covers it.
+const zodEntry = path.join(root, 'lib/vendor/zod.js');
+const zod = await rolldown({ input: zodEntry, platform: 'node', logLevel: 'silent' });
+const { output } = await zod.generate({ format: 'esm', codeSplitting: false });
+await zod.close();
+writeFileSync(zodEntry, output[0].code);
+rmSync(`${zodEntry}.map`, { force: true }); // tsc's map, of the one-line re-export
+
 const { libFingerprint } = await import(path.join(root, 'lib/code-fingerprint.js'));
 const markdownDir = path.join(root, 'lib/markdown');
 const bundle = await rolldown({ input: path.join(markdownDir, 'worker.js'), platform: 'node', logLevel: 'silent' });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 
 /**
  * site.config.ts: every setting, its default and what it does.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import type { Diagnostic, DiagnosticCode, Result } from '../diagnostics.js';
 import { DATE_FORMS, parseDate } from './dates.js';
 import { findJsonError } from './json-error.js';
