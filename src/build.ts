@@ -311,7 +311,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     // second core while this thread renders pages.
     const searchTask = timed('search', async () => {
       return (ahead.searchWorker ?? startSearchWorker()).run({
-        plan, sources: posts, bodies, basePath: config.basePath, language: config.language, cacheDir, lazy: true,
+        // Without a cache, the index's shards go through the scratch folder too, for the same reason.
+        plan, sources: posts, bodies, basePath: config.basePath, language: config.language, cacheDir: cacheDir ?? scratch, lazy: true,
       });
     });
     await timed('render', async () => {

@@ -60,8 +60,10 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
     }
     const indexFiles = result.files.filter((f) => isIndexFile(f.path));
     const pack = packOf(n);
-    if (pack) writeBundle(pack, indexFiles);
-    shardFiles.set(n, indexFiles);
+    // Once in its cache entry, a lazily listed shard's files leave memory: a site's fragments
+    // (a few KB per post) would otherwise all be held until the build writes them.
+    const stored = pack !== undefined && writeBundle(pack, indexFiles);
+    shardFiles.set(n, stored && lazy ? indexFiles.map((f) => ({ path: f.path, contents: new Uint8Array(0) })) : indexFiles);
     if (runtime === undefined) {
       runtimeFromCache = false;
       runtime = result.files.filter((f) => isRuntimeFile(f.path));
@@ -146,8 +148,8 @@ function readBundle(path: string): BundleFile[] | undefined {
   return readPack(path)?.map((f) => ({ path: f.file, contents: f.contents }));
 }
 
-function writeBundle(path: string, files: readonly BundleFile[]): void {
-  writePack(
+function writeBundle(path: string, files: readonly BundleFile[]): boolean {
+  return writePack(
     path,
     files.map((f) => ({ file: f.path, contents: f.contents })),
   );

@@ -83,12 +83,12 @@ export function readPackHeader(path: string): Array<{ file: string; bytes: numbe
 }
 
 /** Writes the entry through a temporary file renamed into place, so a reader never sees half of it. */
-export function writePack(path: string, files: readonly OutputFile[]): void {
+export function writePack(path: string, files: readonly OutputFile[]): boolean {
   const bodies = files.map((f) => Buffer.from(f.contents));
   const header = Buffer.from(JSON.stringify(files.map((f, i) => [f.file, bodies[i]!.length])));
   const payload = Buffer.concat([header, ...bodies]);
   // The cache only saves time: failing to fill it means the next build runs Pagefind again.
-  writeFileAtomic(path, Buffer.concat([Buffer.from(`${MAGIC} ${header.length} ${sha256(payload)}\n`, 'latin1'), payload]));
+  return writeFileAtomic(path, Buffer.concat([Buffer.from(`${MAGIC} ${header.length} ${sha256(payload)}\n`, 'latin1'), payload]));
 }
 
 /**
@@ -117,6 +117,8 @@ function sha256(data: Uint8Array): string {
  * the reader gives undefined for a file whose entry turns out damaged.
  */
 export function searchFileReader(): (file: SearchFile) => string | Uint8Array | undefined {
+  // Files come sorted by path, so one shard's files come together (the primary's mixed with the
+  // runtime's): the last two entries read are kept, not every entry of a large site.
   const loaded = new Map<string, Map<string, Uint8Array> | null>();
   return (file) => {
     if (file.contents !== undefined) return file.contents;
@@ -125,6 +127,7 @@ export function searchFileReader(): (file: SearchFile) => string | Uint8Array | 
     if (entry === undefined) {
       const pack = readPack(file.pack.path);
       entry = pack ? new Map(pack.map((f) => [f.file, f.contents])) : null;
+      if (loaded.size >= 2) loaded.delete(loaded.keys().next().value!);
       loaded.set(file.pack.path, entry);
     }
     return entry?.get(file.pack.name);

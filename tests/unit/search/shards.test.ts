@@ -178,6 +178,18 @@ describe('sharded search index', () => {
     expect(new Map(lazy.files.map((f) => [f.file, Buffer.from(read(f) ?? '').toString('base64')]))).toEqual(bytes(first));
   }, 60_000);
 
+  it('lists the shards it builds lazily too, once they are in their cache entries', async () => {
+    const cacheDir = tempDir();
+    const eager = (await buildSearchIndex(fixture(tempDir()))).value;
+    const built = (await buildSearchIndex({ ...fixture(cacheDir), lazy: true })).value;
+    expect(built.shardsBuilt).toBeGreaterThan(1);
+    const shardFiles = built.files.filter((f) => /^pagefind\/\d+\//.test(f.file));
+    expect(shardFiles.length).toBeGreaterThan(0);
+    expect(shardFiles.every((f) => f.contents === undefined && f.pack !== undefined)).toBe(true);
+    const read = searchFileReader();
+    expect(new Map(built.files.map((f) => [f.file, Buffer.from(read(f) ?? '').toString('base64')]))).toEqual(bytes(eager));
+  }, 60_000);
+
   it('reads nothing from a damaged entry listed lazily', async () => {
     const cacheDir = tempDir();
     await buildSearchIndex(fixture(cacheDir));
