@@ -215,9 +215,6 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const templates = readTemplateFiles(templatesDir);
   const builtAssets = await assetsTask;
   const assets = builtAssets.value;
-  // Templates are parsed only when some page must be rendered, which a changed post means: then
-  // while the workers render. With errors elsewhere they are parsed anyway, so one build reports
-  // every problem. Their diagnostics join the build's when the renderer is first asked for, in stage order.
   const site = siteKey({ config, assets, templates });
   // Listed posts count in page keys by the fields the templates name, unless these templates were
   // seen reading others; the renderer watches for that (see view-fields.ts).
@@ -229,6 +226,9 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     // The sources were read once already, for the page keys.
     return createPageRenderer({ root, templatesDir, config, assets, sources: templates, listedView: watch.wrap });
   };
+  // Templates are parsed only when some page must be rendered, which a changed post means: then
+  // while the workers render. With errors elsewhere they are parsed anyway, so one build reports
+  // every problem. Their diagnostics join the build's when the renderer is first asked for, in stage order.
   let parsing: Promise<Result<PageRenderer | undefined>> | undefined;
   if (!content?.unchanged) {
     parsing = parseTemplates();
