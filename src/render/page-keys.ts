@@ -54,8 +54,9 @@ export function createKeyer(site: string, pages: readonly Page[], bodies: BodySt
   const collapsed = (data: PageData): unknown => {
     switch (data.kind) {
       case 'post': {
-        // The page's own post goes in the key through its hash, in front.
-        const { post: _own, previous, next, related, ...rest } = data;
+        // The page's own post goes in the key through its hash, in front; its table of contents is
+        // made from its title and body, which the body key covers.
+        const { post: _own, previous, next, related, toc: _toc, ...rest } = data;
         return { ...rest, previous: previous && listedRef(previous), next: next && listedRef(next), related: listedRefs(related) };
       }
       case 'home':
