@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Result } from '../diagnostics.js';
 import { RenderedBodies, type BodySnapshot } from '../markdown/body-store.js';
-import { postPages } from './cache-key.js';
+import { postPages, type PostPage } from './cache-key.js';
 import type { SearchIndex, SearchIndexOptions } from './types.js';
 
 /** What the search worker is given: the options as plain data. */
@@ -55,9 +55,12 @@ export function startSearchWorker(): SearchWorker {
       }
       const thread = worker;
       thread.ref();
-      // Only the post pages matter to the index; the rest of the plan stays here.
+      // Only the post pages matter to the index, and of each only its post's summary: the rest of
+      // the plan (lists, tables of contents, related posts) stays here instead of being copied, all
+      // of it at once, into the worker.
+      const pages = postPages(plan).map((page): PostPage => ({ ...page, data: { kind: 'post', post: page.data.post, toc: [], related: [] } }));
       const job: SearchJob = {
-        options: { ...rest, plan: { ...plan, pages: postPages(plan), files: [], assets: [] } },
+        options: { ...rest, plan: { ...plan, pages, files: [], assets: [] } },
         bodies: bodies.snapshot(),
       };
       return new Promise((resolve) => {
