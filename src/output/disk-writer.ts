@@ -543,6 +543,7 @@ class DiskWriter implements Writer {
     if (!outExists) {
       this.fs.renameSync(this.siblings.staging, this.outDir);
       this.stagingReady = false;
+      this.mirrorToSpare();
       return;
     }
     this.fs.renameSync(this.outDir, this.siblings.old);
@@ -561,6 +562,35 @@ class DiskWriter implements Writer {
         this.fs.rmSync(this.siblings.old, { recursive: true, force: true });
       } catch {
         // The new site is in place; the next build's recovery removes what is left of the old one.
+      }
+    }
+  }
+
+  /**
+   * A first build has no old site to keep as the spare folder, so the next build would make its
+   * staging folder from nothing: a folder and a hard link for every page, over a second at 4000
+   * posts, paid by the edit after a fresh build. The new site is mirrored there instead, by hard
+   * links (what an old site kept as the spare shares with the live one anyway). Only a time saver:
+   * on any failure the partial mirror goes, and a partial one would be sorted out like any spare.
+   */
+  private mirrorToSpare(): void {
+    if (this.spare === undefined) return;
+    const made = new Set<string>();
+    try {
+      this.fs.mkdirSync(this.spare);
+      for (const file of this.next.keys()) {
+        for (const dir of parentDirs(file)) {
+          if (made.has(dir)) continue;
+          this.fs.mkdirSync(path.join(this.spare, dir));
+          made.add(dir);
+        }
+        this.fs.linkSync(path.join(this.outDir, file), path.join(this.spare, file));
+      }
+    } catch {
+      try {
+        this.fs.rmSync(this.spare, { recursive: true, force: true });
+      } catch {
+        // The next build's staging sorts out whatever is left.
       }
     }
   }

@@ -60,11 +60,43 @@ describe('faults while writing', () => {
     const root = tempRoot();
     const options = { outDir: path.join(root, 'dist'), cacheDir: path.join(root, '.cache') };
     await buildSite(options, site(1, 2));
+    // The first build mirrored its site into the spare folder by hard links; on a file system
+    // without them there would be no mirror.
+    for (const name of fs.readdirSync(options.cacheDir)) {
+      if (name.startsWith('output-spare-')) fs.rmSync(path.join(options.cacheDir, name), { recursive: true });
+    }
     const writer = await openWriter({ ...options, fs: faulty('linkSync', 'EXDEV', () => true) });
     const next = { ...site(1, 2), 'index.html': 'changed' };
     for (const [file, contents] of Object.entries(next)) await writer.write({ file, contents });
     expect(await writer.commit()).toEqual({ written: 4, unchanged: 0, removed: 0 });
     expect(contentsOf(options.outDir)).toEqual(next);
+  });
+
+  it('mirrors a first site into the spare folder, so the next build links no unchanged file', async () => {
+    const root = tempRoot();
+    const options = { outDir: path.join(root, 'dist'), cacheDir: path.join(root, '.cache') };
+    await buildSite(options, site(1, 2));
+    const spare = fs.readdirSync(options.cacheDir).find((name) => name.startsWith('output-spare-'));
+    expect(spare).toBeDefined();
+    const live = fs.statSync(path.join(options.outDir, 'index.html'));
+    expect(fs.statSync(path.join(options.cacheDir, spare!, 'index.html')).ino).toBe(live.ino);
+    let links = 0;
+    const writer = await openWriter({ ...options, fs: faulty('linkSync', 'EIO', () => (links++, false)) });
+    const next = { ...site(1, 2), 'index.html': 'changed' };
+    for (const [file, contents] of Object.entries(next)) await writer.write({ file, contents });
+    expect(await writer.commit()).toEqual({ written: 1, unchanged: 3, removed: 0 });
+    expect(links).toBe(0);
+    expect(contentsOf(options.outDir)).toEqual(next);
+  });
+
+  it('builds a first site whole even when its spare folder cannot be made', async () => {
+    const root = tempRoot();
+    const options = { outDir: path.join(root, 'dist'), cacheDir: path.join(root, '.cache') };
+    const writer = await openWriter({ ...options, fs: faulty('linkSync', 'EMLINK', () => true) });
+    for (const [file, contents] of Object.entries(site(1, 2))) await writer.write({ file, contents });
+    expect((await writer.commit()).written).toBe(4);
+    expect(contentsOf(options.outDir)).toEqual(site(1, 2));
+    expect(fs.readdirSync(options.cacheDir).some((name) => name.startsWith('output-spare-'))).toBe(false);
   });
 
   it('turns a failed commit into a write-failed diagnostic with a hint', async () => {
