@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { libFingerprint } from '../code-fingerprint.js';
+import { compiledUrl } from '../worker-url.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { emptyBody } from './empty-body.js';
 import type { RenderJob, RenderOutcome } from './render-job.js';
@@ -206,14 +207,12 @@ function failed(job: RenderJob, code: Diagnostic['code'], message: string): Rend
 }
 
 /**
- * Workers cannot load TypeScript. Compiled, this module sits beside worker.js in lib/; run from
- * src/ (Vitest), it points at the compiled copy in lib/. The single-file bundle of the worker
+ * The render worker, compiled (see compiledUrl). The single-file bundle of the worker
  * (scripts/compile.mjs) starts three times faster and is preferred while it was made from the lib/
  * that is there now.
  */
 export function workerEntry(): URL {
-  const here = import.meta.url;
-  const compiled = here.endsWith('.ts') ? here.replace(/\/src\/(?!.*\/src\/)/u, '/lib/').replace(/\.ts$/u, '.js') : here;
+  const compiled = compiledUrl(import.meta.url);
   bundled ??= bundleIsCurrent(new URL('./worker.bundle.json', compiled), new URL('..', compiled));
   return new URL(bundled ? './worker.bundle.js' : './worker.js', compiled);
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../worker-url.js';
 
 /** What a folder held: per path relative to it (POSIX), a folder or a file with its identity. */
 export type SurveyEntry = { kind: 'dir' } | { kind: 'file'; size: number; mtimeMs: number; ino: number };
@@ -30,7 +31,7 @@ export function surveyOutput(folders: { out: string | undefined; spare: string |
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(surveyEntry(), { workerData: folders });
+      worker = new Worker(workerUrl(import.meta.url, 'survey-worker.js'), { workerData: folders });
     } catch {
       resolve(undefined);
       return;
@@ -53,11 +54,4 @@ function fromColumns(columns: SurveyColumns): FolderSurvey {
     else survey.set(p, { kind: 'file', size: -1, mtimeMs: -1, ino: -1 });
   });
   return survey;
-}
-
-/** Workers cannot load TypeScript: run from src/ (Vitest), point at the compiled copy in lib/. */
-function surveyEntry(): URL {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new URL('./survey-worker.js', here);
-  return new URL('./survey-worker.js', here.replace(/\/src\/(?!.*\/src\/)/u, '/lib/').replace(/\.ts$/u, '.js'));
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../worker-url.js';
 import type { Result } from '../diagnostics.js';
 import { RenderedBodies, type BodySnapshot } from '../markdown/body-store.js';
 import { postPages, type PostPage } from './cache-key.js';
@@ -32,7 +33,7 @@ export function startSearchWorker(): SearchWorker {
   let worker: Worker | undefined;
   let failed = false;
   try {
-    worker = new Worker(searchWorkerEntry());
+    worker = new Worker(workerUrl(import.meta.url, 'search-worker.js'));
     worker.unref();
     worker.once('error', () => {
       failed = true;
@@ -81,11 +82,4 @@ export function startSearchWorker(): SearchWorker {
       });
     },
   };
-}
-
-/** Workers cannot load TypeScript: from src/ (Vitest), the compiled copy in lib/. */
-function searchWorkerEntry(): URL {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new URL('./search-worker.js', here);
-  return new URL('./search-worker.js', here.replace(/\/src\/(?!.*\/src\/)/u, '/lib/').replace(/\.ts$/u, '.js'));
 }
