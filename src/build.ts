@@ -21,8 +21,8 @@ import { codeFingerprint, createKeyer, siteKey } from './render/page-keys.js';
 import { renderPlannedFile } from './render/planned-file.js';
 import { readTemplateFiles } from './render/template-files.js';
 import { buildThemeAssets } from './render/theme-assets.js';
-import type { PageRenderer, PostView } from './render/types.js';
-import { isWide, markWide, namedViewFields, summaryFields, VIEW_SOURCES, ViewWatch } from './render/view-fields.js';
+import type { PageRenderer } from './render/types.js';
+import { ALL_VIEW_FIELDS, isWide, markWide, namedViewFields, summaryFields, ViewWatch } from './render/view-fields.js';
 import { SEARCH_BUNDLE_DIR } from './search/documents.js';
 import { searchFileReader } from './search/index-cache.js';
 import { startSearchWorker, type SearchWorker } from './search/in-worker.js';
@@ -154,6 +154,9 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   let identity: ContentIdentity | undefined;
   /** Work the content stage leaves for later (saving its cache): run while the workers render. */
   const later: Array<() => void> = [];
+  const runLater = (): void => {
+    for (const task of later.splice(0)) task();
+  };
   const posts = await timed('content', () => {
     const onFingerprint = (found: ContentIdentity): void => {
       identity = found;
@@ -163,7 +166,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     return loaded.value;
   });
   if (!config) {
-    for (const task of later.splice(0)) task();
+    runLater();
     return stop();
   }
 
@@ -180,7 +183,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     const stored = content.unchanged && !hasErrors(diagnostics) ? readBuildState(cacheDir, stateKey) : undefined;
     const files = stored ? await writer.intact?.() : undefined;
     if (stored && files !== undefined) {
-      for (const task of later.splice(0)) task();
+      runLater();
       await writer.abort();
       diagnostics.length = 0;
       diagnostics.push(...stored.diagnostics);
@@ -208,7 +211,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   );
   // Awaited below; marked handled now so a failure is not reported as unhandled meanwhile.
   markdownTask.catch(() => undefined);
-  for (const task of later.splice(0)) task();
+  runLater();
   const templatesDir = resolveTemplatesDir(root);
   const assetsTask = timed('assets', () => buildThemeAssets({ root, templatesDir, cacheDir, basePath: config.basePath }));
   const publicFiles = listPublicFiles(resolvePublicDir(root));
@@ -220,7 +223,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   // seen reading others; the renderer watches for that (see view-fields.ts).
   const wide = isWide(cacheDir, site);
   const named = namedViewFields(templates);
-  const watch = new ViewWatch(wide ? new Set(Object.keys(VIEW_SOURCES) as Array<keyof PostView>) : named);
+  const watch = new ViewWatch(wide ? ALL_VIEW_FIELDS : named);
   const parseTemplates = async (): Promise<Result<PageRenderer | undefined>> => {
     const { createPageRenderer } = await rendererModule;
     // The sources were read once already, for the page keys.
