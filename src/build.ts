@@ -17,6 +17,7 @@ import { prewarmRenderer, renderPosts } from './markdown/render-posts.js';
 import type { BodyStore } from './markdown/types.js';
 import { createDiskWriter, WriteError } from './output/index.js';
 import type { Writer } from './output/types.js';
+import { tightenHeapGrowth } from './heap-growth.js';
 import { codeFingerprint, createKeyer, siteKey } from './render/page-keys.js';
 import { renderPlannedFile } from './render/planned-file.js';
 import { readTemplateFiles } from './render/template-files.js';
@@ -90,6 +91,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return await runBuild(options, scratch, started);
   } finally {
     started.searchWorker?.stop();
+    started.restoreHeap?.();
     releasePrewarmed();
     if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
   }
@@ -98,6 +100,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 /** Threads a build starts ahead of need, ended by `build` whatever way the build ends. */
 interface Started {
   searchWorker?: SearchWorker;
+  /** Puts back V8's heap growth, tightened for the pages of a large site. */
+  restoreHeap?: () => void;
 }
 
 async function runBuild(options: BuildOptions, scratch: string | null, ahead: Started): Promise<BuildResult> {
@@ -241,6 +245,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const markdownResult = await markdownTask;
   diagnostics.push(...markdownResult.diagnostics);
   const rendered = markdownResult.value;
+  // Set after the Markdown workers are done: their short-lived heaps would only collect more often.
+  ahead.restoreHeap = tightenHeapGrowth(rendered.posts.length);
 
   // The search index's thread loads while the site is planned: started sooner, it would slow the
   // render workers, which everything waits for.

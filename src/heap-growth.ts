@@ -1,0 +1,35 @@
+import v8 from 'node:v8';
+
+/** Sites from this many posts on render with a tight heap; smaller ones never come near a memory limit. */
+export const LARGE_SITE_POSTS = 10_000;
+
+/** How far past the live heap V8 may grow before its next full collection, in percent, for a large site. */
+export const LARGE_SITE_GROWTH_PERCENT = 20;
+
+const FLAG = '--heap-growing-percent';
+
+/**
+ * For a large site, lets the heap grow 20% past what is live before V8 collects, for the rest of
+ * the build; returns what puts V8's own choice back.
+ *
+ * Rendering 100,000 pages turns over gigabytes of short-lived HTML while several hundred MB stay
+ * live (the plan, page keys, link data). Left to itself V8 lets the heap grow to two or three times
+ * the live size between full collections, which on such a site is most of the peak memory:
+ * measured on 16,000 short posts, peak RSS 654 MB by default against 481 MB with 20%, for about 6%
+ * more time in the render stage. Small sites keep the default, which is faster.
+ *
+ * V8 reads this flag each time it sets its next limit, so it can change while running. A growth
+ * the user set themselves (NODE_OPTIONS or a node flag) is left alone.
+ */
+export function tightenHeapGrowth(posts: number, argv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): () => void {
+  if (posts < LARGE_SITE_POSTS || userSetGrowth(argv, nodeOptions)) return () => undefined;
+  v8.setFlagsFromString(`${FLAG}=${LARGE_SITE_GROWTH_PERCENT}`);
+  // 0 is V8's "choose dynamically", its default.
+  return () => v8.setFlagsFromString(`${FLAG}=0`);
+}
+
+/** Whether node was started with its own heap growth (`--heap-growing-percent` or `--heap_growing_percent`). */
+export function userSetGrowth(argv: readonly string[], nodeOptions: string): boolean {
+  const named = (arg: string): boolean => arg.replace(/_/g, '-').startsWith(FLAG);
+  return argv.some(named) || nodeOptions.split(/\s+/).some(named);
+}
