@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Page, PostPageData } from '../site/types.js';
 import { EXCLUDED_SELECTORS, indexLanguage, recordUrl } from './documents.js';
-import type { SearchIndexOptions } from './types.js';
+import type { SearchIndexOptions, SearchPlan, SearchPost } from './types.js';
 
 /** Bump when the documents given to Pagefind or the files kept from it change shape. */
 const SEARCH_PIPELINE_VERSION = '2';
 
-export type PostPage = Page & { data: PostPageData };
+export interface PostPage {
+  data: { kind: 'post'; post: SearchPost };
+}
 
 /** The post pages of a plan, in plan order (newest first): exactly what the index holds. */
-export function postPages(plan: SearchIndexOptions['plan']): PostPage[] {
+export function postPages(plan: SearchPlan): PostPage[] {
   return plan.pages.filter((p): p is PostPage => p.data.kind === 'post');
 }
 

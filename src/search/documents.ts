@@ -1,4 +1,4 @@
-import type { PostSummary } from '../site/types.js';
+import type { SearchPost } from './types.js';
 
 /** Where the search bundle lives in the output folder; the client loads `<base>pagefind/pagefind.js`. */
 export const SEARCH_BUNDLE_DIR = 'pagefind';
@@ -10,7 +10,7 @@ export const EXCLUDED_SELECTORS = ['.heading-anchor'];
  * The page Pagefind indexes for one post: title, description and tags weighted above the body, the
  * date as result metadata. Only the post's own content goes in, never the site's navigation.
  */
-export function searchDocument(post: PostSummary, bodyHtml: string, language: string): string {
+export function searchDocument(post: SearchPost, bodyHtml: string, language: string): string {
   const tags = post.tags.map((t) => t.name).join(', ');
   return (
     `<!doctype html><html lang="${escapeHtml(language)}"><head><title>${escapeHtml(post.title)}</title></head><body>` +

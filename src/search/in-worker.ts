@@ -56,12 +56,14 @@ export function startSearchWorker(): SearchWorker {
       }
       const thread = worker;
       thread.ref();
-      // Only the post pages matter to the index, and of each only its post's summary: the rest of
-      // the plan (lists, tables of contents, related posts) stays here instead of being copied, all
-      // of it at once, into the worker.
-      const pages = postPages(plan).map((page): PostPage => ({ ...page, data: { kind: 'post', post: page.data.post, toc: [], related: [] } }));
+      // Only the post pages matter to the index, and of each only the post fields it reads: the
+      // rest of the plan (lists, tables of contents, related posts, excerpts) stays here instead of
+      // being copied, all of it at once, into the worker.
+      const pages = postPages(plan).map(({ data: { post } }): PostPage => ({
+        data: { kind: 'post', post: { slug: post.slug, url: post.url, title: post.title, description: post.description, date: post.date, tags: post.tags } },
+      }));
       const job: SearchJob = {
-        options: { ...rest, plan: { ...plan, pages, files: [], assets: [] } },
+        options: { ...rest, plan: { pages } },
         bodies: bodies.snapshot(),
       };
       return new Promise((resolve) => {

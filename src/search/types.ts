@@ -1,11 +1,19 @@
 import type { Post } from '../content/types.js';
 import type { BodyStore } from '../markdown/types.js';
 import type { OutputFile } from '../output/types.js';
-import type { SitePlan } from '../site/types.js';
+import type { PageData, PostSummary } from '../site/types.js';
+
+/** What the index reads of a post. */
+export type SearchPost = Pick<PostSummary, 'slug' | 'url' | 'title' | 'description' | 'date' | 'tags'>;
+
+/** What the index reads of the site plan (a SitePlan will do): the post of each post page; other pages are passed over. */
+export interface SearchPlan {
+  pages: ReadonlyArray<{ data: { kind: 'post'; post: SearchPost } | { kind: Exclude<PageData['kind'], 'post'> } }>;
+}
 
 export interface SearchIndexOptions {
   /** The site plan: its post pages are the published posts (drafts and scheduled posts already left out). */
-  plan: SitePlan;
+  plan: SearchPlan;
   /**
    * Post sources by slug, for the cache key only, when `bodies` has no `key`: a post's title and
    * Markdown body decide whether its HTML changed, without reading the HTML back from the render cache.

@@ -53,7 +53,7 @@ function postPage(post: PostSummary): Page {
  * A plan as planSite leaves it: the draft is in `excluded`, not in `pages`. Its body is still in
  * the sources and the body store, as in a real build, so leaking it would be visible.
  */
-function fixture(cacheDir: string | null, bodies: Record<string, string> = {}): SearchIndexOptions {
+function fixture(cacheDir: string | null, bodies: Record<string, string> = {}): SearchIndexOptions & { plan: SitePlan } {
   const posts = [summary('quokkas', 'Counting quokkas'), summary('ledgers', 'Balanced ledgers')];
   const html: Record<string, string> = {
     quokkas: '<p>The <em>marmalade</em> heuristic applies here.</p><h2 id="x">More<a class="heading-anchor" href="#x">#</a></h2>',
