@@ -159,6 +159,26 @@ describe('slugs and tags', () => {
     expect(new Set([tagSlug('C'), tagSlug('C++'), tagSlug('C#')]).size).toBe(3);
   });
 
+  it('gives every post with a tag one shared tag, in the display form of the first source', () => {
+    const root = tempDir();
+    mkdirSync(path.join(root, 'content'));
+    const post = (file: string, tags: string): void =>
+      writeFileSync(path.join(root, 'content', file), `#title\n${file}\n#date\n2024-01-01\n#tags\n${tags}\n#body\nx\n`);
+    post('b.md', '["javascript", "Café"]');
+    post('a.md', '["JavaScript"]');
+    post('c.md', '["cafe", "JAVASCRIPT"]');
+    const { value: posts } = loadPosts({ root, contentDir: path.join(root, 'content') });
+    const bySource = new Map(posts.map((p) => [p.source, p]));
+    const [a, b, c] = ['content/a.md', 'content/b.md', 'content/c.md'].map((s) => bySource.get(s)!);
+    expect(a!.tags.map((t) => t.name)).toEqual(['JavaScript']);
+    expect(c!.tags.map((t) => t.name)).toEqual(['Café', 'JavaScript']);
+    // The same object, not an equal copy: a large site holds each tag once.
+    expect(b!.tags[0]).toBe(a!.tags[0]);
+    expect(c!.tags[1]).toBe(a!.tags[0]);
+    expect(c!.tags[0]).toBe(b!.tags[1]);
+    expect(Object.isFrozen(a!.tags[0])).toBe(true);
+  });
+
   it('suggests only close names', () => {
     expect(didYouMean('titel', ['title', 'date'])).toBe('title');
     expect(didYouMean('desc', ['title', 'description'])).toBe('description');
