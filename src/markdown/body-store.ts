@@ -18,10 +18,10 @@ export class RenderedBodies implements BodyStore {
   readonly #memory = new Map<string, string>();
   readonly #onDisk = new Map<string, string>();
   readonly #keys = new Map<string, string>();
-  readonly #repair: (slugs: string[]) => Promise<void>;
+  readonly #repair: (slugs: string[], store: RenderedBodies) => Promise<void>;
 
-  /** `repair` renders the named posts again and puts their HTML back into this store. */
-  constructor(repair: (slugs: string[]) => Promise<void> = async () => undefined) {
+  /** `repair` renders the named posts again and puts their HTML back into `store` (this one). */
+  constructor(repair: (slugs: string[], store: RenderedBodies) => Promise<void> = async () => undefined) {
     this.#repair = repair;
   }
 
@@ -57,7 +57,7 @@ export class RenderedBodies implements BodyStore {
   }
 
   repair(slugs: string[]): Promise<void> {
-    return this.#repair(slugs);
+    return this.#repair(slugs, this);
   }
 
   /** Everything the store holds, as plain data, to rebuild it in another thread with {@link fromSnapshot}. */

@@ -121,6 +121,8 @@ export function runPool(jobs: RenderJob[], options: PoolOptions, onOutcome: (o: 
       if (remaining === 0) {
         if (timer) clearInterval(timer);
         for (const slot of slots) void slot.worker.terminate();
+        // The ended workers' listeners can outlive this call, and they hold this scope: not the jobs too.
+        jobs = [];
         resolve();
       }
     };

@@ -48,24 +48,14 @@ export function startSearchWorker(): SearchWorker {
     },
     run(options: SearchIndexOptions): Promise<Result<SearchIndex>> {
       running = true;
-      const { plan, sources: _sources, bodies, ...rest } = options;
       // Only a store that can be copied to the worker goes there.
-      if (!worker || failed || !(bodies instanceof RenderedBodies)) {
+      if (!worker || failed || !(options.bodies instanceof RenderedBodies)) {
         void worker?.terminate();
         return buildSearchIndex(options);
       }
       const thread = worker;
+      const bodies = options.bodies;
       thread.ref();
-      // Only the post pages matter to the index, and of each only the post fields it reads: the
-      // rest of the plan (lists, tables of contents, related posts, excerpts) stays here instead of
-      // being copied, all of it at once, into the worker.
-      const pages = postPages(plan).map(({ data: { post } }): PostPage => ({
-        data: { kind: 'post', post: { slug: post.slug, url: post.url, title: post.title, description: post.description, date: post.date, tags: post.tags } },
-      }));
-      const job: SearchJob = {
-        options: { ...rest, plan: { pages } },
-        bodies: bodies.snapshot(),
-      };
       return new Promise((resolve) => {
         let settled = false;
         thread.once('message', (result: Result<SearchIndex>) => {
@@ -80,8 +70,22 @@ export function startSearchWorker(): SearchWorker {
         };
         thread.once('error', fallBack);
         thread.once('exit', fallBack);
-        thread.postMessage(job);
+        // Made here and held by nothing after the copy: a variable would live as long as this promise.
+        thread.postMessage(searchJob(options, bodies));
       });
     },
   };
+}
+
+/**
+ * The job for the worker. Only the post pages matter to the index, and of each only the post fields
+ * it reads: the rest of the plan (lists, tables of contents, related posts, excerpts) stays here
+ * instead of being copied, all of it at once, into the worker.
+ */
+function searchJob(options: SearchIndexOptions, bodies: RenderedBodies): SearchJob {
+  const { plan, sources: _sources, bodies: _bodies, ...rest } = options;
+  const pages = postPages(plan).map(({ data: { post } }): PostPage => ({
+    data: { kind: 'post', post: { slug: post.slug, url: post.url, title: post.title, description: post.description, date: post.date, tags: post.tags } },
+  }));
+  return { options: { ...rest, plan: { pages } }, bodies: bodies.snapshot() };
 }

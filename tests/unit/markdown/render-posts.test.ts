@@ -51,6 +51,31 @@ function entries(dir: string): string[] {
 }
 
 describe('renderPosts', () => {
+  it('carries every field of a post into its metadata, except the body and what locates it', async () => {
+    // Required<Post>: a field added to Post fails to compile here until the test gives it a value.
+    const full: Required<Post> = {
+      slug: 'full',
+      title: 'Full',
+      description: 'Every field',
+      date: '2024-02-05' as Post['date'],
+      dateTime: '2024-02-05T10:00:00Z',
+      updated: '2024-03-01' as Post['date'],
+      tags: [{ name: 'Kafka', slug: 'kafka' }],
+      featured: true,
+      draft: true,
+      body: '# Full\n\nText.\n',
+      bodyDigest: 'not-checked-here',
+      bodyLength: 16,
+      bodyLine: 12,
+      source: 'content/full.md',
+      assets: [{ relPath: 'a.png', absPath: '/site/content/full/a.png' }],
+    };
+    const [meta] = (await renderPosts([full], options())).value.posts;
+    const { body: _body, bodyDigest: _digest, bodyLength: _length, ...kept } = full;
+    expect(meta).toMatchObject(kept);
+    expect(Object.keys(meta!).sort()).toEqual([...Object.keys(kept), 'excerpt', 'readingMinutes', 'toc', 'words'].sort());
+  });
+
   it('keeps input order and leaves bodies out of the metadata', async () => {
     const posts = corpus(6);
     const { posts: metas } = await snapshot(posts, options());
