@@ -3,6 +3,7 @@
 //   node bench/run.mjs [--sizes 1000,4000] [--runs 5] [--quick] [--seed N] [--jobs N]
 //                      [--hashmark-bin PATH] [--subjects hashmark,eleventy,hugo] [--template FILE]
 //                      [--floor-sample 300] [--no-compile] [--results bench/RESULTS.md]
+//                      [--scenarios cold,coldCache,warm,post,template]
 // Whole-process wall time (spawn to exit) and peak RSS (GNU time) per build; subjects alternate inside
 // every run so machine drift hits all of them alike. See README "Benchmark".
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     'floor-sample': { type: 'string' },
     'no-compile': { type: 'boolean', default: false },
     results: { type: 'string', default: path.join(BENCH_DIR, 'RESULTS.md') },
+    scenarios: { type: 'string', default: SCENARIOS.join(',') },
   },
 });
 
@@ -48,6 +50,12 @@ const floorSample = Number(values['floor-sample'] ?? (quick ? 100 : 300));
 const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
 const hashmarkBin = path.resolve(values['hashmark-bin']);
 const wanted = new Set(values.subjects.split(',').map((s) => s.trim()));
+const scenarios = SCENARIOS.filter((s) => values.scenarios.split(',').map((x) => x.trim()).includes(s));
+// Warm, one post and one template builds start from the output and cache the cold, filling cache build leaves.
+if (scenarios.length === 0 || (scenarios.some((s) => s === 'warm' || s === 'post' || s === 'template') && !scenarios.includes('coldCache'))) {
+  console.error(`--scenarios takes some of ${SCENARIOS.join(',')}; warm, post and template need coldCache too (e.g. --scenarios cold for 100000 posts cold alone)`);
+  process.exit(2);
+}
 const cores = os.availableParallelism();
 const workRoot = path.join(BENCH_DIR, '.work');
 if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1) {
@@ -147,7 +155,7 @@ for (const size of sizes) {
       const left = ((performance.now() - sizeStarted) * (runs - 1)) / 60_000;
       console.log(`… about ${left.toFixed(1)} min left for ${size} posts`);
     }
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarios) {
       // Rotate who goes first so no subject always follows the same neighbour.
       const order = subjects.map((_, i) => /** @type {Subject} */ (subjects[(i + run) % subjects.length]));
       for (const subject of order) {
