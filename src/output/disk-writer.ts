@@ -16,7 +16,7 @@ import {
 } from './manifest.js';
 import { assertSafeOutputPath, parentDirs } from './paths.js';
 import { type Siblings, exists, recover, siblingsOf } from './siblings.js';
-import { surveyOutput, type FolderSurvey, type OutputSurvey } from './survey.js';
+import { surveyOutput, type FolderSurvey, type OutputSurvey, type SurveyInProgress } from './survey.js';
 import type { OutputFile, WriteSummary, Writer } from './types.js';
 
 export interface DiskWriterOptions {
@@ -29,9 +29,9 @@ export interface DiskWriterOptions {
   /**
    * Survey the old output and the spare folder on a worker thread (see surveyOutput). Default: when
    * the previous build wrote at least {@link SURVEY_THRESHOLD} files and `fs` is node:fs; below that,
-   * starting a thread costs more than the system calls it saves.
+   * starting a thread costs more than the system calls it saves. Tests may pass their own survey.
    */
-  survey?: boolean;
+  survey?: boolean | typeof surveyOutput;
 }
 
 export const SURVEY_THRESHOLD = 500;
@@ -114,7 +114,7 @@ export async function createDiskWriter(options: DiskWriterOptions): Promise<Resu
   const spare = cacheDir === undefined ? undefined : spareFolder(fs, cacheDir, outDir, siblings);
   const wantSurvey = options.survey ?? (fs === nodeOutputFs && previous.size >= SURVEY_THRESHOLD);
   const survey = wantSurvey
-    ? surveyOutput({
+    ? (typeof wantSurvey === 'function' ? wantSurvey : surveyOutput)({
         out: exists(fs, outDir) ? outDir : undefined,
         spare: spare !== undefined && exists(fs, spare) ? spare : undefined,
       })
@@ -199,7 +199,7 @@ class DiskWriter implements Writer {
     private readonly previous: Manifest,
     private readonly manifestFile: string | undefined,
     private readonly spare: string | undefined,
-    private survey: Promise<OutputSurvey | undefined> | undefined,
+    private survey: SurveyInProgress | undefined,
   ) {}
 
   /** The survey, once it is in; undefined parts mean "look on disk". */
@@ -210,7 +210,12 @@ class DiskWriter implements Writer {
     if (this.survey === undefined) return;
     const pending = this.survey;
     this.survey = undefined;
-    this.surveyed = await pending;
+    this.surveyed = { out: await pending.out, spare: await pending.spare };
+  }
+
+  /** The output folder's part of the survey, without waiting for the spare folder's. */
+  private async surveyedOut(): Promise<FolderSurvey | undefined> {
+    return this.survey !== undefined ? this.survey.out : this.surveyed?.out;
   }
 
   async keep(file: string, key: string): Promise<boolean> {
@@ -302,11 +307,12 @@ class DiskWriter implements Writer {
   }
 
   async intact(): Promise<number | undefined> {
-    await this.settle();
+    // Reads nothing of the spare folder: a build that changed nothing ends without waiting for its survey.
+    const out = await this.surveyedOut();
     if (this.manifestFile === undefined || this.previous.size === 0 || !exists(this.fs, this.outDir)) return undefined;
     let found: Map<string, 'dir' | 'file'>;
     try {
-      found = this.surveyed?.out ? kinds(this.surveyed.out) : walk(this.fs, this.outDir);
+      found = out ? kinds(out) : walk(this.fs, this.outDir);
     } catch {
       return undefined;
     }
@@ -323,6 +329,11 @@ class DiskWriter implements Writer {
 
   async abort(): Promise<void> {
     if (this.state === 'done') return;
+    if (!this.stagingReady && this.survey !== undefined) {
+      // Nothing was staged, so the spare folder was never moved: no need to wait for its survey.
+      this.survey.stop();
+      this.survey = undefined;
+    }
     await this.settle();
     this.state = 'done';
     try {

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SurveyColumns } from './survey.js';
+import type { SurveyColumns, SurveyReply } from './survey.js';
 
 const folders = workerData as { out: string | undefined; spare: string | undefined };
 
@@ -52,4 +52,6 @@ function survey(root: string | undefined): SurveyColumns | undefined {
   };
 }
 
-parentPort?.postMessage({ out: survey(folders.out), spare: survey(folders.spare) });
+// Two messages: the output folder's part is all a build that changed nothing waits for.
+parentPort?.postMessage({ part: 'out', columns: survey(folders.out) } satisfies SurveyReply);
+parentPort?.postMessage({ part: 'spare', columns: survey(folders.spare) } satisfies SurveyReply);

@@ -15,34 +15,68 @@ export interface SurveyColumns {
   inodes: Float64Array;
 }
 
+/** One of the worker's two messages; no columns when the folder is absent or unreadable. */
+export interface SurveyReply {
+  part: 'out' | 'spare';
+  columns: SurveyColumns | undefined;
+}
+
 export interface OutputSurvey {
   out: FolderSurvey | undefined;
   spare: FolderSurvey | undefined;
 }
 
+/** A survey under way: each folder's part resolves as soon as that folder is walked. */
+export interface SurveyInProgress {
+  out: Promise<FolderSurvey | undefined>;
+  spare: Promise<FolderSurvey | undefined>;
+  /** Ends the walk; a part not yet in resolves to undefined. */
+  stop(): void;
+}
+
 /**
- * Walks and stats the output folder and the spare folder on a worker thread. The disk writer needs
+ * Walks and stats the output folder, then the spare folder, on a worker thread. The disk writer needs
  * both (which old files are still as the manifest says, what to remove, what the spare already
  * holds), and on a site of thousands of pages that is thousands of system calls: on another core
- * they overlap the build's own work instead of following it. Resolves to undefined when the worker
- * cannot run; the writer then looks for itself.
+ * they overlap the build's own work instead of following it. The output folder comes first and on
+ * its own: a build that changed nothing needs only that part, and stops the walk of the spare.
+ * A part resolves to undefined when the worker cannot run; the writer then looks for itself.
  */
-export function surveyOutput(folders: { out: string | undefined; spare: string | undefined }): Promise<OutputSurvey | undefined> {
-  return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(workerUrl(import.meta.url, 'survey-worker.js'), { workerData: folders });
-    } catch {
-      resolve(undefined);
-      return;
-    }
-    worker.once('message', (reply: { out?: SurveyColumns; spare?: SurveyColumns }) => {
-      resolve({ out: reply.out && fromColumns(reply.out), spare: reply.spare && fromColumns(reply.spare) });
+export function surveyOutput(folders: { out: string | undefined; spare: string | undefined }): SurveyInProgress {
+  let resolveOut!: (survey: FolderSurvey | undefined) => void;
+  let resolveSpare!: (survey: FolderSurvey | undefined) => void;
+  const out = new Promise<FolderSurvey | undefined>((resolve) => (resolveOut = resolve));
+  const spare = new Promise<FolderSurvey | undefined>((resolve) => (resolveSpare = resolve));
+  const give = (): void => {
+    resolveOut(undefined);
+    resolveSpare(undefined);
+  };
+  let worker: Worker;
+  try {
+    worker = new Worker(workerUrl(import.meta.url, 'survey-worker.js'), { workerData: folders });
+  } catch {
+    give();
+    return { out, spare, stop: () => undefined };
+  }
+  worker.on('message', (reply: SurveyReply) => {
+    const survey = reply.columns && fromColumns(reply.columns);
+    if (reply.part === 'out') resolveOut(survey);
+    else {
+      resolveSpare(survey);
       void worker.terminate();
-    });
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
+    }
   });
+  // A promise resolves once: these only settle the parts that were not in yet.
+  worker.once('error', give);
+  worker.once('exit', give);
+  return {
+    out,
+    spare,
+    stop: () => {
+      give();
+      void worker.terminate();
+    },
+  };
 }
 
 function fromColumns(columns: SurveyColumns): FolderSurvey {

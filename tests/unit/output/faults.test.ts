@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WriteError, writeErrorDiagnostic, type OutputFs } from '../../../src/output/index.js';
+import { surveyOutput } from '../../../src/output/survey.js';
 import { buildSite, contentsOf, openWriter, site, snapshot, tempRoot } from './helpers.js';
 
 type Call = keyof OutputFs;
@@ -87,6 +88,26 @@ describe('faults while writing', () => {
     expect(await writer.commit()).toEqual({ written: 1, unchanged: 3, removed: 0 });
     expect(links).toBe(0);
     expect(contentsOf(options.outDir)).toEqual(next);
+  });
+
+  it('answers whether the output is intact, and aborts, without waiting for the survey of the spare folder', async () => {
+    const root = tempRoot();
+    const options = { outDir: path.join(root, 'dist'), cacheDir: path.join(root, '.cache') };
+    await buildSite(options, site(1));
+    await buildSite(options, site(2));
+    let stopped = false;
+    // The output folder's part is the real one; the spare folder's never comes.
+    const writer = await openWriter({
+      ...options,
+      survey: (folders) => {
+        const real = surveyOutput(folders);
+        return { out: real.out, spare: new Promise(() => undefined), stop: () => ((stopped = true), real.stop()) };
+      },
+    });
+    expect(await writer.intact?.()).toBe(Object.keys(site(2)).length);
+    await writer.abort();
+    expect(stopped).toBe(true);
+    expect(contentsOf(options.outDir)).toEqual(site(2));
   });
 
   it('builds a first site whole even when its spare folder cannot be made', async () => {
