@@ -7,7 +7,7 @@ import { buildKey, clearBuildState, readBuildState, treeIdentity, writeBuildStat
 import { loadPosts, type ContentIdentity } from './content/index.js';
 import { hasErrors, type Diagnostic, type Result } from './diagnostics.js';
 import {
-  findLinkProblems, idsDigest, LinkCache, LinkState, LinkVerdicts, reportLinkProblems, scanPage, targetsDigest,
+  findLinkProblems, idsDigest, LinkCache, LinkState, LinkTable, LinkVerdicts, reportLinkProblems, scanPage, targetsDigest,
   type CheckedPage, type LinkData, type LinkProblem, type PageVerdict, type ReportedPage,
 } from './links/index.js';
 import { DamagedEntryError } from './markdown/body-store.js';
@@ -313,7 +313,9 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const keyer = createKeyer(site, plan.pages, bodies, wide ? 'all' : summaryFields(named));
   const pageKeys: string[] = [];
   /** Links of the pages rendered in this build; kept pages' links come from the link cache. */
-  const fresh = new Map<string, LinkData>();
+  const fresh = new LinkTable();
+  /** Whether a page rendered in this build links to an anchor on another page. */
+  let crossPageFragments = false;
   const written = new Set<string>();
   try {
     // The search index is built by Pagefind in its own process: started first, it indexes on the
@@ -334,6 +336,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
         if (!out) break;
         await writer.write({ file: page.file, contents: out.html, key });
         fresh.set(page.file, out.links);
+        crossPageFragments ||= out.links.urls.some((url) => !url.startsWith('#') && url.includes('#'));
         // Lets the search stage's messages to and from Pagefind through now and then.
         if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -391,19 +394,30 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
       // Pages rendered in this build are checked; the others keep their verdicts, provided nothing
       // their links resolve against changed (no path, no page's ids) and no new page links into another's ids.
       const idsOf = pages.map(({ page, key }) => {
-        const links = fresh.get(page.file);
-        return links ? idsDigest(links.ids) : verdicts.get(key)?.ids;
+        const ids = fresh.ids(page.file);
+        return ids ? idsDigest(ids) : verdicts.get(key)?.ids;
       });
       const complete = idsOf.every((ids) => ids !== undefined);
       const targets = complete ? targetsDigest(written, pages.map(({ page }, i) => [page.file, idsOf[i]!] as const), linkOptions) : undefined;
-      const freshPages = pages.filter(({ page }) => fresh.has(page.file));
-      const crossPageFragments = freshPages.some(({ page }) => fresh.get(page.file)!.urls.some((url) => !url.startsWith('#') && url.includes('#')));
+      // Pages are checked one at a time, made from the table as they are reached: the whole
+      // site's link data as arrays would double what the table saves.
+      const checkedFrom = function* (list: ReadonlyArray<{ page: Page }>): Generator<CheckedPage> {
+        for (const { page } of list) yield checkedPage(page, fresh.get(page.file)!);
+      };
+      // Most fragment links are a page's own table of contents: its ids are made into a set once.
+      let lastIds: { file: string; ids: ReadonlySet<string> | undefined } | undefined;
+      const tableIds = (file: string): ReadonlySet<string> | undefined => {
+        if (lastIds?.file !== file) {
+          const ids = fresh.ids(file);
+          lastIds = { file, ids: ids && new Set(ids) };
+        }
+        return lastIds.ids;
+      };
       let found: Map<string, LinkProblem[]>;
       let finalIds: string[];
       let finalTargets: string;
       if (targets !== undefined && targets === verdicts.targets && !crossPageFragments) {
-        const checked = freshPages.map(({ page }) => checkedPage(page, fresh.get(page.file)!));
-        found = findLinkProblems(checked, checked, linkOptions);
+        found = findLinkProblems(checkedFrom(pages.filter(({ page }) => fresh.has(page.file))), tableIds, linkOptions);
         for (const { page, key } of pages) {
           if (!fresh.has(page.file)) {
             const problems = verdicts.get(key)?.problems;
@@ -414,11 +428,15 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
         finalTargets = targets;
       } else {
         const linkCache = LinkCache.open(cacheDir);
-        const checked: CheckedPage[] = [];
+        // Every page's links into the table: kept pages' from the link cache.
         for (const [index, { page, key }] of pages.entries()) {
           // Pagefind's replies wait for this thread: let them through now and then.
           if (index % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
-          let links = fresh.get(page.file) ?? linkCache.get(key);
+          if (fresh.has(page.file)) {
+            if (linkCache.file !== null) linkCache.set(key, fresh.get(page.file)!);
+            continue;
+          }
+          let links = linkCache.get(key);
           if (!links) {
             // Kept from an earlier build whose link data is gone: render it again, only to read its links.
             const again = await renderPage(page);
@@ -426,11 +444,11 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
             links = again.links;
           }
           linkCache.set(key, links);
-          checked.push(checkedPage(page, links));
+          fresh.set(page.file, links);
         }
-        found = findLinkProblems(checked, checked, linkOptions);
+        found = findLinkProblems(checkedFrom(pages), tableIds, linkOptions);
         linkCache.save();
-        finalIds = checked.map((page) => idsDigest(page.ids));
+        finalIds = pages.map(({ page }) => idsDigest(fresh.ids(page.file)!));
         finalTargets = targetsDigest(written, pages.map(({ page }, i) => [page.file, finalIds[i]!] as const), linkOptions);
       }
       const all = pages.map(({ page, key }, i) => {

@@ -50,6 +50,8 @@ export class LinkCache {
   }
 
   set(key: string, data: LinkData): void {
+    // Without a file there is nothing to save: holding every page's data would only cost memory.
+    if (this.file === null) return;
     this.#next.set(key, data);
     this.#changed = true;
   }

@@ -46,21 +46,27 @@ export type ReportedPage = Pick<CheckedPage, 'file' | 'source' | 'sourceAbsPath'
  */
 export function checkLinks(pages: Iterable<CheckedPage>, options: LinkCheckOptions): Diagnostic[] {
   const all = [...pages];
-  const found = findLinkProblems(all, all, options);
+  const found = findLinkProblems(all, siteIds(all), options);
   return reportLinkProblems(all.map((page) => ({ page, problems: found.get(page.file) ?? [] })), options);
 }
 
+/** The ids of a page by its file, for pages held in memory. */
+export function siteIds(pages: Iterable<Pick<CheckedPage, 'file' | 'ids'>>): (file: string) => ReadonlySet<string> | undefined {
+  const idsByFile = new Map<string, Set<string>>();
+  for (const page of pages) idsByFile.set(page.file, new Set(page.ids));
+  return (file) => idsByFile.get(file);
+}
+
 /**
- * The broken links of `pages`, by page file, resolved against every page of the site (`site`:
- * their ids) and `options.files`. Pages without problems are left out.
+ * The broken links of `pages`, by page file, resolved against the ids of the site's pages (`idsOf`:
+ * undefined for a file that is no page, whose fragments are not checked) and `options.files`. Pages
+ * are taken one at a time, so they can be made as they are checked. Pages without problems are left out.
  */
 export function findLinkProblems(
-  pages: readonly CheckedPage[],
-  site: Iterable<Pick<CheckedPage, 'file' | 'ids'>>,
+  pages: Iterable<CheckedPage>,
+  idsOf: (file: string) => ReadonlySet<string> | undefined,
   options: LinkCheckOptions,
 ): Map<string, LinkProblem[]> {
-  const idsByFile = new Map<string, Set<string>>();
-  for (const page of site) idsByFile.set(page.file, new Set(page.ids));
   const siteOrigin = safeOrigin(options.origin);
   // A root-relative or absolute URL resolves the same from every page, and a site repeats the same
   // few hundred of them (navigation, tags, related posts) on thousands of pages: resolve each once.
@@ -76,7 +82,7 @@ export function findLinkProblems(
       let problem: string | undefined;
       if (shared && verdicts.has(url)) problem = verdicts.get(url);
       else {
-        problem = resolveProblem(url, page.file, idsByFile, options, siteOrigin);
+        problem = resolveProblem(url, page.file, idsOf, options, siteOrigin);
         if (shared) verdicts.set(url, problem);
       }
       if (!problem) continue;
@@ -126,7 +132,7 @@ export function reportLinkProblems(
 function resolveProblem(
   url: string,
   fromFile: string,
-  idsByFile: ReadonlyMap<string, Set<string>>,
+  idsOf: (file: string) => ReadonlySet<string> | undefined,
   options: LinkCheckOptions,
   siteOrigin: string,
 ): string | undefined {
@@ -134,7 +140,7 @@ function resolveProblem(
   if (url.startsWith('#') && url.length > 1) {
     // A same-page fragment needs no URL resolution: most links of a post are its table of contents.
     const fragment = decodePath(url.slice(1));
-    const ids = idsByFile.get(fromFile);
+    const ids = idsOf(fromFile);
     if (ids && (fragment === undefined || !ids.has(fragment))) return `${fromFile} has no element with id "${fragment ?? url.slice(1)}"`;
     return undefined;
   }
@@ -164,7 +170,7 @@ function resolveProblem(
   }
   if (target.hash.length > 1) {
     const fragment = decodePath(target.hash.slice(1));
-    const ids = idsByFile.get(file);
+    const ids = idsOf(file);
     if (ids && (fragment === undefined || !ids.has(fragment))) return `${file} has no element with id "${fragment ?? target.hash.slice(1)}"`;
   }
   return undefined;
