@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config/index.js';
 import { buildKey, clearBuildState, readBuildState, treeIdentity, writeBuildState } from './build-state.js';
-import { loadPosts, type ContentIdentity } from './content/index.js';
+import { loadPosts, releaseKeptBodies, type ContentIdentity } from './content/index.js';
 import { hasErrors, type Diagnostic, type Result } from './diagnostics.js';
 import {
   findLinkProblems, idsDigest, LinkCache, LinkState, LinkTable, LinkVerdicts, reportLinkProblems, scanPage, targetsDigest,
@@ -245,6 +245,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const markdownResult = await markdownTask;
   diagnostics.push(...markdownResult.diagnostics);
   const rendered = markdownResult.value;
+  // Rendered: from here on a body is needed only to repair a damaged cache entry, read from its file then.
+  releaseKeptBodies(posts);
   // Set after the Markdown workers are done: their short-lived heaps would only collect more often.
   ahead.restoreHeap = tightenHeapGrowth(rendered.posts.length);
 

@@ -33,7 +33,7 @@ export function locateBody(post: Post, absPath: string, text: string): BodyLocat
  * A file changed since it was validated (its digest differs) is a build racing an editor: that is
  * an error to report, never a body rendered under another body's cache key.
  */
-export function makeBodyLazy(post: Post, at: BodyLocation, options: { fromText: boolean } = { fromText: true }): Post {
+export function makeBodyLazy(post: Post, at: BodyLocation, options: { fromText: boolean; keep?: string } = { fromText: true }): Post {
   const { body: _body, assets, ...fields } = post;
   // The other fields are slices of the file's text, and V8 keeps a slice's whole parent string
   // alive: fresh copies let the text go, or 100,000 posts would keep all their files in memory.
@@ -42,14 +42,28 @@ export function makeBodyLazy(post: Post, at: BodyLocation, options: { fromText: 
   // own hidden class, and every later use of 100,000 posts would be slow.
   const lazy = Object.assign(Object.create(LAZY_BODY) as Post, own, { assets, bodyDigest: at.digest, bodyLength: at.length });
   locations.set(lazy, at);
+  if (options.keep !== undefined) kept.set(lazy, options.keep);
   return lazy;
 }
 
+/**
+ * Lets go of the bodies `makeBodyLazy` was asked to keep for these posts: from then on they are
+ * read from their files, like any lazy body. A body just read is kept so the Markdown stage need
+ * not read its file again; after that stage only a repair needs it, and a kept body is a slice of
+ * its whole file's text, which V8 keeps alive with it.
+ */
+export function releaseKeptBodies(posts: Iterable<Post>): void {
+  for (const post of posts) kept.delete(post);
+}
+
 const locations = new WeakMap<object, BodyLocation>();
+const kept = new WeakMap<object, string>();
 
 const LAZY_BODY: object = Object.defineProperty({}, 'body', {
   enumerable: false,
   get(this: Post): string {
+    const body = kept.get(this);
+    if (body !== undefined) return body;
     const at = locations.get(this);
     if (!at) throw new Error('A lazy post body has no location.');
     return readBody(this.source, at);

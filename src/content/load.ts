@@ -114,11 +114,11 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
       const at = lazy ? locateBody(post, entry.absPath, read.value.text) : undefined;
       if (at) {
         // A body just read is kept, so its file is read once, while the bodies kept stay within
-        // the budget; past it (a very large site) bodies are read again when rendered instead.
+        // the budget (see releaseKeptBodies); past it (a very large site) bodies are read again
+        // when rendered instead.
         if (at.length <= bodyBudget) {
           bodyBudget -= at.length;
-          post.bodyDigest = at.digest;
-          post.bodyLength = at.length;
+          post = makeBodyLazy(post, at, { fromText: true, keep: post.body });
         } else post = makeBodyLazy(post, at);
         if (st && clean) {
           const { body: _body, assets: _assets, bodyDigest: _digest, bodyLength: _length, ...rest } = { ...post };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPosts } from '../../../src/content/index.js';
-import { BodyChangedError } from '../../../src/content/lazy-body.js';
+import { BodyChangedError, releaseKeptBodies } from '../../../src/content/lazy-body.js';
 import type { Post } from '../../../src/content/types.js';
 
 let root: string | undefined;
@@ -103,14 +103,29 @@ describe('parsed posts kept between builds', () => {
 });
 
 describe('bodies of a build', () => {
-  it('are kept from the one read while they fit the budget', () => {
+  it('are kept from the one read while they fit the budget, until released', () => {
     const dir = project(files);
     const posts = loadPosts({ root: dir, contentDir: 'content', lazyBodies: true, bodyBudget: 40 }).value;
-    const kept = posts.filter((p) => Object.keys(p).includes('body'));
+    const bodies = posts.map((p) => p.body);
+    for (const post of posts) expect(post.bodyLength).toBe(post.body.length);
+    // With the files gone, a kept body still comes from memory; the others cannot be read.
+    for (const name of Object.keys(files)) rmSync(path.join(dir, 'content', name));
+    const readable = (post: Post): boolean => {
+      try {
+        return post.body === bodies[posts.indexOf(post)];
+      } catch (error) {
+        expect(error).toBeInstanceOf(BodyChangedError);
+        return false;
+      }
+    };
+    const kept = posts.filter(readable);
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan(posts.length);
     expect(kept.reduce((sum, p) => sum + p.body.length, 0)).toBeLessThanOrEqual(40);
-    for (const post of posts) expect(post.bodyLength).toBe(post.body.length);
+    // Kept bodies are not copied by a spread either.
+    for (const post of posts) expect('body' in { ...post }).toBe(false);
+    releaseKeptBodies(kept);
+    expect(posts.filter(readable)).toEqual([]);
   });
 });
 
