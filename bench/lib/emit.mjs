@@ -49,14 +49,15 @@ export function frontMatterText(post) {
 
 /**
  * @param {Iterable<BenchPost>} posts
- * @param {{ hashmark: string, eleventy: string, hugo: string }} dirs  content folders to fill
+ * @param {{ hashmark?: string, eleventy?: string, hugo?: string }} dirs  content folders to fill; a subject left out is not written
  */
 export function writeCorpus(posts, dirs) {
-  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  for (const dir of Object.values(dirs)) if (dir) mkdirSync(dir, { recursive: true });
   for (const post of posts) {
-    writeFileSync(path.join(dirs.hashmark, hashmarkFileName(post)), hashmarkText(post));
+    if (dirs.hashmark) writeFileSync(path.join(dirs.hashmark, hashmarkFileName(post)), hashmarkText(post));
+    if (!dirs.eleventy && !dirs.hugo) continue;
     const fm = frontMatterText(post);
-    writeFileSync(path.join(dirs.eleventy, frontMatterFileName(post)), fm);
-    writeFileSync(path.join(dirs.hugo, frontMatterFileName(post)), fm);
+    if (dirs.eleventy) writeFileSync(path.join(dirs.eleventy, frontMatterFileName(post)), fm);
+    if (dirs.hugo) writeFileSync(path.join(dirs.hugo, frontMatterFileName(post)), fm);
   }
 }
