@@ -314,7 +314,10 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   };
   const keyer = createKeyer(site, plan.pages, bodies, wide ? 'all' : summaryFields(named));
   const pageKeys: string[] = [];
-  /** Links of the pages rendered in this build; kept pages' links come from the link cache. */
+  /**
+   * Links of the pages rendered in this build; kept pages' links come from the link cache, and join
+   * these when the whole site must be checked.
+   */
   const fresh = new LinkTable();
   /** Whether a page rendered in this build links to an anchor on another page. */
   let crossPageFragments = false;
