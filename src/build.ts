@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import type { BodyStore } from './markdown/types.js';
 import { createDiskWriter, WriteError } from './output/index.js';
 import type { Writer } from './output/types.js';
 import { tightenHeapGrowth } from './heap-growth.js';
+import { makeScratch } from './scratch.js';
 import { codeFingerprint, createKeyer, siteKey } from './render/page-keys.js';
 import { renderPlannedFile } from './render/planned-file.js';
 import { readTemplateFiles } from './render/template-files.js';
@@ -85,7 +86,7 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   // Without a cache, rendered bodies still go to disk between the Markdown stage and the pages that
   // use them, in a private folder removed afterwards: memory must not grow with the site's HTML.
-  const scratch = options.cacheDir === null ? mkdtempSync(path.join(os.tmpdir(), 'hashmark-bodies-')) : null;
+  const scratch = options.cacheDir === null ? makeScratch() : null;
   const started: Started = {};
   try {
     return await runBuild(options, scratch, started);
