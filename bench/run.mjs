@@ -63,6 +63,8 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) 
   process.exit(2);
 }
 
+// Read now, when the code under test is compiled: a commit made during a long run is not what ran.
+const measuredCommit = gitDescribe();
 const useTime = hasGnuTime();
 /** @type {string[]} */
 const notes = [];
@@ -206,7 +208,7 @@ function buildReport() {
   out.push(`Produced by \`npm run bench\`${quick ? ' **--quick** (smoke run, not for comparison)' : ''} on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`, '');
   out.push(`- Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores available, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')}`);
   out.push(`- Node ${process.version}; ${active.has('eleventy') ? `Eleventy ${eleventyVersion()} with @11ty/eleventy-plugin-syntaxhighlight (Prism)` : 'Eleventy skipped'}; ${hugo ?? 'Hugo (not installed)'}`);
-  out.push(`- Hashmark: ${gitDescribe()}, CLI ${path.relative(REPO_DIR, hashmarkBin)}${jobs === undefined ? '' : `, --jobs ${jobs}`}`);
+  out.push(`- Hashmark: ${measuredCommit}, CLI ${path.relative(REPO_DIR, hashmarkBin)}${jobs === undefined ? '' : `, --jobs ${jobs}`}`);
   out.push(`- Sizes ${sizes.join(', ')} posts; ${runs} runs each; corpus seed ${seed}; times are whole-process wall time, spawn to exit; RSS is the peak resident set of the largest process (GNU time %M), the maximum over runs`);
   out.push('');
 
