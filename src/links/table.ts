@@ -48,31 +48,31 @@ export class LinkTable {
   }
 
   get(file: string): LinkData | undefined {
-    const position = this.#pages.get(file);
-    if (position === undefined) return undefined;
-    const chunk = this.#chunks[Math.floor(position / CHUNK)]!;
-    let at = position % CHUNK;
-    const ids = chunk[at++]!;
-    const urls = chunk[at++]!;
-    const body = chunk[at++]!;
-    const read = (count: number): string[] => {
-      const out = new Array<string>(count);
-      for (let i = 0; i < count; i++) out[i] = this.#strings[chunk[at++]!]!;
-      return out;
-    };
-    const links: LinkData = { ids: read(ids), urls: read(urls) };
-    if (body > 0) links.bodyUrls = read(body - 1);
+    const at = this.#record(file);
+    if (at === undefined) return undefined;
+    const [chunk, start] = at;
+    const ids = chunk[start]!;
+    const urls = chunk[start + 1]!;
+    const body = chunk[start + 2]!;
+    const links: LinkData = { ids: this.#read(chunk, start + 3, ids), urls: this.#read(chunk, start + 3 + ids, urls) };
+    if (body > 0) links.bodyUrls = this.#read(chunk, start + 3 + ids + urls, body - 1);
     return links;
   }
 
   /** A page's ids alone, without decoding its URLs. */
   ids(file: string): string[] | undefined {
+    const at = this.#record(file);
+    return at && this.#read(at[0], at[1] + 3, at[0][at[1]]!);
+  }
+
+  #record(file: string): [Uint32Array, number] | undefined {
     const position = this.#pages.get(file);
-    if (position === undefined) return undefined;
-    const chunk = this.#chunks[Math.floor(position / CHUNK)]!;
-    const start = (position % CHUNK) + 3;
-    const out = new Array<string>(chunk[position % CHUNK]!);
-    for (let i = 0; i < out.length; i++) out[i] = this.#strings[chunk[start + i]!]!;
+    return position === undefined ? undefined : [this.#chunks[Math.floor(position / CHUNK)]!, position % CHUNK];
+  }
+
+  #read(chunk: Uint32Array, from: number, count: number): string[] {
+    const out = new Array<string>(count);
+    for (let i = 0; i < count; i++) out[i] = this.#strings[chunk[from + i]!]!;
     return out;
   }
 
