@@ -47,7 +47,7 @@ export function plan(found) {
   const lines = [
     `Missing: ${missing.join(' and ')}. The end-to-end tests (tests/e2e) need ${missing.length > 1 ? 'both' : 'it'}.`,
     `Not installing here: ${install.why ?? 'installing is not possible'}.`,
-    'To install on Debian, then run the tests again:',
+    'On Debian, install them with the line below, then run the tests again:',
     `  sudo apt-get install ${packages.join(' ')}`,
   ];
   if (!chromium.found) {
