@@ -23,7 +23,8 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium was not found at ${CHROMIUM_PATH}. The e2e tests need a real browser: ` +
-        'install it with `apt-get install chromium` (.ci/run does this on CI) or set HASHMARK_CHROMIUM to its path.',
+        '`npm test` installs it (as root with apt-get; `node scripts/test-prerequisites.mjs` does only that), ' +
+        'or run `sudo apt-get install chromium`, or set HASHMARK_CHROMIUM to its path.',
     );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });

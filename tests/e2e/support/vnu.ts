@@ -26,7 +26,12 @@ export function runVnu(targets: string[]): Promise<VnuMessage[]> {
       (error, stdout, stderr) => {
         // vnu writes its JSON report to stderr and exits 1 when it found errors.
         if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-          reject(new Error('java was not found: the HTML checker needs a Java runtime (`apt-get install default-jre-headless`, as .ci/run does).'));
+          reject(
+            new Error(
+              'java was not found: the HTML checker needs a Java runtime. `npm test` installs it (as root with apt-get; ' +
+                '`node scripts/test-prerequisites.mjs` does only that), or run `sudo apt-get install default-jre-headless`.',
+            ),
+          );
           return;
         }
         try {
