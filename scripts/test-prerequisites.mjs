@@ -110,7 +110,7 @@ function main() {
   const env = process.env;
   let decision = plan({ ...look(env), install: installAbility(env) });
   if (decision.action === 'install') {
-    console.log(`test prerequisites: installing ${decision.packages.join(' ')} with apt-get (the end-to-end tests need them)`);
+    console.log(`test prerequisites: installing ${decision.packages.join(' ')} with apt-get for the end-to-end tests`);
     const ok = run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...decision.packages]);
     // Checked again rather than trusted: the package could install its binary elsewhere.
     decision = plan({ ...look(env), install: { possible: false, why: ok ? 'apt-get ran, yet they are still missing' : 'apt-get failed (above)' } });
