@@ -64,6 +64,7 @@ export const CODES = {
   // config
   'config-invalid': 'A site setting has a wrong value.',
   'config-load-failed': 'site.config.ts could not be loaded.',
+  'default-site-url': 'No site url is set, so a build links its feeds, sitemap and canonical links to localhost.',
   // site plan
   'route-conflict': 'Two pages claim one output path.',
   'unsafe-path': 'An output path is not a plain relative path inside the output folder.',

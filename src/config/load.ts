@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { writeFileAtomic } from '../atomic-file.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
+import { DEFAULT_SITE_URL } from './location.js';
 import { siteConfigSchema, type SiteConfig, type SiteConfigInput } from './schema.js';
 
 export const CONFIG_FILE = 'site.config.ts';
@@ -18,6 +19,11 @@ export interface LoadConfigOptions {
    * source, because loading the TypeScript transform costs about 0.25 s on every build.
    */
   cacheDir?: string | null;
+  /**
+   * Warn (`default-site-url`) when neither the file nor the overrides set `url`: the output's feeds,
+   * sitemap and canonical links would point at localhost. For output meant to be published.
+   */
+  warnDefaultUrl?: boolean;
 }
 
 /**
@@ -28,7 +34,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Result<Sit
   const file = path.join(options.root, CONFIG_FILE);
   let input: unknown = {};
   let text = '';
-  if (existsSync(file)) {
+  const hasFile = existsSync(file);
+  if (hasFile) {
     text = readFileSync(file, 'utf8');
     const cacheDir = options.cacheDir ? path.join(options.cacheDir, 'config') : undefined;
     const known = cacheDir ? readSettings(cacheDir, text) : undefined;
@@ -57,7 +64,27 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Result<Sit
       };
     }
   }
-  return validateConfig(input, { text, overrides: options.overrides ?? {} });
+  const validated = validateConfig(input, { text, overrides: options.overrides ?? {} });
+  if (options.warnDefaultUrl && validated.value !== undefined && !setsUrl(input, options.overrides)) {
+    validated.diagnostics.push(defaultUrlWarning(hasFile));
+  }
+  return validated;
+}
+
+function setsUrl(input: unknown, overrides: SiteConfigInput | undefined): boolean {
+  return overrides?.url !== undefined || (input as { url?: unknown }).url !== undefined;
+}
+
+/** The one warning for a build that would publish `http://localhost…` in its absolute links. */
+export function defaultUrlWarning(hasFile: boolean): Diagnostic {
+  const where = hasFile ? `"url" is not set in ${CONFIG_FILE}` : `There is no ${CONFIG_FILE}`;
+  return {
+    severity: 'warning',
+    code: 'default-site-url',
+    message: `${where} and no --site-url was given, so feeds, the sitemap and canonical links point at ${DEFAULT_SITE_URL}.`,
+    file: CONFIG_FILE,
+    hint: `Set url: 'https://your.domain' in ${CONFIG_FILE}, or pass --site-url https://your.domain to hashmark build.`,
+  };
 }
 
 /** Validates settings from any source; pure, for tests and the dev server. */
@@ -99,6 +126,9 @@ function issueToDiagnostic(issue: z.core.$ZodIssue, text: string, overridden: Se
   const message = unknown
     ? `Unknown setting "${keys}"${key ? ` in "${key}"` : ''}.`
     : `Setting "${key}"${fromCli ? ' (from the command line)' : ''} is invalid: ${issue.message}.`;
+  // Checks with their own advice (url, basePath) give it in the words of where the value came from.
+  const params = issue.code === 'custom' ? (issue.params as { configHint?: string; flagHint?: string } | undefined) : undefined;
+  const ownHint = fromCli ? params?.flagHint : params?.configHint;
   const diagnostic: Diagnostic = {
     severity: 'error',
     code: 'config-invalid',
@@ -106,7 +136,7 @@ function issueToDiagnostic(issue: z.core.$ZodIssue, text: string, overridden: Se
     file: CONFIG_FILE,
     hint: unknown
       ? `Known settings: ${Object.keys(siteConfigSchema.shape).join(', ')}.`
-      : 'See "Site settings" in the README for each setting and its default.',
+      : ownHint ?? 'See "Site settings" in the README for each setting and its default.',
   };
   if (line !== undefined) diagnostic.line = line;
   return diagnostic;
@@ -120,6 +150,17 @@ function findKeyLine(text: string, issue: z.core.$ZodIssue): number | undefined 
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`(^|[\\s{,])["']?${escaped}["']?\\s*:`);
   const lines = text.split('\n');
+  if (issue.path.length === 1 && issue.code !== 'unrecognized_keys') {
+    // A top-level key shares its name with nested ones (`url` in `author: { url }`): of the lines
+    // that begin with the key, the least indented is the top level's.
+    const starts = new RegExp(`^(\\s*)["']?${escaped}["']?\\s*:`);
+    let best: { index: number; indent: number } | undefined;
+    lines.forEach((l, index) => {
+      const indent = starts.exec(l)?.[1]?.length;
+      if (indent !== undefined && (best === undefined || indent < best.indent)) best = { index, indent };
+    });
+    if (best !== undefined) return best.index + 1;
+  }
   const index = lines.findIndex((l) => pattern.test(l));
   return index === -1 ? undefined : index + 1;
 }

@@ -1,4 +1,5 @@
 import { z } from '../vendor/zod.js';
+import { checkSiteUrl, DEFAULT_SITE_URL, normalizeBasePath, type Checked } from './location.js';
 
 /**
  * site.config.ts: every setting, its default and what it does.
@@ -20,20 +21,14 @@ export const siteConfigSchema = z
       .strict()
       .default({ name: 'Hashmark author' }),
     /** Absolute origin the site is served from, without the base path, e.g. `https://example.com`. */
-    url: z
-      .url({ protocol: /^https?$/ })
-      .default('http://localhost:4321')
-      .transform((u) => u.replace(/\/+$/, '')),
+    url: z.string().default(DEFAULT_SITE_URL).transform(checked(checkSiteUrl)),
     /** BCP 47 language of the site, for `<html lang>` and feeds. */
     language: z
       .string()
       .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a BCP 47 language tag such as "en" or "en-GB"')
       .default('en'),
-    /** Path the site lives under, e.g. `/blog/` for GitHub Pages project sites. */
-    basePath: z
-      .string()
-      .regex(/^\/([A-Za-z0-9._~-]+\/)*$/, 'a path that starts and ends with "/", such as "/" or "/blog/"')
-      .default('/'),
+    /** Path the site lives under, e.g. `/blog/` for GitHub Pages project sites; `blog` and `/blog` mean `/blog/`. */
+    basePath: z.string().default('/').transform(checked(normalizeBasePath)),
     /** Posts per page on the home and tag pages. */
     postsPerPage: z.number().int().min(1).max(1000).default(10),
     /** IANA time zone deciding "today" for scheduled posts and the instant used in feeds. */
@@ -62,6 +57,24 @@ export const siteConfigSchema = z
 export type SiteConfigInput = z.input<typeof siteConfigSchema>;
 /** The resolved settings every stage receives. */
 export type SiteConfig = z.output<typeof siteConfigSchema>;
+
+/**
+ * A transform that keeps the checked value or reports the problem; both hints travel in the issue's
+ * params, and the diagnostic picks the file's or the flag's wording by where the value came from.
+ */
+function checked(check: (raw: string) => Checked) {
+  return (raw: string, ctx: z.RefinementCtx): string => {
+    const result = check(raw);
+    if (result.ok) return result.value;
+    ctx.issues.push({
+      code: 'custom',
+      message: result.problem,
+      input: raw,
+      params: { configHint: result.configHint, flagHint: result.flagHint },
+    });
+    return z.NEVER;
+  };
+}
 
 function isTimeZone(value: string): boolean {
   try {

@@ -49,7 +49,7 @@ describe('site config', () => {
   });
 
   it('reports every bad setting at once', () => {
-    const { diagnostics } = validateConfig({ basePath: 'blog', timeZone: 'Mars/Olympus', rawHtml: 'yes' });
+    const { diagnostics } = validateConfig({ basePath: '/blog?page=2', timeZone: 'Mars/Olympus', rawHtml: 'yes' });
     expect(diagnostics.map((d) => d.message.match(/"(\w+)"/)?.[1]).sort()).toEqual(['basePath', 'rawHtml', 'timeZone']);
   });
 
@@ -58,6 +58,56 @@ describe('site config', () => {
     expect(ok.value?.basePath).toBe('/blog/');
     const bad = validateConfig({}, { overrides: { url: 'not a url' } });
     expect(bad.diagnostics[0]?.message).toContain('command line');
+  });
+
+  it('reports a url with a path as one error on its line, saying to move the path to basePath', async () => {
+    const root = project(
+      "export default {\n  title: 'x',\n  author: { name: 'A', url: 'https://a.example/me/' },\n  url: 'https://example.com/blog/',\n};\n",
+    );
+    const { value, diagnostics } = await loadConfig({ root });
+    expect(value).toBeUndefined();
+    expect(diagnostics).toHaveLength(1);
+    // Line 4, not the author's url on line 3.
+    expect(diagnostics[0]).toMatchObject({ severity: 'error', code: 'config-invalid', file: 'site.config.ts', line: 4 });
+    expect(diagnostics[0]?.message).toContain('"url"');
+    expect(diagnostics[0]?.message).toContain('has a path, "/blog/"');
+    expect(diagnostics[0]?.hint).toBe("Write url: 'https://example.com' and move the path to basePath: '/blog/'.");
+  });
+
+  it('blames the command line, in its flags, for a url with a path given as an override', () => {
+    const { diagnostics } = validateConfig({ url: 'https://example.com' }, { text: "export default { url: 'https://example.com' };", overrides: { url: 'https://example.com/blog/' } });
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]?.message).toContain('(from the command line)');
+    expect(diagnostics[0]?.line).toBeUndefined();
+    expect(diagnostics[0]?.hint).toBe('Pass --site-url https://example.com --base /blog/.');
+  });
+
+  it('reads basePath without its slashes as the same path, and points at a bad one', async () => {
+    expect(validateConfig({ basePath: 'blog' }).value?.basePath).toBe('/blog/');
+    expect(validateConfig({}, { overrides: { basePath: '/blog' } }).value?.basePath).toBe('/blog/');
+    const root = project("export default {\n  basePath: '/blog/../x/',\n};\n");
+    const { diagnostics } = await loadConfig({ root });
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'config-invalid', line: 2 });
+    expect(diagnostics[0]?.hint).toContain("basePath as a path such as '/blog/x/'");
+  });
+
+  it('warns once, when asked, that no url is set', async () => {
+    const missing = await loadConfig({ root: project(), warnDefaultUrl: true });
+    expect(missing.diagnostics).toHaveLength(1);
+    expect(missing.diagnostics[0]).toMatchObject({ severity: 'warning', code: 'default-site-url', file: 'site.config.ts' });
+    expect(missing.diagnostics[0]?.message).toContain('There is no site.config.ts');
+    expect(missing.diagnostics[0]?.message).toContain('http://localhost:4321');
+    expect(missing.diagnostics[0]?.hint).toContain('--site-url');
+
+    const unset = await loadConfig({ root: project("export default { title: 'x' };\n"), warnDefaultUrl: true });
+    expect(unset.diagnostics.map((d) => d.code)).toEqual(['default-site-url']);
+    expect(unset.diagnostics[0]?.message).toContain('"url" is not set in site.config.ts');
+
+    expect((await loadConfig({ root: project("export default { url: 'https://example.com' };\n"), warnDefaultUrl: true })).diagnostics).toEqual([]);
+    expect((await loadConfig({ root: project(), warnDefaultUrl: true, overrides: { url: 'https://example.com' } })).diagnostics).toEqual([]);
+    // check and dev load the same settings without the warning.
+    expect((await loadConfig({ root: project() })).diagnostics).toEqual([]);
   });
 
   it('turns a config that throws into a diagnostic, not a crash', async () => {
