@@ -157,6 +157,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   if (config) prewarmRenderer({ markdown: markdownOptionsFrom(config), cacheDir: cacheDir ?? scratch, jobs: options.jobs ?? defaultJobs() });
 
   let identity: ContentIdentity | undefined;
+  /** Slugs of the post files left out for their errors: links to them are not reported (see the link stage). */
+  let leftOut: readonly string[] = [];
   /** Work the content stage leaves for later (saving its cache): run while the workers render. */
   const later: Array<() => void> = [];
   const runLater = (): void => {
@@ -168,6 +170,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     };
     const loaded = loadPosts({ root, contentDir, cacheDir, lazyBodies: true, onFingerprint, defer: (task) => later.push(task) });
     diagnostics.push(...loaded.diagnostics);
+    leftOut = loaded.leftOut;
     return loaded.value;
   });
   if (!config) {
@@ -284,10 +287,9 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     renderer = created.value;
     return renderer;
   };
-  if (hasErrors(diagnostics)) {
-    await timed('render', getRenderer);
-    return stop();
-  }
+  // Errors so far (a post left out, a bad asset) do not end the build here: the pages of the posts that
+  // remain are still rendered and their links checked, so one run reports every problem; only the
+  // commit at the end is skipped.
   const bodyLines = new Map(rendered.posts.map((p) => [p.slug, p.bodyLine]));
   const renderPage = async (page: Page): Promise<{ html: string; links: LinkData } | undefined> => {
     const pageRenderer = await getRenderer();
@@ -301,7 +303,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     return { html: html.value, links };
   };
 
-  if (!writer || writerFailed) return stop();
+  // Without a usable output folder the build goes on into a writer that keeps nothing, for the same reason.
+  if (!writer || writerFailed) writer = discardingWriter();
 
   const bodies = rendered.bodies;
   // Marked as soon as seen (pages rendered for their links only count too): a build that fails
@@ -358,26 +361,43 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
       }
     });
     await timed('write', async () => {
+      // A path written already is a route conflict, reported by claimRoutes; the build goes on without
+      // the second file, and fails at the end.
       for (const file of assets.files) {
+        if (written.has(file.file)) continue;
         await writer.write(file);
         written.add(file.file);
       }
       for (const asset of plan.assets) {
+        if (written.has(asset.file)) continue;
         await writer.copy(asset.file, asset.from);
         written.add(asset.file);
       }
       for (const file of publicFiles) {
+        if (written.has(file.file)) continue;
         await writer.copy(file.file, file.from);
         written.add(file.file);
       }
     });
     await timed('links', async () => {
+      // Templates that did not parse rendered no page: there are no links to check.
+      if (rendererTried && !renderer) return;
       // Checked while Pagefind finishes the search index, whose file names are not known before:
-      // anything under its folder counts as present.
-      const files = { has: (file: string): boolean => written.has(file) || file.startsWith(`${SEARCH_BUNDLE_DIR}/`) };
+      // anything under its folder counts as present. So does anything under the folder of a post left
+      // out for its errors (its page, bundle assets, any #fragment): a link to it is no broken link,
+      // it works once the post is fixed, and reporting it would make that fix seem to add problems.
+      const leftOutDirs = leftOut.map((slug) => `posts/${slug}/`);
+      const leftOutSlugs = new Set(leftOut);
+      const isLeftOut = (file: string): boolean => {
+        const slug = /^posts\/([^/]+)\//.exec(file)?.[1];
+        return slug !== undefined && leftOutSlugs.has(slug);
+      };
+      const files = { has: (file: string): boolean => written.has(file) || file.startsWith(`${SEARCH_BUNDLE_DIR}/`) || isLeftOut(file) };
       const linkOptions = { origin: config.url, basePath: config.basePath, files, severity: config.brokenLinks };
+      // What links resolve against, for the cache keys below: the files written and the left-out folders.
+      const targetFiles = leftOutDirs.length === 0 ? written : [...written, ...leftOutDirs];
       // The same pages (by key) and the same files give the same verdict: a warm build reuses it.
-      const state = LinkState.key(pageKeys, written, linkOptions);
+      const state = LinkState.key(pageKeys, targetFiles, linkOptions);
       const known = LinkState.read(cacheDir, state);
       if (known) {
         diagnostics.push(...known);
@@ -404,7 +424,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
         return ids ? idsDigest(ids) : verdicts.get(key)?.ids;
       });
       const complete = idsOf.every((ids) => ids !== undefined);
-      const targets = complete ? targetsDigest(written, pages.map(({ page }, i) => [page.file, idsOf[i]!] as const), linkOptions) : undefined;
+      const targets = complete ? targetsDigest(targetFiles, pages.map(({ page }, i) => [page.file, idsOf[i]!] as const), linkOptions) : undefined;
       // Pages are checked one at a time, made from the table as they are reached: the whole
       // site's link data as arrays would double what the table saves.
       const checkedFrom = function* (list: ReadonlyArray<{ page: Page }>): Generator<CheckedPage> {
@@ -455,7 +475,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
         found = findLinkProblems(checkedFrom(pages), tableIds, linkOptions);
         linkCache.save();
         finalIds = pages.map(({ page }) => idsDigest(fresh.ids(page.file)!));
-        finalTargets = targetsDigest(written, pages.map(({ page }, i) => [page.file, finalIds[i]!] as const), linkOptions);
+        finalTargets = targetsDigest(targetFiles, pages.map(({ page }, i) => [page.file, finalIds[i]!] as const), linkOptions);
       }
       const all = pages.map(({ page, key }, i) => {
         const problems = found.get(page.file) ?? [];
@@ -597,4 +617,17 @@ export function resolveTemplatesDir(root: string): string {
  */
 function defaultJobs(): number {
   return Math.max(2, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/**
+ * A writer that keeps nothing, for a build whose output folder cannot be used: the later stages still
+ * run, so their problems are reported too, and nothing is ever committed (the build has an error).
+ */
+function discardingWriter(): Writer {
+  return {
+    write: async () => undefined,
+    copy: async () => undefined,
+    commit: async () => ({ written: 0, unchanged: 0, removed: 0 }),
+    abort: async () => undefined,
+  };
 }

@@ -1,5 +1,5 @@
 export type * from './types.js';
-export { loadPosts, foldTags, type ContentIdentity, type LoadPostsOptions } from './load.js';
+export { loadPosts, foldTags, type ContentIdentity, type LoadedPosts, type LoadPostsOptions } from './load.js';
 export { parseSource } from './parse.js';
 export { validateDraft } from './validate.js';
 export { readSourceFile, displayPath, normaliseNewlines } from './read.js';

@@ -7,7 +7,8 @@ import { displayPath, readSourceFile } from './read.js';
 import { locateBody, makeBodyLazy } from './lazy-body.js';
 import { PostCache, SETTLED_MS } from './post-cache.js';
 import type { FieldPosition, Post, Tag } from './types.js';
-import { validateDraft } from './validate.js';
+import { nameSlug } from './slug.js';
+import { intendedSlug, validateDraft } from './validate.js';
 import { ContentWalker } from './walk.js';
 
 export interface LoadPostsOptions {
@@ -28,6 +29,15 @@ export interface LoadPostsOptions {
   defer?: (task: () => void) => void;
   /** With a cache: called with the identity of the content folder as this build saw it. */
   onFingerprint?: (content: ContentIdentity) => void;
+}
+
+/** The posts of a content folder, and the slugs of the post files left out for their errors. */
+export interface LoadedPosts extends Result<Post[]> {
+  /**
+   * The slug each post file with errors would have had (see intendedSlug): a build reports links to
+   * it as present, since the fix that brings the post back makes them work.
+   */
+  leftOut: string[];
 }
 
 /** Characters of Markdown a build keeps in memory after reading them (about 64 MB). */
@@ -51,7 +61,7 @@ function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
  * Reads, parses and validates every post under contentDir, reporting every problem of every file.
  * Posts come back newest first, then by slug; a file with any error is left out.
  */
-export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
+export function loadPosts(options: LoadPostsOptions): LoadedPosts {
   const root = path.resolve(options.root);
   const contentDir = path.resolve(root, options.contentDir);
   const display = (abs: string): string => displayPath(abs, root);
@@ -71,12 +81,13 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
       file: display(contentDir),
       hint: 'Create it and put post files (`*.md`, `*.txt`) in it, or pass the right folder with `--content DIR`.',
     });
-    return { value: [], diagnostics };
+    return { value: [], diagnostics, leftOut: [] };
   }
 
   const walker = new ContentWalker(contentDir, display);
   const entries = walker.posts();
   const valid: Post[] = [];
+  const leftOut = new Set<string>();
   const bySlug = new Map<string, Post>();
   const cache = PostCache.open(options.cacheDir ?? null, root, contentDir);
   const lazy = options.lazyBodies === true || cache.enabled;
@@ -101,14 +112,28 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
       changed = true;
       const read = readSourceFile(entry.absPath, root, contentDir, entry.bundle);
       diagnostics.push(...read.diagnostics);
-      if (!read.value) continue;
+      const fromName = (): void => {
+        const slug = nameSlug(path.basename(entry.absPath), entry.bundle?.name);
+        if (slug !== '') leftOut.add(slug);
+      };
+      if (!read.value) {
+        fromName();
+        continue;
+      }
       const parsed = parseSource(read.value);
       diagnostics.push(...parsed.diagnostics);
-      if (!parsed.value) continue;
+      if (!parsed.value) {
+        fromName();
+        continue;
+      }
       const validated = validateDraft(parsed.value);
       diagnostics.push(...validated.diagnostics);
       post = validated.value;
-      if (!post) continue;
+      if (!post) {
+        const slug = intendedSlug(parsed.value);
+        if (slug !== undefined) leftOut.add(slug);
+        continue;
+      }
       slugPosition = parsed.value.fields.slug?.position;
       clean = !parsed.diagnostics.some((d) => d.severity === 'error');
       const at = lazy ? locateBody(post, entry.absPath, read.value.text) : undefined;
@@ -145,6 +170,7 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
     }
     bySlug.set(key, post);
     if (clean) valid.push(post);
+    else leftOut.add(post.slug);
   }
   if (options.defer) options.defer(() => cache.save());
   else cache.save();
@@ -160,7 +186,7 @@ export function loadPosts(options: LoadPostsOptions): Result<Post[]> {
   foldTags(valid);
   valid.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   diagnostics.sort(compareDiagnostics);
-  return { value: valid, diagnostics };
+  return { value: valid, diagnostics, leftOut: [...leftOut].sort() };
 }
 
 /**

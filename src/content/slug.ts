@@ -28,3 +28,8 @@ export function tagSlug(name: string): string {
 export function fileNameStem(fileName: string): string {
   return fileName.replace(EXTENSION, '').replace(DATE_PREFIX, '');
 }
+
+/** The slug a post gets without `#slug`: from its bundle's folder name, else its file name; empty if unusable. */
+export function nameSlug(fileName: string, bundleName: string | undefined): string {
+  return postSlug(bundleName ?? fileNameStem(fileName));
+}

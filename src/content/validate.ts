@@ -3,7 +3,7 @@ import { z } from '../vendor/zod.js';
 import type { Diagnostic, DiagnosticCode, Result } from '../diagnostics.js';
 import { DATE_FORMS, parseDate } from './dates.js';
 import { findJsonError } from './json-error.js';
-import { fileNameStem, postSlug, tagSlug } from './slug.js';
+import { fileNameStem, nameSlug, postSlug, tagSlug } from './slug.js';
 import type { DraftField, FieldPosition, PlainDate, Post, PostDraft, Tag } from './types.js';
 
 type Format = PostDraft['format'];
@@ -288,6 +288,16 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   return { value: post, diagnostics };
 }
 
+/**
+ * The slug a post left out for its errors would have had: its `#slug` when that is usable, else the
+ * one its file or folder name gives; undefined when neither gives one.
+ */
+export function intendedSlug(draft: PostDraft): string | undefined {
+  const present: Record<string, DraftField> = {};
+  if (typeof draft.fields.slug?.value === 'string') present.slug = draft.fields.slug;
+  return resolveSlug(draft, present, () => undefined) ?? (nameSlug(path.posix.basename(draft.source.path), draft.source.bundleName) || undefined);
+}
+
 function resolveSlug(
   draft: PostDraft,
   present: Record<string, DraftField>,
@@ -311,7 +321,7 @@ function resolveSlug(
     return slug;
   }
   const stem = draft.source.bundleName ?? fileNameStem(path.posix.basename(draft.source.path));
-  const slug = postSlug(stem);
+  const slug = nameSlug(path.posix.basename(draft.source.path), draft.source.bundleName);
   if (slug === '') {
     report({
       code: 'invalid-slug',
