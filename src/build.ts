@@ -48,6 +48,8 @@ export interface BuildOptions {
   basePath?: string;
   /** Overrides the config's url. */
   siteUrl?: string;
+  /** Warn when no url is set, so the output would link to localhost: for builds meant to be published. */
+  warnDefaultSiteUrl?: boolean;
   /** Include `#draft true` posts. */
   drafts?: boolean;
   /** Include posts dated after today. */
@@ -146,7 +148,9 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   };
 
   const config = await timed('config', async () => {
-    const loaded = await loadConfig({ root, cacheDir, overrides: { basePath: options.basePath, url: options.siteUrl } });
+    const loaded = await loadConfig({
+      root, cacheDir, overrides: { basePath: options.basePath, url: options.siteUrl }, warnDefaultUrl: options.warnDefaultSiteUrl === true,
+    });
     diagnostics.push(...loaded.diagnostics);
     return loaded.value;
   });
@@ -184,7 +188,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   if (cacheDir !== null && !options.writer && writer && content?.fingerprint !== undefined) {
     stateKey = buildKey([
       BUILD_STATE_VERSION, codeFingerprint(), content.fingerprint, config, contentDir, outDir,
-      options.drafts ?? false, options.future ?? false, todayIn(config.timeZone, options.now ?? new Date()),
+      options.drafts ?? false, options.future ?? false, options.warnDefaultSiteUrl ?? false, todayIn(config.timeZone, options.now ?? new Date()),
       resolveTemplatesDir(root), treeIdentity(resolveTemplatesDir(root)),
       resolvePublicDir(root), treeIdentity(resolvePublicDir(root)),
     ]);

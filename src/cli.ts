@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BuildOptions, BuildResult } from './build.js';
+import { checkSiteUrl, normalizeBasePath, type Checked } from './config/location.js';
 import { didYouMean } from './content/index.js';
 import { formatDiagnostics, hasErrors, summarize, type Diagnostic, type DiagnosticFormat } from './diagnostics.js';
 
@@ -40,8 +41,8 @@ const COMMANDS: Record<string, CommandSpec> = {
     summary: 'Build the site into the output folder.',
     usage: 'hashmark build [flags]',
     flags: {
-      base: { type: 'string', value: 'PATH', description: "Base path the site is served under, e.g. /blog/ (overrides the config's basePath)." },
-      'site-url': { type: 'string', value: 'URL', description: "Absolute site URL for feeds and the sitemap (overrides the config's url)." },
+      base: { type: 'string', value: 'PATH', description: "Base path the site is served under, e.g. /blog/; /blog and blog mean the same (overrides the config's basePath)." },
+      'site-url': { type: 'string', value: 'URL', description: "Site origin for feeds, the sitemap and canonical links, e.g. https://example.com; a path goes in --base (overrides the config's url)." },
       drafts: { type: 'boolean', description: 'Include posts marked as drafts.' },
       future: { type: 'boolean', description: 'Include posts dated after today.' },
       jobs: { type: 'string', value: 'N', description: 'Markdown worker threads (default: one per core).' },
@@ -298,11 +299,14 @@ async function runBuild(common: Common, values: Values): Promise<number> {
     drafts: values.drafts === true,
     future: values.future === true,
   };
-  const base = stringFlag(values, 'base');
-  const siteUrl = stringFlag(values, 'site-url');
+  const base = locationFlag(values, 'base', normalizeBasePath);
+  const siteUrl = locationFlag(values, 'site-url', checkSiteUrl);
   const cacheDir = stringFlag(values, 'cache-dir');
   if (base !== undefined) options.basePath = base;
   if (siteUrl !== undefined) options.siteUrl = siteUrl;
+  // Only `build` makes output to publish. `check` writes nothing and usually runs in CI beside a
+  // build that warns already, and `dev` serves on localhost, where the default url is right.
+  options.warnDefaultSiteUrl = true;
   if (jobs !== undefined) options.jobs = jobs;
   if (values['no-cache'] === true) options.cacheDir = null;
   else if (cacheDir !== undefined) options.cacheDir = path.resolve(common.root, cacheDir);
@@ -319,6 +323,15 @@ async function runBuild(common: Common, values: Values): Promise<number> {
   printDiagnostics(result.diagnostics, common);
   note(common, buildSummary(result));
   return result.ok && !hasErrors(result.diagnostics) ? EXIT.ok : EXIT.errors;
+}
+
+/** A `--base` or `--site-url` value, checked by the config's own rule; a bad one is the command line's fault. */
+function locationFlag(values: Values, flag: 'base' | 'site-url', check: (raw: string) => Checked): string | undefined {
+  const raw = stringFlag(values, flag);
+  if (raw === undefined) return undefined;
+  const checked = check(raw);
+  if (!checked.ok) throw new UsageError(`--${flag} ${checked.problem}. ${checked.flagHint}`);
+  return checked.value;
 }
 
 /** `Built 9 posts, 40 pages: 3 written, 37 unchanged, 0 removed; 1 draft and 0 scheduled left out (x) in 1.23 s`. */

@@ -87,6 +87,61 @@ describe('build command', () => {
   });
 });
 
+describe('build command: where the site lives', () => {
+  it('accepts --base without its slashes and passes the normalised path', async () => {
+    buildMock.mockResolvedValue(result);
+    for (const base of ['/blog', 'blog', 'blog/', '//blog//']) {
+      expect(await main(['build', '--root', '/site', '--base', base]), base).toBe(0);
+      expect(buildMock.mock.lastCall?.[0].basePath, base).toBe('/blog/');
+    }
+    expect(await main(['build', '--root', '/site', '--base', '/'])).toBe(0);
+    expect(buildMock.mock.lastCall?.[0].basePath).toBe('/');
+  });
+
+  it('refuses a bad --base as a usage error that names the flag and what to write', async () => {
+    for (const [base, says] of [
+      ['/blog?page=2', 'no query or fragment'],
+      ['/blog/#top', 'no query or fragment'],
+      ['/../blog/', '".." segment'],
+      ['/my blog/', 'contains a space'],
+    ]) {
+      err = '';
+      expect(await main(['build', '--root', '/site', '--base', base!]), base).toBe(2);
+      expect(err, base).toContain(`hashmark: --base ${JSON.stringify(base)}`);
+      expect(err, base).toContain(says);
+      expect(err, base).toContain('--base /blog/.');
+      expect(err, base).not.toContain('site.config.ts');
+    }
+    err = '';
+    expect(await main(['build', '--root', '/site', '--base', 'https://example.com/blog/'])).toBe(2);
+    expect(err).toContain('Pass the origin and the path apart: --site-url https://example.com --base /blog/.');
+    expect(buildMock).not.toHaveBeenCalled();
+  });
+
+  it('refuses a --site-url with a path, saying to pass the path as --base', async () => {
+    expect(await main(['build', '--root', '/site', '--site-url', 'https://example.com/blog/'])).toBe(2);
+    expect(err).toContain('hashmark: --site-url "https://example.com/blog/" has a path, "/blog/"');
+    expect(err).toContain('Pass --site-url https://example.com --base /blog/.');
+    expect(out).toBe('');
+    expect(buildMock).not.toHaveBeenCalled();
+  });
+
+  it('refuses a --site-url that is not an http(s) origin', async () => {
+    for (const url of ['example.com', 'not a url', 'ftp://example.com', 'https://example.com/?x=1']) {
+      err = '';
+      expect(await main(['build', '--root', '/site', '--site-url', url]), url).toBe(2);
+      expect(err, url).toContain('--site-url https://example.com');
+    }
+    expect(buildMock).not.toHaveBeenCalled();
+  });
+
+  it('passes the origin alone, and asks the build to warn when no url is set', async () => {
+    buildMock.mockResolvedValue(result);
+    expect(await main(['build', '--root', '/site', '--site-url', 'https://Example.com/'])).toBe(0);
+    expect(buildMock.mock.lastCall?.[0]).toMatchObject({ siteUrl: 'https://example.com', warnDefaultSiteUrl: true });
+  });
+});
+
 describe('buildSummary', () => {
   it('leaves out the drafts clause when nothing was left out, and shortens long name lists', () => {
     expect(buildSummary({ ...result, drafts: [], posts: 1, pages: 1 })).toBe(
