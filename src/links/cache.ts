@@ -12,6 +12,8 @@ export interface LinkData extends PageLinks {
 }
 
 const VERSION = 1;
+/** Bump when the diagnostics a link check stores change (2: every occurrence of a body link has its own). */
+const STATE_VERSION = 2;
 
 /**
  * Page key → link data, kept in the cache folder. Keys are content hashes, so an entry is valid
@@ -70,7 +72,7 @@ export class LinkCache {
 export const LinkState = {
   key(pageKeys: readonly string[], files: Iterable<string>, options: LinkCheckOptions): string {
     const hash = createHash('sha1');
-    hash.update(JSON.stringify([VERSION, options.origin, options.basePath, options.severity]));
+    hash.update(JSON.stringify([STATE_VERSION, options.origin, options.basePath, options.severity]));
     for (const key of pageKeys) hash.update(key).update('\0');
     for (const file of [...files].sort()) hash.update(file).update('\0');
     return hash.digest('base64url');
@@ -101,7 +103,8 @@ export interface PageVerdict {
   problems?: LinkProblem[];
 }
 
-const VERDICTS_VERSION = 1;
+/** Bump when what a verdict holds changes (2: problems count the body's occurrences of a link). */
+const VERDICTS_VERSION = 2;
 
 /**
  * Per-page verdicts of the last link check, with the digest of everything links resolve against

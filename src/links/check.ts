@@ -35,6 +35,8 @@ export interface LinkProblem {
   url: string;
   problem: string;
   body: boolean;
+  /** How many times the post body has it, when more than once: each is reported at its own line. */
+  count?: number;
 }
 
 /** Where a page's problems are reported: the page, and for a post its source and body line. */
@@ -42,7 +44,7 @@ export type ReportedPage = Pick<CheckedPage, 'file' | 'source' | 'sourceAbsPath'
 
 /**
  * Checks that every internal link and `#fragment` of the site resolves to a file and an id in it.
- * A broken link in a post body is reported against the post file and the line that contains it.
+ * A broken link in a post body is reported against the post file, once for each line and column that has it.
  */
 export function checkLinks(pages: Iterable<CheckedPage>, options: LinkCheckOptions): Diagnostic[] {
   const all = [...pages];
@@ -74,7 +76,7 @@ export function findLinkProblems(
   const found = new Map<string, LinkProblem[]>();
   for (const page of pages) {
     const seen = new Set<string>();
-    const fromBody = new Set(page.bodyUrls ?? []);
+    let fromBody: Map<string, number> | undefined;
     for (const url of page.urls) {
       if (seen.has(url)) continue;
       seen.add(url);
@@ -86,27 +88,39 @@ export function findLinkProblems(
         if (shared) verdicts.set(url, problem);
       }
       if (!problem) continue;
+      // Counted only on a page with a broken link: most pages have none.
+      fromBody ??= countUrls(page.bodyUrls ?? []);
+      const count = fromBody.get(url) ?? 0;
       const list = found.get(page.file) ?? [];
-      list.push({ url, problem, body: fromBody.has(url) });
+      list.push(count > 1 ? { url, problem, body: true, count } : { url, problem, body: count > 0 });
       found.set(page.file, list);
     }
   }
   return found;
 }
 
-/** Diagnostics for the problems found, pages in site order; template links are reported once for all pages. */
+function countUrls(urls: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const url of urls) counts.set(url, (counts.get(url) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Diagnostics for the problems found, pages in site order; template links are reported once for all
+ * pages. A broken link in a post body is reported at every line of the post that has it.
+ */
 export function reportLinkProblems(
   found: Iterable<{ page: ReportedPage; problems: readonly LinkProblem[] }>,
-  options: Pick<LinkCheckOptions, 'severity'>,
+  options: Pick<LinkCheckOptions, 'severity'> & Partial<Pick<LinkCheckOptions, 'basePath'>>,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const sourceCache = new Map<string, string[]>();
   // Links outside post bodies come from templates and repeat on every page: report each once.
   const chrome = new Map<string, { problem: string; pages: string[] }>();
   for (const { page, problems } of found) {
-    for (const { url, problem, body } of problems) {
+    for (const { url, problem, body, count } of problems) {
       if (body && page.source) {
-        diagnostics.push(toDiagnostic(page, url, problem, options.severity, sourceCache));
+        diagnostics.push(...toDiagnostics(page, url, problem, count ?? 1, options, sourceCache));
         continue;
       }
       const key = `${url}\u0000${problem.replace(page.file, '')}`;
@@ -203,61 +217,91 @@ function safeOrigin(url: string): string {
   }
 }
 
-function toDiagnostic(
+/** One diagnostic per place the post's source has the link; one without a line when none is found. */
+function toDiagnostics(
   page: ReportedPage,
   url: string,
   problem: string,
-  severity: Severity,
+  count: number,
+  options: Pick<LinkCheckOptions, 'severity'> & Partial<Pick<LinkCheckOptions, 'basePath'>>,
   sourceCache: Map<string, string[]>,
-): Diagnostic {
-  const position = page.sourceAbsPath ? locate(page.sourceAbsPath, page.bodyLine ?? 1, url, sourceCache) : undefined;
+): Diagnostic[] {
+  const positions = page.sourceAbsPath ? locate(page.sourceAbsPath, page.bodyLine ?? 1, writtenForms(url, options.basePath), sourceCache) : [];
   const diagnostic: Diagnostic = {
-    severity,
+    severity: options.severity,
     code: 'broken-link',
-    message: `Broken link to "${url}" on ${page.file}: ${problem}.`,
+    message: `Broken link to "${url}" on ${page.file}${positions.length === 0 && count > 1 ? ` (${count} times)` : ''}: ${problem}.`,
     file: page.source ?? page.file,
     hint: url.includes('#')
       ? 'Link to an existing page and a heading id on it (ids are the heading text, lowercased, spaces as hyphens).'
       : 'Link to an existing page, e.g. /posts/<slug>/, or set `brokenLinks: "warning"` in site.config.ts to only warn.',
   };
-  if (position) {
-    diagnostic.line = position.line;
-    diagnostic.column = position.column;
-  }
-  return diagnostic;
+  if (positions.length === 0) return [diagnostic];
+  return positions.map((position) => ({ ...diagnostic, line: position.line, column: position.column }));
 }
 
 /**
- * The line of the body that links to the URL as written; only read when a link is broken.
- * Link syntax (`](url`, `="url"`, `<url>`, `]: url`) is preferred so a short URL does not match plain text.
+ * The URL as the author may have written it: as rendered, with `&` as `&amp;`, percent-encoded, and
+ * without the base path the Markdown stage adds to root-relative links.
+ */
+function writtenForms(url: string, basePath: string | undefined): string[] {
+  const forms = [url, url.replace(/&/g, '&amp;'), encodeURI(url)];
+  if (basePath !== undefined && basePath !== '/' && url.startsWith(basePath)) forms.push(`/${url.slice(basePath.length)}`);
+  return [...new Set(forms)];
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+
+/**
+ * Every place in the body that links to the URL in link syntax (`](url`, `="url"`, `<url>`, `]: url`),
+ * outside fenced code; only read when a link is broken. When link syntax is nowhere, the first plain
+ * mention stands in, so a short URL never matches plain text beside a real link.
  */
 function locate(
   absPath: string,
   bodyLine: number,
-  url: string,
+  forms: readonly string[],
   cache: Map<string, string[]>,
-): { line: number; column: number } | undefined {
+): Array<{ line: number; column: number }> {
   let lines = cache.get(absPath);
   if (!lines) {
     try {
       lines = readFileSync(absPath, 'utf8').split(/\r\n|\r|\n/);
     } catch {
-      return undefined;
+      return [];
     }
     cache.set(absPath, lines);
   }
-  const forms = [url, url.replace(/&/g, '&amp;'), encodeURI(url)];
   const syntax = forms.flatMap((f) =>
     [['](', ''], ['="', '"'], ["='", "'"], ['=', ' '], ['=', '>'], ['<', '>'], [']: ', '']].map(([open, close]) => ({ text: `${open}${f}${close}`, offset: open!.length })),
   );
-  const plain = forms.map((f) => ({ text: f, offset: 0 }));
-  for (const candidates of [syntax, plain]) {
-    for (let i = Math.max(0, bodyLine - 1); i < lines.length; i++) {
-      for (const { text, offset } of candidates) {
-        const at = lines[i]!.indexOf(text);
-        if (at !== -1) return { line: i + 1, column: at + offset + 1 };
-      }
+  const found: Array<{ line: number; column: number }> = [];
+  let fence: string | undefined;
+  for (let i = Math.max(0, bodyLine - 1); i < lines.length; i++) {
+    const line = lines[i]!;
+    // Code samples show links without making them: a fence opens, and the same marker at least as long closes.
+    const [, marker, rest] = FENCE.exec(line) ?? [];
+    if (marker !== undefined && fence === undefined) {
+      fence = marker;
+      continue;
+    }
+    if (marker !== undefined && marker[0] === fence![0] && marker.length >= fence!.length && rest!.trim() === '') {
+      fence = undefined;
+      continue;
+    }
+    if (fence !== undefined) continue;
+    const columns = new Set<number>();
+    for (const { text, offset } of syntax) {
+      for (let at = line.indexOf(text); at !== -1; at = line.indexOf(text, at + 1)) columns.add(at + offset + 1);
+    }
+    for (const column of [...columns].sort((a, b) => a - b)) found.push({ line: i + 1, column });
+  }
+  if (found.length > 0) return found;
+  for (let i = Math.max(0, bodyLine - 1); i < lines.length; i++) {
+    for (const form of forms) {
+      const at = lines[i]!.indexOf(form);
+      if (at !== -1) return [{ line: i + 1, column: at + 1 }];
     }
   }
-  return undefined;
+  return [];
 }

@@ -86,3 +86,50 @@ describe('locating a broken link in its post', () => {
     expect([diagnostic?.line, diagnostic?.column]).toEqual([6, 10]);
   });
 });
+
+describe('every occurrence of a broken link in a post', () => {
+  it('reports each line and column that has it, outside code samples', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hashmark-links-'));
+    const source = path.join(dir, 'b.md');
+    writeFileSync(
+      source,
+      [
+        '#title', 'B', '#body',
+        'See [epage](github.com/epage).', // 4
+        '', '```md', 'Written as [epage](github.com/epage) in a sample.', '```', '',
+        'Again [epage](github.com/epage) and [him](github.com/epage).', // 10
+        'Jump to [x](#missing-id).', // 11
+        '', 'Last [epage](github.com/epage), and [x](#missing-id) again.', // 13
+      ].join('\n'),
+    );
+    const epage = '<a href="github.com/epage">e</a>';
+    const body = `${epage}<pre><code>[epage](github.com/epage)</code></pre>${epage}${epage}<a href="#missing-id">x</a>${epage}<a href="#missing-id">x</a>`;
+    const pages = [
+      page('posts/b/index.html', body, {
+        bodyUrls: scanPage(body).urls,
+        source: 'content/b.md',
+        sourceAbsPath: source,
+        bodyLine: 4,
+      }),
+    ];
+    const diagnostics = checkLinks(pages, options);
+    expect(diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message.split(' on ')[0]}`)).toEqual([
+      'content/b.md:4:13 Broken link to "github.com/epage"',
+      'content/b.md:10:15 Broken link to "github.com/epage"',
+      'content/b.md:10:43 Broken link to "github.com/epage"',
+      'content/b.md:13:14 Broken link to "github.com/epage"',
+      'content/b.md:11:13 Broken link to "#missing-id"',
+      'content/b.md:13:41 Broken link to "#missing-id"',
+    ]);
+  });
+
+  it('finds a root-relative link the base path was added to, as the author wrote it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hashmark-links-'));
+    const source = path.join(dir, 'a.md');
+    writeFileSync(source, '#title\nA\n#body\nOne [gone](/posts/gone/).\n\nTwo [gone](/posts/gone/).\n');
+    const html = '<a href="/blog/posts/gone/">g</a><a href="/blog/posts/gone/">g</a>';
+    const pages = [page('posts/a/index.html', html, { bodyUrls: scanPage(html).urls, source: 'content/a.md', sourceAbsPath: source, bodyLine: 4 })];
+    const diagnostics = checkLinks(pages, { ...options, basePath: '/blog/', files: new Set(['posts/a/index.html']) });
+    expect(diagnostics.map((d) => [d.line, d.column])).toEqual([[4, 12], [6, 12]]);
+  });
+});
