@@ -16,6 +16,7 @@ import { releasePrewarmed } from './markdown/pool.js';
 import { prewarmRenderer, renderPosts } from './markdown/render-posts.js';
 import type { BodyStore } from './markdown/types.js';
 import { createDiskWriter, WriteError } from './output/index.js';
+import { guardProject, readFolders, shownPath, tagCacheDir } from './output/guard.js';
 import type { Writer } from './output/types.js';
 import { tightenHeapGrowth } from './heap-growth.js';
 import { makeScratch } from './scratch.js';
@@ -58,6 +59,8 @@ export interface BuildOptions {
   jobs?: number;
   /** Render cache folder; default `<root>/.cache`; null disables it. */
   cacheDir?: string | null;
+  /** Replace an existing output folder that Hashmark did not write (never the project, a folder it reads, or home). */
+  forceOut?: boolean;
   /** Where files go; default the atomic disk writer on outDir. */
   writer?: Writer;
   /** "Now", for deciding which posts are scheduled; default the current time. */
@@ -133,15 +136,24 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     }
   };
 
+  // Nothing is read, written or removed before the output and cache folders are known to be safe.
+  const folders = { root, contentDir, templatesDir: resolveTemplatesDir(root), publicDir: resolvePublicDir(root), outDir, cacheDir };
+  diagnostics.push(...guardProject(folders));
+  if (hasErrors(diagnostics)) return finish();
+
   // Opened first: the disk writer surveys the old output on another thread while the stages below run.
   let writer = options.writer;
   let writerFailed = false;
   if (!writer) {
-    const created = await createDiskWriter({ outDir, cacheDir });
+    const created = await createDiskWriter({
+      outDir, cacheDir, force: options.forceOut ?? false, guard: { root, protect: readFolders(folders) }, shown: shownPath(outDir, root),
+    });
     diagnostics.push(...created.diagnostics);
+    if (created.diagnostics.some((d) => d.code === 'unsafe-output')) return finish();
     writer = created.value;
     writerFailed = !writer;
   }
+  if (cacheDir !== null) tagCacheDir(cacheDir);
   const stop = async (): Promise<BuildResult> => {
     await writer?.abort().catch(() => undefined);
     return finish();

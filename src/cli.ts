@@ -48,6 +48,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       jobs: { type: 'string', value: 'N', description: 'Markdown worker threads (default: one per core).' },
       'cache-dir': { type: 'string', value: 'DIR', description: 'Render cache folder (default: <root>/.cache).' },
       'no-cache': { type: 'boolean', description: 'Do not read or write the render cache.' },
+      'force-out': { type: 'boolean', description: 'Replace an existing output folder that Hashmark did not write (everything in it is deleted).' },
     },
   },
   dev: {
@@ -221,6 +222,19 @@ async function dev(common: Common, values: Values): Promise<number> {
   }
   const host = stringFlag(values, 'host') ?? '127.0.0.1';
   const { startDevServer } = await import('./dev/index.js');
+  // dev writes no output folder, but fills the cache: the same places are refused as for build.
+  const { resolvePublicDir, resolveTemplatesDir } = await import('./build.js');
+  const { guardProject, tagCacheDir } = await import('./output/guard.js');
+  const cacheDir = path.join(common.root, '.cache');
+  const refused = guardProject({
+    root: common.root, contentDir: common.contentDir, templatesDir: resolveTemplatesDir(common.root), publicDir: resolvePublicDir(common.root),
+    outDir: common.outDir, cacheDir,
+  });
+  if (refused.length > 0) {
+    printDiagnostics(refused, common);
+    return EXIT.errors;
+  }
+  tagCacheDir(cacheDir);
   let last = '';
   const show = (diagnostics: Diagnostic[]): void => {
     const color = common.format === 'text' && process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
@@ -308,6 +322,7 @@ async function runBuild(common: Common, values: Values): Promise<number> {
   // build that warns already, and `dev` serves on localhost, where the default url is right.
   options.warnDefaultSiteUrl = true;
   if (jobs !== undefined) options.jobs = jobs;
+  if (values['force-out'] === true) options.forceOut = true;
   if (values['no-cache'] === true) options.cacheDir = null;
   else if (cacheDir !== undefined) options.cacheDir = path.resolve(common.root, cacheDir);
   const progress = process.stderr.isTTY === true ? progressBar() : undefined;

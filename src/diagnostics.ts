@@ -77,6 +77,7 @@ export const CODES = {
   // output
   'write-failed': 'The output could not be written.',
   'build-locked': 'Another build is writing to the same output folder.',
+  'unsafe-output': 'The output or cache folder is one Hashmark must not replace or prune (the project, a folder the build reads, the home folder, or a folder it did not write).',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, provablyOurs } from './output/guard.js';
 
 const PREFIX = 'hashmark-bodies-';
 
@@ -11,7 +12,10 @@ const PREFIX = 'hashmark-bodies-';
  */
 export function makeScratch(tmp = os.tmpdir()): string {
   removeStaleScratch(tmp);
-  return mkdtempSync(path.join(tmp, `${PREFIX}${hostTag()}-${process.pid}-`));
+  const dir = mkdtempSync(path.join(tmp, `${PREFIX}${hostTag()}-${process.pid}-`));
+  // Marked, so that a later build removes it only as provably its own.
+  writeFileSync(path.join(dir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
+  return dir;
 }
 
 /** Removes the scratch folders of this host's builds whose process no longer runs. */
@@ -27,7 +31,8 @@ export function removeStaleScratch(tmp = os.tmpdir(), running: (pid: number) => 
     if (!name.startsWith(own)) continue;
     const pid = Number(/^(\d+)-/.exec(name.slice(own.length))?.[1]);
     if (!Number.isInteger(pid) || pid === process.pid || running(pid)) continue;
-    rmSync(path.join(tmp, name), { recursive: true, force: true });
+    const dir = path.join(tmp, name);
+    if (provablyOurs(dir)) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -14,6 +14,9 @@ import {
   outputKey,
   saveManifest,
 } from './manifest.js';
+import {
+  forbiddenOutput, foreignOutput, hasOutputMarker, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, type FolderGuardOptions, unsafeOutput,
+} from './guard.js';
 import { assertSafeOutputPath, parentDirs } from './paths.js';
 import { type Siblings, exists, recover, siblingsOf } from './siblings.js';
 import { surveyOutput, type FolderSurvey, type OutputSurvey, type SurveyInProgress } from './survey.js';
@@ -32,6 +35,12 @@ export interface DiskWriterOptions {
    * starting a thread costs more than the system calls it saves. Tests may pass their own survey.
    */
   survey?: boolean | typeof surveyOutput;
+  /** The project and the folders a build reads: the output folder must keep clear of them (see guard.ts). */
+  guard?: FolderGuardOptions;
+  /** Replace an existing folder that carries no proof of being Hashmark's output (`--force-out`). */
+  force?: boolean;
+  /** How the output folder is named in diagnostics; default the path as given. */
+  shown?: string;
 }
 
 export const SURVEY_THRESHOLD = 500;
@@ -48,16 +57,31 @@ const LINK_UNSUPPORTED = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOT
  */
 export async function createDiskWriter(options: DiskWriterOptions): Promise<Result<Writer | undefined>> {
   const fs = options.fs ?? nodeOutputFs;
-  const shown = options.outDir;
+  const shown = options.shown ?? options.outDir;
   const fail = (message: string, hint: string): Result<undefined> => ({
     value: undefined,
     diagnostics: [{ severity: 'error', code: 'write-failed', message, file: shown, hint }],
   });
+  const refuse = (refusal: { message: string; hint: string }): Result<undefined> => ({
+    value: undefined,
+    diagnostics: [unsafeOutput(refusal, shown)],
+  });
 
+  // Every refusal comes before anything is created, locked, recovered or removed.
   const resolved = path.resolve(options.outDir);
-  if (path.dirname(resolved) === resolved) {
-    return fail('The output folder cannot be the root of the file system.', 'Choose a folder such as dist/ with --out.');
+  const cacheDir = options.cacheDir === null ? undefined : path.resolve(options.cacheDir);
+  const forbidden = forbiddenOutput(resolved, {
+    ...options.guard,
+    protect: [...(options.guard?.protect ?? []), ...(cacheDir === undefined ? [] : [{ dir: cacheDir, what: 'the cache folder' }])],
+  });
+  if (forbidden !== undefined) return refuse(forbidden);
+  const project = looksLikeProject(fs, resolved);
+  if (project !== undefined) return refuse(project);
+  if (options.force !== true) {
+    const foreign = foreignOutput(resolved, () => cacheDir !== undefined && recordedInCache(fs, cacheDir, resolved), shown, fs);
+    if (foreign !== undefined) return refuse(foreign);
   }
+
   let outDir: string;
   try {
     nodeFs.mkdirSync(path.dirname(resolved), { recursive: true });
@@ -103,12 +127,6 @@ export async function createDiskWriter(options: DiskWriterOptions): Promise<Resu
     return fail(toWriteError(error, 'prepare', shown).message, 'Check that the output folder and its parent are writable.');
   }
 
-  const cacheDir = options.cacheDir === null ? undefined : path.resolve(options.cacheDir);
-  const guard = refuseUnsafeOutDir(fs, outDir, resolved, cacheDir);
-  if (guard !== undefined) {
-    lock.release();
-    return fail(guard.message, guard.hint);
-  }
   const manifestFile = cacheDir === undefined ? undefined : manifestPath(cacheDir, outDir);
   const previous: Manifest = manifestFile === undefined ? new Map() : loadManifest(fs, manifestFile, outDir);
   const spare = cacheDir === undefined ? undefined : spareFolder(fs, cacheDir, outDir, siblings);
@@ -125,35 +143,28 @@ export async function createDiskWriter(options: DiskWriterOptions): Promise<Resu
 /** Files whose presence at the top of a folder means it is a project, not a built site. */
 const PROJECT_MARKERS = ['.git', 'package.json', 'site.config.ts'];
 
-/**
- * Every commit replaces the output folder wholesale, so pointing it at the project (`--out .`) or at
- * a folder holding the cache would delete them: refuse before anything is touched.
- */
-function refuseUnsafeOutDir(
-  fs: OutputFs,
-  outDir: string,
-  given: string,
-  cacheDir: string | undefined,
-): { message: string; hint: string } | undefined {
-  for (const cache of cacheDir === undefined ? [] : [cacheDir]) {
-    for (const out of [outDir, given]) {
-      if (cache === out || cache.startsWith(out + path.sep)) {
-        return {
-          message: 'The cache folder is inside the output folder, which every build replaces.',
-          hint: 'Keep the cache folder (--cache-dir) outside the output folder (--out).',
-        };
-      }
-    }
-  }
+/** A folder holding a project's own files is never replaced, not even with --force-out. */
+function looksLikeProject(fs: OutputFs, outDir: string): { message: string; hint: string } | undefined {
+  if (hasOutputMarker(outDir, fs)) return undefined;
   for (const marker of PROJECT_MARKERS) {
     if (exists(fs, path.join(outDir, marker))) {
       return {
         message: `The output folder holds ${marker}, so it looks like a project folder; every build replaces the output folder as a whole.`,
-        hint: 'Choose an output folder of its own, such as dist/, with --out.',
+        hint: 'Choose an output folder of its own, such as dist/, with --out. This is never allowed, not even with --force-out.',
       };
     }
   }
   return undefined;
+}
+
+/** The cache's manifest for this folder is a record that Hashmark wrote it (before output folders carried the marker). */
+function recordedInCache(fs: OutputFs, cacheDir: string, outDir: string): boolean {
+  try {
+    const real = path.join(nodeFs.realpathSync(path.dirname(outDir)), path.basename(outDir));
+    return loadManifest(fs, manifestPath(cacheDir, real), real).size > 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -275,6 +286,7 @@ class DiskWriter implements Writer {
     this.state = 'committing';
     try {
       if (this.failure !== undefined) throw this.failure;
+      const markerMissing = this.placeMarker();
       const outExists = exists(this.fs, this.outDir);
       const old = !outExists ? new Map<string, 'dir' | 'file'>() : this.surveyed?.out ? kinds(this.surveyed.out) : walk(this.fs, this.outDir);
       let removed = 0;
@@ -284,7 +296,8 @@ class DiskWriter implements Writer {
         if (kind === 'dir' && !this.claimedDirs.has(p)) strayDirs = true;
       }
       const carried = this.carried.length;
-      if (outExists && this.written === 0 && removed === 0 && !strayDirs) {
+      const markerCarried = this.carried.includes(OUTPUT_MARKER);
+      if (outExists && this.written === 0 && !markerMissing && removed === 0 && !strayDirs) {
         // The folder already is the new site: no swap, nothing touched.
         this.putStagingAside();
       } else {
@@ -294,7 +307,10 @@ class DiskWriter implements Writer {
         this.swap(outExists);
       }
       this.saveManifest();
-      return { written: this.written + (carried - this.carried.length), unchanged: this.carried.length, removed };
+      // The marker is not part of the site the author sees counted (a carried one may have been copied).
+      const markerKept = this.carried.includes(OUTPUT_MARKER) ? 1 : 0;
+      const markerCopied = markerCarried && markerKept === 0 ? 1 : 0;
+      return { written: this.written + (carried - this.carried.length) - markerCopied, unchanged: this.carried.length - markerKept, removed };
     } catch (error) {
       this.removeStaging();
       // A bug stays a bug; only I/O failures become a WriteError.
@@ -324,7 +340,7 @@ class DiskWriter implements Writer {
     for (const [p, kind] of found) {
       if (kind === 'file' ? !this.previous.has(p) : !dirs.has(p)) return undefined;
     }
-    return this.previous.size;
+    return this.previous.size - (this.previous.has(OUTPUT_MARKER) ? 1 : 0);
   }
 
   async abort(): Promise<void> {
@@ -436,7 +452,25 @@ class DiskWriter implements Writer {
     this.carried.push(file);
   }
 
-  /** Staging starts from the spare folder when there is one, else empty. */
+  /**
+   * Every output folder carries the marker that proves it is Hashmark's (see guard.ts). Returns true
+   * when the output must be swapped only to gain it (a folder from before the marker existed).
+   */
+  private placeMarker(): boolean {
+    if (this.next.has(OUTPUT_MARKER)) return false;
+    const kept = this.unchangedEntry(OUTPUT_MARKER, OUTPUT_MARKER_TEXT, MARKER_HASH);
+    if (kept !== undefined) {
+      this.carry(OUTPUT_MARKER, kept);
+      return false;
+    }
+    this.ensureStaging();
+    return true;
+  }
+
+  /**
+   * Staging starts from the spare folder when there is one (inside the cache folder, which is
+   * Hashmark's), else empty.
+   */
   private ensureStaging(): void {
     if (this.stagingReady) return;
     let reused = false;
@@ -455,6 +489,27 @@ class DiskWriter implements Writer {
     const spare = reused ? this.surveyed?.spare : undefined;
     this.leftovers = !reused ? new Map() : spare ? kinds(spare) : walk(this.fs, this.siblings.staging);
     this.spareSeen = spare;
+    this.stageMarker();
+  }
+
+  /**
+   * Marked before anything else is staged, and never removed from staging afterwards, so a folder a
+   * killed build leaves is either empty or provably ours (see recover).
+   */
+  private stageMarker(): void {
+    const target = path.join(this.siblings.staging, OUTPUT_MARKER);
+    if (this.leftovers.get(OUTPUT_MARKER) !== 'file' || !hasOutputMarker(this.siblings.staging, this.fs)) {
+      const temp = `${target}.${process.pid}.tmp`;
+      this.fs.writeFileSync(temp, OUTPUT_MARKER_TEXT);
+      this.fs.renameSync(temp, target);
+    }
+    this.leftovers.delete(OUTPUT_MARKER);
+    // The staged marker stands in for one carried from the old site.
+    const carried = this.carried.indexOf(OUTPUT_MARKER);
+    if (carried !== -1) this.carried.splice(carried, 1);
+    const st = this.fs.lstatSync(target);
+    this.next.set(OUTPUT_MARKER, { hash: MARKER_HASH, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+    this.manifestDirty = true;
   }
 
   /** Makes room for `file` in staging (its folders exist, nothing is at its path) and returns its staging path. */
@@ -698,6 +753,7 @@ function statFile(fs: OutputFs, p: string): nodeFs.Stats | undefined {
 }
 
 const PENDING: ManifestEntry = { hash: '', size: -1, mtimeMs: -1, ino: -1 };
+const MARKER_HASH = hashContents(OUTPUT_MARKER_TEXT);
 
 function sameSource(a: SourceRecord, b: SourceRecord): boolean {
   return a.path === b.path && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;

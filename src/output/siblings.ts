@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { errnoCode } from './errors.js';
 import type { OutputFs } from './fs.js';
+import { provablyOurs } from './guard.js';
 
 /**
  * The transient folders and the lock beside the output folder. They sit in the same parent so
@@ -55,11 +56,13 @@ export function recover(fs: OutputFs, outDir: string, siblings: Siblings): { res
     }
   }
   for (const n of names) {
+    const p = path.join(siblings.parent, n);
+    // A staging or old folder is removed only when it carries the output marker (or is empty): a
+    // folder of someone else's that happens to have such a name is left alone.
     const leftover =
-      n.startsWith(siblings.stagingPrefix) ||
-      n.startsWith(siblings.oldPrefix) ||
-      (n.startsWith(siblings.lockPrefix) && (n.endsWith('.tmp') || n.includes('.stale-')) && !n.includes(`.${process.pid}.`));
-    if (leftover) fs.rmSync(path.join(siblings.parent, n), { recursive: true, force: true });
+      ((n.startsWith(siblings.stagingPrefix) || n.startsWith(siblings.oldPrefix)) && provablyOurs(p, fs)) ||
+      (n.startsWith(siblings.lockPrefix) && (n.endsWith('.tmp') || n.includes('.stale-')) && !n.includes(`.${process.pid}.`) && isFile(fs, p));
+    if (leftover) fs.rmSync(p, { recursive: true, force: true });
   }
   return { restored };
 }
@@ -72,5 +75,13 @@ export function exists(fs: OutputFs, p: string): boolean {
     const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return false;
     throw error;
+  }
+}
+
+function isFile(fs: OutputFs, p: string): boolean {
+  try {
+    return fs.lstatSync(p).isFile();
+  } catch {
+    return false;
   }
 }

@@ -166,7 +166,7 @@ describe('disk writer', () => {
     const { createDiskWriter } = await import('../../../src/output/index.js');
     const result = await createDiskWriter({ outDir: path.join(root, 'dist'), cacheDir: path.join(root, 'dist', '.cache') });
     expect(result.value).toBeUndefined();
-    expect(result.diagnostics[0]).toMatchObject({ code: 'write-failed', message: expect.stringContaining('cache folder is inside') });
+    expect(result.diagnostics[0]).toMatchObject({ code: 'unsafe-output', message: expect.stringContaining('holds the cache folder') });
     expect(fs.readdirSync(root).sort()).toEqual(['dist']);
     expect(contentsOf(path.join(root, 'dist'))).toEqual({ 'keep.txt': 'mine' });
   });
@@ -179,7 +179,7 @@ describe('disk writer', () => {
     const { createDiskWriter } = await import('../../../src/output/index.js');
     const result = await createDiskWriter({ outDir: root, cacheDir: null });
     expect(result.value).toBeUndefined();
-    expect(result.diagnostics[0]).toMatchObject({ code: 'write-failed', message: expect.stringContaining('package.json') });
+    expect(result.diagnostics[0]).toMatchObject({ code: 'unsafe-output', message: expect.stringContaining('package.json') });
     expect(snapshot(root)).toEqual(before);
   });
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import { OUTPUT_MARKER } from '../../../src/output/guard.js';
 import { createDiskWriter, type DiskWriterOptions } from '../../../src/output/index.js';
 import type { OutputFile, Writer } from '../../../src/output/types.js';
 
@@ -48,10 +49,10 @@ export function snapshot(dir: string): Map<string, Entry> {
   return out;
 }
 
-/** Path → contents of every file, for comparing what a reader would see. */
+/** Path → contents of every file, for comparing what a reader would see (the ownership marker is tested on its own). */
 export function contentsOf(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [p, e] of snapshot(dir)) if (e.kind === 'file') out[p] = fs.readFileSync(path.join(dir, p), 'utf8');
+  for (const [p, e] of snapshot(dir)) if (e.kind === 'file' && p !== OUTPUT_MARKER) out[p] = fs.readFileSync(path.join(dir, p), 'utf8');
   return out;
 }
 

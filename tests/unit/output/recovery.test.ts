@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../../../src/output/guard.js';
 import { buildSite, contentsOf, openWriter, site, snapshot, tempRoot } from './helpers.js';
 
 function setup() {
@@ -15,6 +16,7 @@ describe('recovery after a killed build', () => {
     const before = snapshot(options.outDir);
     // The state a SIGKILL leaves after rename(dist → old) and before rename(staging → dist).
     fs.mkdirSync(path.join(root, '.dist.hashmark-staging-999999', 'posts'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.dist.hashmark-staging-999999', OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     fs.writeFileSync(path.join(root, '.dist.hashmark-staging-999999', 'index.html'), 'new but unfinished');
     fs.renameSync(options.outDir, path.join(root, '.dist.hashmark-old-999999'));
     fs.writeFileSync(path.join(root, '.dist.hashmark-lock'), JSON.stringify({ pid: 999999 }));
@@ -31,13 +33,20 @@ describe('recovery after a killed build', () => {
     await buildSite(options, site(1));
     const before = snapshot(options.outDir);
     fs.mkdirSync(path.join(root, '.dist.hashmark-staging-999998', 'a'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.dist.hashmark-staging-999998', OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     fs.mkdirSync(path.join(root, '.dist.hashmark-old-999997', 'b'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.dist.hashmark-old-999997', OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
+    fs.mkdirSync(path.join(root, '.dist.hashmark-old-999995'));
     fs.writeFileSync(path.join(root, '.dist.hashmark-lock.999996.x.tmp'), '{}');
+    // Named like a leftover, but without the marker: not provably Hashmark's, so it stays.
+    fs.mkdirSync(path.join(root, '.dist.hashmark-staging-999994', 'notes'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.dist.hashmark-staging-999994', 'notes', 'todo.txt'), 'mine');
 
     const summary = await buildSite(options, site(1));
     expect(summary).toEqual({ written: 0, unchanged: 22, removed: 0 });
     expect(snapshot(options.outDir)).toEqual(before);
-    expect(fs.readdirSync(root).sort()).toEqual(['.cache', 'dist']);
+    expect(fs.readdirSync(root).sort()).toEqual(['.cache', '.dist.hashmark-staging-999994', 'dist']);
+    expect(fs.readFileSync(path.join(root, '.dist.hashmark-staging-999994', 'notes', 'todo.txt'), 'utf8')).toBe('mine');
   });
 
   it('builds normally after a first build that died before its swap', async () => {

@@ -16,7 +16,7 @@ function assertCompleteSite(outDir: string): number {
   for (let i = odd ? 1 : 0; i < (odd ? COUNT + 1 : COUNT); i++) expected.add(`posts/p${i}/index.html`);
   const posts = fs.readdirSync(path.join(outDir, 'posts'));
   expect(posts.length).toBe(COUNT);
-  expect(fs.readdirSync(outDir).sort()).toEqual(['generation.txt', 'posts']);
+  expect(fs.readdirSync(outDir).sort()).toEqual(['.hashmark-output', 'generation.txt', 'posts']);
   for (const file of expected) {
     if (file === 'generation.txt') continue;
     const i = Number(/p(\d+)\//.exec(file)?.[1]);
