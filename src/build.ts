@@ -4,10 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config/index.js';
 import { buildKey, clearBuildState, readBuildState, treeIdentity, writeBuildState } from './build-state.js';
-import { loadPosts, releaseKeptBodies, type ContentIdentity } from './content/index.js';
+import { displayPath, loadPosts, releaseKeptBodies, type ContentIdentity } from './content/index.js';
 import { hasErrors, type Diagnostic, type Result } from './diagnostics.js';
 import {
-  findLinkProblems, idsDigest, LinkCache, LinkState, LinkTable, LinkVerdicts, reportLinkProblems, scanPage, targetsDigest,
+  findLinkProblems, idsDigest, LinkCache, LinkState, LinkTable, LinkVerdicts, reportLinkProblems, scanPage, targetsDigest, templateLocator,
   type CheckedPage, type LinkData, type LinkProblem, type PageVerdict, type ReportedPage,
 } from './links/index.js';
 import { DamagedEntryError } from './markdown/body-store.js';
@@ -22,7 +22,7 @@ import { tightenHeapGrowth } from './heap-growth.js';
 import { makeScratch } from './scratch.js';
 import { codeFingerprint, createKeyer, siteKey } from './render/page-keys.js';
 import { renderPlannedFile } from './render/planned-file.js';
-import { readTemplateFiles } from './render/template-files.js';
+import { readTemplateFiles, TEMPLATE_EXTENSION } from './render/template-files.js';
 import { buildThemeAssets } from './render/theme-assets.js';
 import type { PageRenderer } from './render/types.js';
 import { ALL_VIEW_FIELDS, isWide, markWide, namedViewFields, summaryFields, ViewWatch } from './render/view-fields.js';
@@ -412,8 +412,10 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
       const linkOptions = { origin: config.url, basePath: config.basePath, files, severity: config.brokenLinks };
       // What links resolve against, for the cache keys below: the files written and the left-out folders.
       const targetFiles = leftOutDirs.length === 0 ? written : [...written, ...leftOutDirs];
-      // The same pages (by key) and the same files give the same verdict: a warm build reuses it.
-      const state = LinkState.key(pageKeys, targetFiles, linkOptions);
+      // The same pages (by key) and the same files give the same verdict: a warm build reuses it. The
+      // stored diagnostics name lines of post files, so where each body starts counts too.
+      const bodyStarts = rendered.posts.map((post) => `${post.source}\u0000${post.bodyLine}`);
+      const state = LinkState.key([...pageKeys, ...bodyStarts], targetFiles, linkOptions);
       const known = LinkState.read(cacheDir, state);
       if (known) {
         diagnostics.push(...known);
@@ -496,9 +498,13 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
       const all = pages.map(({ page, key }, i) => {
         const problems = found.get(page.file) ?? [];
         next.set(key, problems.length > 0 ? { ids: finalIds[i]!, problems } : { ids: finalIds[i]! });
-        return { page: reported(page), problems };
+        if (problems.length === 0) return { page: { file: page.file }, problems };
+        const template = displayPath(path.join(templatesDir, page.template + TEMPLATE_EXTENSION), root);
+        return { page: { ...reported(page), template }, problems };
       });
-      const reportedProblems = reportLinkProblems(all, linkOptions);
+      // A broken link outside post bodies is reported at the template line that writes it.
+      const locateTemplate = templateLocator(templates, (name) => displayPath(path.join(templatesDir, name), root));
+      const reportedProblems = reportLinkProblems(all, { ...linkOptions, locateTemplate });
       diagnostics.push(...reportedProblems);
       verdicts.save(finalTargets, next);
       LinkState.write(cacheDir, state, reportedProblems);

@@ -12,8 +12,8 @@ export interface LinkData extends PageLinks {
 }
 
 const VERSION = 1;
-/** Bump when the diagnostics a link check stores change (2: every occurrence of a body link has its own). */
-const STATE_VERSION = 2;
+/** Bump when the diagnostics a link check stores change (2: every occurrence of a body link has its own; 3: template links at their template line). */
+const STATE_VERSION = 3;
 
 /**
  * Page key → link data, kept in the cache folder. Keys are content hashes, so an entry is valid
@@ -103,8 +103,8 @@ export interface PageVerdict {
   problems?: LinkProblem[];
 }
 
-/** Bump when what a verdict holds changes (2: problems count the body's occurrences of a link). */
-const VERDICTS_VERSION = 2;
+/** Bump when what a verdict holds changes (2: problems count the body's occurrences of a link; 3: and say when the template has it too). */
+const VERDICTS_VERSION = 3;
 
 /**
  * Per-page verdicts of the last link check, with the digest of everything links resolve against

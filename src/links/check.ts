@@ -37,10 +37,27 @@ export interface LinkProblem {
   body: boolean;
   /** How many times the post body has it, when more than once: each is reported at its own line. */
   count?: number;
+  /** The page has it outside the body too (from its template), besides in the body. */
+  chrome?: boolean;
 }
 
-/** Where a page's problems are reported: the page, and for a post its source and body line. */
-export type ReportedPage = Pick<CheckedPage, 'file' | 'source' | 'sourceAbsPath' | 'bodyLine'>;
+/**
+ * Where a page's problems are reported: the page, for a post its source and body line, and the
+ * template that rendered it (as diagnostics show it, e.g. `templates/post.liquid`).
+ */
+export type ReportedPage = Pick<CheckedPage, 'file' | 'source' | 'sourceAbsPath' | 'bodyLine'> & { template?: string };
+
+/** A place in a template where a link is written: file as diagnostics show it, 1-based line and column. */
+export interface TemplatePlace {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface ReportOptions extends Pick<LinkCheckOptions, 'severity'>, Partial<Pick<LinkCheckOptions, 'basePath'>> {
+  /** Where the templates write a link that is outside every post body; empty when it is not written literally. */
+  locateTemplate?: (url: string) => TemplatePlace[];
+}
 
 /**
  * Checks that every internal link and `#fragment` of the site resolves to a file and an id in it.
@@ -77,6 +94,7 @@ export function findLinkProblems(
   for (const page of pages) {
     const seen = new Set<string>();
     let fromBody: Map<string, number> | undefined;
+    let onPage: Map<string, number> | undefined;
     for (const url of page.urls) {
       if (seen.has(url)) continue;
       seen.add(url);
@@ -91,12 +109,25 @@ export function findLinkProblems(
       // Counted only on a page with a broken link: most pages have none.
       fromBody ??= countUrls(page.bodyUrls ?? []);
       const count = fromBody.get(url) ?? 0;
+      const problemFound: LinkProblem = { url, problem, body: count > 0 };
+      if (count > 1) problemFound.count = count;
+      if (count > 0) {
+        // The page has it more often than its body: the template writes it too.
+        onPage ??= countUrls(page.urls);
+        if (onPage.get(url)! > count) problemFound.chrome = true;
+      }
       const list = found.get(page.file) ?? [];
-      list.push(count > 1 ? { url, problem, body: true, count } : { url, problem, body: count > 0 });
+      list.push(problemFound);
       found.set(page.file, list);
     }
   }
   return found;
+}
+
+/** `on 19 pages (index.html, posts/a/index.html, posts/b/index.html and 16 more)`. */
+function pageList(pages: readonly string[], after: string): string {
+  const count = pages.length === 1 ? 'on 1 page' : `on ${pages.length} pages`;
+  return `${count}${after} (${pages.slice(0, 3).join(', ')}${pages.length > 3 ? ` and ${pages.length - 3} more` : ''})`;
 }
 
 function countUrls(urls: readonly string[]): Map<string, number> {
@@ -111,33 +142,59 @@ function countUrls(urls: readonly string[]): Map<string, number> {
  */
 export function reportLinkProblems(
   found: Iterable<{ page: ReportedPage; problems: readonly LinkProblem[] }>,
-  options: Pick<LinkCheckOptions, 'severity'> & Partial<Pick<LinkCheckOptions, 'basePath'>>,
+  options: ReportOptions,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const sourceCache = new Map<string, string[]>();
   // Links outside post bodies come from templates and repeat on every page: report each once.
-  const chrome = new Map<string, { problem: string; pages: string[] }>();
+  const chrome = new Map<string, { problem: string; pages: string[]; templates: string[] }>();
   for (const { page, problems } of found) {
-    for (const { url, problem, body, count } of problems) {
+    for (const { url, problem, body, count, chrome: alsoOutside } of problems) {
       if (body && page.source) {
         diagnostics.push(...toDiagnostics(page, url, problem, count ?? 1, options, sourceCache));
-        continue;
+        if (!alsoOutside) continue;
       }
       const key = `${url}\u0000${problem.replace(page.file, '')}`;
-      const entry = chrome.get(key) ?? { problem, pages: [] };
+      const entry = chrome.get(key) ?? { problem, pages: [], templates: [] };
       entry.pages.push(page.file);
+      if (page.template !== undefined && !entry.templates.includes(page.template)) entry.templates.push(page.template);
       chrome.set(key, entry);
     }
   }
-  for (const [key, { problem, pages: on }] of chrome) {
+  // Links found at one template place are one diagnostic, even when the place makes a different URL
+  // on each page (`{{ post.url }}comments/`).
+  const atPlace = new Map<string, { place: TemplatePlace; urls: string[]; problem: string; pages: string[] }>();
+  for (const [key, { problem, pages: on, templates }] of chrome) {
     const url = key.slice(0, key.indexOf('\u0000'));
-    const more = on.length > 3 ? ` and ${on.length - 3} more pages` : '';
+    const places = options.locateTemplate?.(url) ?? [];
+    for (const place of places) {
+      const id = `${place.file}:${place.line}:${place.column}`;
+      const entry = atPlace.get(id) ?? { place, urls: [], problem, pages: [] };
+      if (!entry.urls.includes(url)) entry.urls.push(url);
+      entry.pages.push(...on);
+      atPlace.set(id, entry);
+    }
+    if (places.length > 0) continue;
+    // Made by an expression, not written out: the templates that rendered the pages are all that is known.
+    const by = templates.length === 0 ? '' : ` rendered by ${templates.join(', ')}`;
     diagnostics.push({
       severity: options.severity,
       code: 'broken-link',
-      message: `Broken link to "${url}" on ${on.slice(0, 3).join(', ')}${more}: ${problem}.`,
-      file: on[0]!,
-      hint: 'The link is outside any post body, so it comes from a template or from public/: fix it there.',
+      message: `Broken link to "${url}" outside any post body, ${pageList(on, by)}: ${problem}.`,
+      file: templates[0] ?? on[0]!,
+      hint: 'The link is made by a template expression (or a partial it includes): find the value that produces it there.',
+    });
+  }
+  for (const { place, urls, problem, pages: on } of atPlace.values()) {
+    const what = urls.length === 1 ? `Broken link to "${urls[0]}"` : `${urls.length} broken links (such as "${urls[0]}")`;
+    diagnostics.push({
+      severity: options.severity,
+      code: 'broken-link',
+      message: `${what} from ${place.file}, ${pageList([...new Set(on)], '')}: ${problem}.`,
+      file: place.file,
+      line: place.line,
+      column: place.column,
+      hint: 'Fix the link in this template: every page it renders has it.',
     });
   }
   return diagnostics;
@@ -223,7 +280,7 @@ function toDiagnostics(
   url: string,
   problem: string,
   count: number,
-  options: Pick<LinkCheckOptions, 'severity'> & Partial<Pick<LinkCheckOptions, 'basePath'>>,
+  options: ReportOptions,
   sourceCache: Map<string, string[]>,
 ): Diagnostic[] {
   const positions = page.sourceAbsPath ? locate(page.sourceAbsPath, page.bodyLine ?? 1, writtenForms(url, options.basePath), sourceCache) : [];

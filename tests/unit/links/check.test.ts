@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkLinks, scanPage, type CheckedPage } from '../../../src/links/index.js';
+import { checkLinks, findLinkProblems, reportLinkProblems, scanPage, templateLocator, type CheckedPage } from '../../../src/links/index.js';
 
 function page(file: string, html: string, extra: Partial<CheckedPage> = {}): CheckedPage {
   return { file, ...scanPage(html), ...extra };
@@ -131,5 +131,52 @@ describe('every occurrence of a broken link in a post', () => {
     const pages = [page('posts/a/index.html', html, { bodyUrls: scanPage(html).urls, source: 'content/a.md', sourceAbsPath: source, bodyLine: 4 })];
     const diagnostics = checkLinks(pages, { ...options, basePath: '/blog/', files: new Set(['posts/a/index.html']) });
     expect(diagnostics.map((d) => [d.line, d.column])).toEqual([[4, 12], [6, 12]]);
+  });
+});
+
+describe('a broken link from a template', () => {
+  const sources = new Map([
+    ['layouts/base.liquid', '<body>\n{% include "partials/header" %}\n{% block main %}{% endblock %}\n</body>'],
+    ['partials/header.liquid', '<nav>\n<a href="{{ links.home }}">Home</a>\n<a href="/about/">About</a>\n</nav>'],
+    ['post.liquid', '{% layout "layouts/base" %}\n{% block main %}\n{{ content | raw }}\n<a href="{{ post.url }}comments/">Comments</a>\n<a href="{{ post.url }}">Self</a>\n{% endblock %}'],
+  ]);
+  const locateTemplate = templateLocator(sources, (name) => `templates/${name}`);
+
+  it('is reported once, at the template line that writes it, with the number of pages', () => {
+    const files = ['index.html', 'tags/index.html', 'posts/a/index.html', 'posts/b/index.html', 'posts/c/index.html'];
+    const found = files.map((file) => ({ page: { file }, problems: [{ url: '/about/', problem: 'no page or file has this path', body: false }] }));
+    const diagnostics = reportLinkProblems(found, { severity: 'error', locateTemplate });
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ file: 'templates/partials/header.liquid', line: 3, column: 10 });
+    expect(diagnostics[0]?.message).toContain('on 5 pages (index.html, tags/index.html, posts/a/index.html and 2 more)');
+  });
+
+  it('made by an expression, is found by the literal text beside it, once for every page', () => {
+    const found = ['a', 'b'].map((slug) => ({
+      page: { file: `posts/${slug}/index.html`, template: 'templates/post.liquid' },
+      problems: [{ url: `/posts/${slug}/comments/`, problem: 'no page or file has this path', body: false }],
+    }));
+    const diagnostics = reportLinkProblems(found, { severity: 'error', locateTemplate });
+    expect(diagnostics.map((d) => `${d.file}:${d.line}`)).toEqual(['templates/post.liquid:4']);
+    expect(diagnostics[0]?.message).toMatch(/^2 broken links \(such as "\/posts\/a\/comments\/"\)/);
+  });
+
+  it('falls back to the template that rendered the page when nothing written matches', () => {
+    const found = [{ page: { file: 'posts/a/index.html', template: 'templates/post.liquid' }, problems: [{ url: '/elsewhere/x', problem: 'no page or file has this path', body: false }] }];
+    const [diagnostic] = reportLinkProblems(found, { severity: 'error', locateTemplate });
+    expect(diagnostic).toMatchObject({ file: 'templates/post.liquid' });
+    expect(diagnostic?.line).toBeUndefined();
+    expect(diagnostic?.message).toContain('rendered by templates/post.liquid');
+  });
+
+  it('is reported from the template as well when a post body has the same link', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hashmark-links-'));
+    const source = path.join(dir, 'a.md');
+    writeFileSync(source, '#title\nA\n#body\nSee [about](/about/).\n');
+    const html = '<a href="/about/">About</a><main><a href="/about/">about</a></main>';
+    const pages = [page('posts/a/index.html', html, { bodyUrls: ['/about/'], source: 'content/a.md', sourceAbsPath: source, bodyLine: 4 })];
+    const found = findLinkProblems(pages, () => undefined, options);
+    const diagnostics = reportLinkProblems(pages.map((p) => ({ page: p, problems: found.get(p.file) ?? [] })), { severity: 'error', locateTemplate });
+    expect(diagnostics.map((d) => `${d.file}:${d.line}`)).toEqual(['content/a.md:4', 'templates/partials/header.liquid:3']);
   });
 });
