@@ -221,10 +221,15 @@ export interface ProjectFolders {
 
 /** The folders a build reads, which neither the output nor the cache folder may be, hold or lie inside. */
 export function readFolders(folders: ProjectFolders): Protected[] {
+  // A project's own templates/ and public/ are protected even before they exist: a site built
+  // there would be read back as the theme by the next build.
+  const own = (name: string): string => path.join(folders.root, name);
   return [
     { dir: folders.contentDir, what: 'the posts folder' },
     { dir: folders.templatesDir, what: 'the templates folder' },
     { dir: folders.publicDir, what: 'the public folder' },
+    ...(folders.templatesDir === own('templates') ? [] : [{ dir: own('templates'), what: 'the templates folder' }]),
+    ...(folders.publicDir === own('public') ? [] : [{ dir: own('public'), what: 'the public folder' }]),
   ];
 }
 
