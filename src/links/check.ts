@@ -303,6 +303,9 @@ function toDiagnostics(
  */
 function writtenForms(url: string, basePath: string | undefined): string[] {
   const forms = [url, url.replace(/&/g, '&amp;'), encodeURI(url)];
+  // Markdown percent-encodes what the author typed as is (`[x](föö)` becomes `f%C3%B6%C3%B6`).
+  const decoded = decodePath(url);
+  if (decoded !== undefined) forms.push(decoded);
   if (basePath !== undefined && basePath !== '/' && url.startsWith(basePath)) forms.push(`/${url.slice(basePath.length)}`);
   return [...new Set(forms)];
 }

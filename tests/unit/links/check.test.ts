@@ -123,6 +123,15 @@ describe('every occurrence of a broken link in a post', () => {
     ]);
   });
 
+  it('finds a link Markdown percent-encoded, as the author wrote it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hashmark-links-'));
+    const source = path.join(dir, 'a.md');
+    writeFileSync(source, '#title\nA\n#body\nOne [x](café/menu).\n\nTwo [x](café/menu).\n');
+    const html = '<a href="caf%C3%A9/menu">x</a><a href="caf%C3%A9/menu">x</a>';
+    const pages = [page('posts/a/index.html', html, { bodyUrls: scanPage(html).urls, source: 'content/a.md', sourceAbsPath: source, bodyLine: 4 })];
+    expect(checkLinks(pages, options).map((d) => [d.line, d.column])).toEqual([[4, 9], [6, 9]]);
+  });
+
   it('finds a root-relative link the base path was added to, as the author wrote it', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hashmark-links-'));
     const source = path.join(dir, 'a.md');
