@@ -16,7 +16,7 @@ import { releasePrewarmed } from './markdown/pool.js';
 import { prewarmRenderer, renderPosts } from './markdown/render-posts.js';
 import type { BodyStore } from './markdown/types.js';
 import { createDiskWriter, WriteError } from './output/index.js';
-import { guardProject, readFolders, shownPath, tagCacheDir } from './output/guard.js';
+import { guardProject, readFolders, removeOwnFolder, shownPath, tagCacheDir } from './output/guard.js';
 import type { Writer } from './output/types.js';
 import { tightenHeapGrowth } from './heap-growth.js';
 import { makeScratch } from './scratch.js';
@@ -99,7 +99,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     started.searchWorker?.stop();
     started.restoreHeap?.();
     releasePrewarmed();
-    if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
+    if (scratch !== null) removeOwnFolder(scratch);
   }
 }
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, provablyOurs } from './output/guard.js';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, provablyOurs, removeOwnFolder } from './output/guard.js';
 
 const PREFIX = 'hashmark-bodies-';
 
@@ -32,7 +32,7 @@ export function removeStaleScratch(tmp = os.tmpdir(), running: (pid: number) => 
     const pid = Number(/^(\d+)-/.exec(name.slice(own.length))?.[1]);
     if (!Number.isInteger(pid) || pid === process.pid || running(pid)) continue;
     const dir = path.join(tmp, name);
-    if (provablyOurs(dir)) rmSync(dir, { recursive: true, force: true });
+    if (provablyOurs(dir)) removeOwnFolder(dir);
   }
 }
 

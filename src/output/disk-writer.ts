@@ -15,7 +15,7 @@ import {
   saveManifest,
 } from './manifest.js';
 import {
-  forbiddenOutput, foreignOutput, hasOutputMarker, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, type FolderGuardOptions, unsafeOutput,
+  forbiddenOutput, foreignOutput, hasOutputMarker, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, removeOwnFolder, type FolderGuardOptions, unsafeOutput,
 } from './guard.js';
 import { assertSafeOutputPath, parentDirs } from './paths.js';
 import { type Siblings, exists, recover, siblingsOf } from './siblings.js';
@@ -469,47 +469,47 @@ class DiskWriter implements Writer {
 
   /**
    * Staging starts from the spare folder when there is one (inside the cache folder, which is
-   * Hashmark's), else empty.
+   * Hashmark's), else empty. Either way it carries a fresh marker from the moment it exists, so a
+   * folder a killed build leaves is provably ours (see recover), and the live site's marker is
+   * never a hard link shared with the cache.
    */
   private ensureStaging(): void {
     if (this.stagingReady) return;
     let reused = false;
     if (this.spare !== undefined) {
       try {
+        this.markFolder(this.spare);
         this.fs.renameSync(this.spare, this.siblings.staging);
         reused = true;
       } catch (error) {
         if (errnoCode(error) !== 'ENOENT') this.fs.rmSync(this.spare, { recursive: true, force: true });
       }
     }
-    // Not recursive: the name carries our pid and recovery cleared leftovers, so it must be new.
-    if (!reused) this.fs.mkdirSync(this.siblings.staging);
+    if (!reused) {
+      // Not recursive: the name carries our pid and recovery cleared leftovers, so it must be new.
+      this.fs.mkdirSync(this.siblings.staging);
+      this.markFolder(this.siblings.staging);
+    }
     this.stagingReady = true;
     // The survey saw the spare folder before this rename, and nothing else touches it.
     const spare = reused ? this.surveyed?.spare : undefined;
     this.leftovers = !reused ? new Map() : spare ? kinds(spare) : walk(this.fs, this.siblings.staging);
     this.spareSeen = spare;
-    this.stageMarker();
-  }
-
-  /**
-   * Marked before anything else is staged, and never removed from staging afterwards, so a folder a
-   * killed build leaves is either empty or provably ours (see recover).
-   */
-  private stageMarker(): void {
-    const target = path.join(this.siblings.staging, OUTPUT_MARKER);
-    if (this.leftovers.get(OUTPUT_MARKER) !== 'file' || !hasOutputMarker(this.siblings.staging, this.fs)) {
-      const temp = `${target}.${process.pid}.tmp`;
-      this.fs.writeFileSync(temp, OUTPUT_MARKER_TEXT);
-      this.fs.renameSync(temp, target);
-    }
     this.leftovers.delete(OUTPUT_MARKER);
     // The staged marker stands in for one carried from the old site.
     const carried = this.carried.indexOf(OUTPUT_MARKER);
     if (carried !== -1) this.carried.splice(carried, 1);
-    const st = this.fs.lstatSync(target);
+    const st = this.fs.lstatSync(path.join(this.siblings.staging, OUTPUT_MARKER));
     this.next.set(OUTPUT_MARKER, { hash: MARKER_HASH, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
     this.manifestDirty = true;
+  }
+
+  /** Writes a new marker file into `dir`, replacing any by rename, so it is never absent or half-written. */
+  private markFolder(dir: string): void {
+    const target = path.join(dir, OUTPUT_MARKER);
+    const temp = `${target}.${process.pid}.tmp`;
+    this.fs.writeFileSync(temp, OUTPUT_MARKER_TEXT);
+    this.fs.renameSync(temp, target);
   }
 
   /** Makes room for `file` in staging (its folders exist, nothing is at its path) and returns its staging path. */
@@ -625,7 +625,7 @@ class DiskWriter implements Writer {
       this.fs.renameSync(this.siblings.old, this.spare);
     } catch {
       try {
-        this.fs.rmSync(this.siblings.old, { recursive: true, force: true });
+        removeOwnFolder(this.siblings.old, this.fs);
       } catch {
         // The new site is in place; the next build's recovery removes what is left of the old one.
       }
@@ -644,7 +644,9 @@ class DiskWriter implements Writer {
     const made = new Set<string>();
     try {
       this.fs.mkdirSync(this.spare);
+      this.markFolder(this.spare);
       for (const file of this.next.keys()) {
+        if (file === OUTPUT_MARKER) continue;
         for (const dir of parentDirs(file)) {
           if (made.has(dir)) continue;
           this.fs.mkdirSync(path.join(this.spare, dir));
@@ -680,7 +682,7 @@ class DiskWriter implements Writer {
     if (!this.stagingReady) return;
     this.stagingReady = false;
     try {
-      this.fs.rmSync(this.siblings.staging, { recursive: true, force: true });
+      removeOwnFolder(this.siblings.staging, this.fs);
     } catch {
       // Leftovers are removed by the next build's recovery.
     }

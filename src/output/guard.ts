@@ -22,7 +22,7 @@ export const CACHE_TAG_TEXT =
   '# Hashmark may delete anything in this folder; it is rebuilt on the next build.\n';
 
 /** Entries Hashmark's cache held before it was tagged: such a folder is recognised as Hashmark's. */
-const CACHE_ENTRY = /^(render|config|search|content|assets|related|wide-templates\.json|links(-state)?\.json|link-verdicts\.json|build-state\.json|output-spare-[0-9a-f]+|output-manifest-[0-9a-f]+\.json)(\.tmp.*|\.\d+.*)?$/;
+const CACHE_ENTRY = /^(CACHEDIR\.TAG|render|config|search|content|assets|related|wide-templates\.json|links(-state)?\.json|link-verdicts\.json|build-state\.json|output-spare-[0-9a-f]+|output-manifest-[0-9a-f]+\.json)(\.tmp.*|\.\d+.*)?$/;
 
 /** A folder the output folder must keep clear of, and how to name it to the user. */
 export interface Protected {
@@ -138,13 +138,14 @@ function hasCacheTag(dir: string, fs: MarkerFs = nodeFs): boolean {
 }
 
 /**
- * A folder Hashmark made and may remove: it carries the output marker, or it is empty (a folder
- * made moments before a kill, before its marker was written). Anything else is left alone.
+ * A folder Hashmark made and may remove: it carries the output marker, or it holds nothing but
+ * (part of) a marker (a folder made moments before a kill, before its marker was in place).
+ * Anything else is left alone.
  */
 export function provablyOurs(dir: string, fs: MarkerFs = nodeFs): boolean {
   const entries = listIfFolder(dir, fs);
   if (entries === undefined) return false;
-  return entries.length === 0 || hasOutputMarker(dir, fs);
+  return entries.every((name) => name === OUTPUT_MARKER || name.startsWith(`${OUTPUT_MARKER}.`)) || hasOutputMarker(dir, fs);
 }
 
 function startsWith(file: string, signature: string, fs: MarkerFs): boolean {
@@ -254,4 +255,25 @@ export function guardProject(folders: ProjectFolders): Diagnostic[] {
   }
   const foreign = cacheDir === null ? undefined : foreignCache(cacheDir, show(cacheDir));
   return foreign === undefined || cacheDir === null ? [] : [unsafeOutput(foreign, show(cacheDir))];
+}
+
+/** The calls removing a folder of Hashmark's needs. */
+export type RemoveFs = Pick<typeof nodeFs, 'readdirSync' | 'rmSync'>;
+
+/**
+ * Removes a folder of Hashmark's with its marker last, so that a removal cut short by a kill leaves
+ * a folder that is still provably ours, and the next build finishes the job.
+ */
+export function removeOwnFolder(dir: string, fs: RemoveFs = nodeFs): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  for (const name of names) {
+    if (name !== OUTPUT_MARKER) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { errnoCode } from './errors.js';
 import type { OutputFs } from './fs.js';
-import { provablyOurs } from './guard.js';
+import { provablyOurs, removeOwnFolder } from './guard.js';
 
 /**
  * The transient folders and the lock beside the output folder. They sit in the same parent so
@@ -62,7 +62,7 @@ export function recover(fs: OutputFs, outDir: string, siblings: Siblings): { res
     const leftover =
       ((n.startsWith(siblings.stagingPrefix) || n.startsWith(siblings.oldPrefix)) && provablyOurs(p, fs)) ||
       (n.startsWith(siblings.lockPrefix) && (n.endsWith('.tmp') || n.includes('.stale-')) && !n.includes(`.${process.pid}.`) && isFile(fs, p));
-    if (leftover) fs.rmSync(p, { recursive: true, force: true });
+    if (leftover) removeOwnFolder(p, fs);
   }
   return { restored };
 }

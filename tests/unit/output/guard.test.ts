@@ -61,6 +61,9 @@ describe('the folder guard', () => {
     expect(provablyOurs(dir)).toBe(false);
     fs.mkdirSync(dir);
     expect(provablyOurs(dir)).toBe(true);
+    // Killed while its marker was being written: nothing in it but the marker's beginnings.
+    fs.writeFileSync(path.join(dir, `${OUTPUT_MARKER}.123.tmp`), OUTPUT_MARKER_TEXT.slice(0, 10));
+    expect(provablyOurs(dir)).toBe(true);
     fs.writeFileSync(path.join(dir, 'a.txt'), 'a');
     expect(provablyOurs(dir)).toBe(false);
     fs.writeFileSync(path.join(dir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);

@@ -78,6 +78,8 @@ describe('SIGKILL at random moments', () => {
     expect(seen.size).toBeGreaterThan(1);
     await buildSite({ outDir, cacheDir }, initialSite());
     expect(assertCompleteSite(outDir)).toBe(0);
+    const left = fs.readdirSync(root).filter((n) => n.startsWith('.dist.')).map((n) => [n, fs.readdirSync(path.join(root, n))]);
+    expect(left).toEqual([]);
     expect(fs.readdirSync(root).sort()).toEqual(['.cache', 'dist']);
   }, 90_000);
 });
