@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contentHash, digest } from '../../../src/cache/hash.js';
 import { openCache } from '../../../src/cache/store.js';
+import { foreignCache } from '../../../src/output/guard.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -168,6 +169,16 @@ describe('cache store', () => {
     for (const name of ['render', 'content', 'related', 'assets', 'wide-templates', 'config']) {
       expect(readme).toMatch(new RegExp(`^${name}\\.v\\*/ .*Safe to delete\\.$`, 'm'));
     }
+  });
+
+  it("leaves a folder the output guard still recognises as Hashmark's cache", () => {
+    const root = cacheDir();
+    const cache = openCache(root);
+    for (const name of ['render', 'content', 'related', 'assets', 'wide-templates', 'config']) cache.namespace(name, '3-0a1b').put('k', 'v');
+    expect(readdirSync(root)).toContain('README.txt');
+    expect(foreignCache(root, '.cache')).toBeUndefined();
+    writeFileSync(path.join(root, 'notes.v1'), 'not a namespace of ours');
+    expect(foreignCache(root, '.cache')?.message).toContain('notes.v1');
   });
 
   it('does not make a cache folder only to read from it', () => {
