@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { Diagnostic, Result } from '../diagnostics.js';
-import type { OutputFile } from '../output/types.js';
 import { postPages, runtimeKey, shardKeyer } from './cache-key.js';
 import { indexLanguage, recordUrl, searchDocument, SEARCH_BUNDLE_DIR } from './documents.js';
 import { cacheFile, prunePacks, readPack, readPackHeader, writePack } from './index-cache.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-file.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- OutputFile is output's type; it belongs in a module below search
 import type { OutputFile } from '../output/types.js';
 import type { SearchFile } from './types.js';
 

@@ -1,6 +1,5 @@
 import type { Post } from '../content/types.js';
 import type { BodyStore } from '../markdown/types.js';
-import type { OutputFile } from '../output/types.js';
 import type { PageData, PostSummary } from '../site/types.js';
 
 /** What the index reads of a post. */
