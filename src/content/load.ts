@@ -67,7 +67,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
   const display = (abs: string): string => displayPath(abs, root);
   const diagnostics: Diagnostic[] = [];
 
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(contentDir).isDirectory();
   } catch {

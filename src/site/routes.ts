@@ -13,7 +13,6 @@ export function unsafePathReason(file: string): string | undefined {
   for (const segment of file.split('/')) {
     if (segment === '') return 'it has an empty segment';
     if (segment === '.' || segment === '..') return `it has a "${segment}" segment`;
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(segment)) return 'it contains a control character';
   }
   return undefined;
