@@ -137,6 +137,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     async close() {
       watcher.close();
       await queue;
+      // The indexer runs in its own process: let it finish rather than leave it behind.
+      await session.search.settled();
       await vite.close();
     },
   };

@@ -22,7 +22,9 @@ import { renderPlannedFile } from '../render/planned-file.js';
 import type { PageRenderer, ThemeAssets } from '../render/types.js';
 import { planSite, todayIn } from '../site/index.js';
 import type { Page, PlannedFile, SitePlan } from '../site/types.js';
+import { SEARCH_BUNDLE_DIR } from '../search/documents.js';
 import { classifyChange, type ChangeKind, type ProjectLayout } from './classify.js';
+import { DevSearch } from './search.js';
 
 export interface DevSessionOptions {
   /** Project root. */
@@ -134,6 +136,12 @@ export class DevSession {
   private allDiagnostics: Diagnostic[] | undefined;
   /** Bumped by every change, so callers can key their own caches on it. */
   version = 0;
+  /** The search index of the site as it is now, rebuilt in the background after changes to posts. */
+  readonly search = new DevSearch(() =>
+    this.config
+      ? { plan: this.plan, sources: [], bodies: this.bodies, basePath: this.config.basePath, language: this.config.language, cacheDir: null }
+      : undefined,
+  );
 
   constructor(options: DevSessionOptions) {
     this.root = path.resolve(options.root);
@@ -195,6 +203,7 @@ export class DevSession {
     // one that pays for compiling the render path.
     for (const page of this.plan.pages.filter((p) => p.data.kind === 'post').slice(0, 8)) await this.respond(page.url);
     this.invalidate();
+    this.search.refresh();
     return this.diagnostics();
   }
 
@@ -229,6 +238,7 @@ export class DevSession {
         this.recreateRenderer(config);
       }
       if (replan) this.replan();
+      if (byKind.has('post') || byKind.has('content-asset')) this.search.refresh();
     }
     this.invalidate();
     outcome.diagnostics = this.diagnostics();
@@ -253,6 +263,11 @@ export class DevSession {
     }
     let rel = decoded.slice(base.length);
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    // Never cached with the pages: the index changes in the background, after the edit that cleared them.
+    if (rel.startsWith(`${SEARCH_BUNDLE_DIR}/`)) {
+      const body = await this.search.file(rel);
+      return body ? { kind: 'file', contentType: contentTypeOf(rel), body } : this.notFound();
+    }
     const cached = this.cache.get(rel);
     if (cached) return cached;
     const response = await this.lookup(rel);

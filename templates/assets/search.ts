@@ -153,8 +153,10 @@ function initSearchPage(section: HTMLElement): void {
     } catch {
       if (run !== latest) return;
       list.replaceChildren();
-      status.textContent = 'The search index could not be loaded.';
-      fallback.hidden = false;
+      // One true message: JavaScript runs, so the no-JavaScript fallback would be wrong here.
+      status.textContent =
+        'The search index could not be loaded, so search does not work right now. Every post is also listed in the archive and on the pages of its tags.';
+      fallback.hidden = true;
     }
   };
 

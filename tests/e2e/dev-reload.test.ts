@@ -66,6 +66,33 @@ describe('hashmark dev in Chromium', () => {
     );
   });
 
+  it('finds a post by a word of its body on the search page, and a word added by an edit after the save', async () => {
+    const search = await browser.newPage();
+    const typeAndFind = async (word: string): Promise<void> => {
+      await search.goto(new URL(`search/?q=${word}`, server.url).href);
+      await search.locator('.search-results a[href$="/posts/second-post/"]').waitFor({ timeout: 20_000 });
+      expect(await search.locator('[data-search-status]').textContent()).toMatch(/1 post matches/);
+    };
+    await typeAndFind('neighbour');
+    // A word only the edit brings: found once the index has been rebuilt in the background.
+    const post = path.join(root, 'content', 'second-post.md');
+    const before = server.session.search.builds;
+    writeFileSync(post, readFileSync(post, 'utf8').replace("The second post's only paragraph.", 'A paragraph about marmalade.'));
+    await expect.poll(() => server.session.search.builds, { timeout: 20_000 }).toBeGreaterThan(before);
+    await typeAndFind('marmalade');
+    await search.close();
+  });
+
+  it('says one true thing when the search index cannot be loaded', async () => {
+    const search = await browser.newPage();
+    await search.route('**/pagefind/**', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await search.goto(new URL('search/?q=neighbour', server.url).href);
+    await expect.poll(() => search.locator('[data-search-status]').textContent(), { timeout: 15_000 }).toContain('could not be loaded');
+    // JavaScript runs: the fallback that says it does not stays hidden.
+    expect(await search.locator('[data-search-fallback]').isHidden()).toBe(true);
+    await search.close();
+  });
+
   it('swaps an edited stylesheet in place without reloading the page', async () => {
     await openConnected(new URL('posts/first-post/', server.url).href);
     await page.evaluate(() => {
