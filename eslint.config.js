@@ -26,7 +26,8 @@ const STAGES = [
   // The build orchestrator and the helpers only it uses (scratch.ts marks its folder with output's marker).
   ['build', ['src/build.ts', 'src/build/**', 'src/build-state.ts', 'src/scratch.ts']],
   ['dev', ['src/dev/**']],
-  ['cli', ['src/cli.ts']],
+  // The entry points: the command line, and the package's public API (index.ts, what a site.config.ts imports).
+  ['entry', ['src/cli.ts', 'src/index.ts']],
 ];
 const TOP_LEVEL_FILES = STAGES.flatMap(([, globs]) => globs).filter((glob) => /^src\/[^/*]+\.ts$/.test(glob));
 // Everything else in src/ is a shared utility (diagnostics.ts, atomic-file.ts, vendor/, cache/, ...),
