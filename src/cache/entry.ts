@@ -14,6 +14,8 @@ import { contentHash, type HashPart } from './hash.js';
  */
 
 const MAGIC = 'hm1';
+/** Entries up to this size are read whole, in one read; of larger ones, the head first. */
+const WHOLE_READ = 65536;
 /** Most entries' header and first section fit in one read of this size. */
 const HEAD_READ = 8192;
 
@@ -83,7 +85,7 @@ export function readEntryFile(path: string, index = 0): Buffer | undefined {
 
 function readSection(fd: number, index: number): Buffer | undefined {
   const size = fstatSync(fd).size;
-  const head = Buffer.allocUnsafe(Math.min(size, HEAD_READ));
+  const head = Buffer.allocUnsafe(size <= WHOLE_READ ? size : HEAD_READ);
   const got = readSync(fd, head, 0, head.length, 0);
   const headerEnd = head.subarray(0, got).indexOf(0x0a);
   if (headerEnd === -1) return undefined;

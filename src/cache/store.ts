@@ -49,6 +49,15 @@ export function openCache(cacheDir: string | null): Cache {
   return cacheDir === null ? NO_CACHE : new FolderCache(cacheDir);
 }
 
+/**
+ * The namespace in `dir`, a folder another thread got from {@link Cache.namespace}: for worker
+ * threads, which write entries but leave opening (removing other versions) to the thread that
+ * handed them the folder.
+ */
+export function namespaceAt(dir: string, options: NamespaceOptions = {}): Namespace {
+  return new FolderNamespace(null, dir, options.fanOut === true);
+}
+
 /** Throws unless `key` can be used as is as a file name on every disk. */
 export function checkKey(key: string): void {
   if (!KEY.test(key) || key.endsWith('.tmp')) throw new Error(`Cache key "${key}" is not a safe file name.`);
@@ -95,7 +104,8 @@ function removeOtherVersions(cacheDir: string, name: string, folder: string): vo
 
 class FolderNamespace implements Namespace {
   constructor(
-    private readonly cacheDir: string,
+    /** Null for a namespace handed over by another thread, which looks after the README. */
+    private readonly cacheDir: string | null,
     readonly dir: string,
     private readonly fanOut: boolean,
   ) {}
@@ -108,7 +118,7 @@ class FolderNamespace implements Namespace {
 
   put(key: string, ...sections: HashPart[]): boolean {
     const ok = writeEntryFile(this.path(key), sections);
-    if (ok) ensureReadme(this.cacheDir);
+    if (ok && this.cacheDir !== null) ensureReadme(this.cacheDir);
     return ok;
   }
 

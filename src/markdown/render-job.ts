@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { hasErrors } from '../diagnostics.js';
-import { entryPath, writeEntry } from './render-cache.js';
+import { namespaceIn, writeEntry } from './render-cache.js';
 import type { EntryMeta, StoredDiagnostic } from './render-cache.js';
 import type { MarkdownRenderer, RenderInput } from './types.js';
 
@@ -22,14 +22,14 @@ export interface RenderOutcome {
   html: string | null;
 }
 
-/** Renders one post and, when `root` is set and the post rendered cleanly, stores it in the cache. */
+/** Renders one post and, when `root` (the render namespace's folder) is set and the post rendered cleanly, stores it in the cache. */
 export function renderJob(renderer: MarkdownRenderer, job: RenderJob, root: string | null): RenderOutcome {
   const { value, diagnostics } = renderer.render(job);
   const { html, ...meta } = value;
   let stored = false;
   if (root !== null && !hasErrors(diagnostics)) {
     const entry = { meta, diagnostics: diagnostics.map((d) => toStored(d, job.bodyLine)) };
-    stored = writeEntry(entryPath(root, job.key), entry, html);
+    stored = writeEntry(namespaceIn(root), job.key, entry, html);
   }
   return { index: job.index, meta, diagnostics, html: stored ? null : html };
 }

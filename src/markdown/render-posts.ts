@@ -5,7 +5,8 @@ import { canonicalDiagnostic, type Diagnostic, type Result } from '../diagnostic
 import { RenderedBodies } from './body-store.js';
 import { resolveMarkdownOptions } from './options.js';
 import { prewarmWorker, releasePrewarmed, runPool } from './pool.js';
-import { entryKey, entryPath, entryRoot, pipelineKey, pruneOtherPipelines, readEntry, readMetaIndex, writeMetaIndex } from './render-cache.js';
+import { entryKey, pipelineKey, readEntry, readMetaIndex, renderNamespace, writeMetaIndex } from './render-cache.js';
+import type { Namespace } from '../cache/store.js';
 import type { CacheEntry } from './render-cache.js';
 import { fromStored, renderJob, toStored } from './render-job.js';
 import type { RenderJob, RenderOutcome } from './render-job.js';
@@ -21,7 +22,7 @@ const TIMEOUT_MS_PER_MB = 15_000;
 export function prewarmRenderer(options: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 'jobs'>): void {
   if (Math.floor(options.jobs) <= 1) return;
   const markdown = resolveMarkdownOptions(options.markdown);
-  prewarmWorker({ options: markdown, entryRoot: entryRoot(options.cacheDir, pipelineKey(markdown)) });
+  prewarmWorker({ options: markdown, entryRoot: renderNamespace(options.cacheDir, pipelineKey(markdown)).dir });
 }
 
 /**
@@ -32,19 +33,19 @@ export function prewarmRenderer(options: Pick<RenderPostsOptions, 'markdown' | '
 export async function renderPosts(posts: Post[], options: RenderPostsOptions): Promise<Result<RenderedSet>> {
   const markdown = resolveMarkdownOptions(options.markdown);
   const pipeline = pipelineKey(markdown);
-  const root = entryRoot(options.cacheDir, pipeline);
-  if (options.cacheDir !== null) pruneOtherPipelines(options.cacheDir, pipeline);
+  const ns = renderNamespace(options.cacheDir, pipeline);
+  const root = ns.dir;
 
   const bySlug = new Map<string, number>();
   const keys: string[] = new Array(posts.length);
-  const bodies = new RenderedBodies(repairer(posts, bySlug, keys, markdown, root));
+  const bodies = new RenderedBodies(repairer(posts, bySlug, keys, markdown, ns));
   const metas: Array<PostMeta | undefined> = new Array(posts.length);
   const perPost: Diagnostic[][] = new Array(posts.length);
   const misses: RenderJob[] = [];
   const total = posts.length;
   let done = 0;
   let cached = 0;
-  const known = root === null ? new Map<string, CacheEntry>() : readMetaIndex(root);
+  const known = readMetaIndex(ns);
   /** This build's entries: the next index, so it never holds posts that are gone. */
   const used = new Map<string, CacheEntry>();
 
@@ -56,7 +57,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     keys[index] = key;
     bySlug.set(post.slug, index);
     bodies.setKey(post.slug, key);
-    const entry = root === null ? null : (known.get(key) ?? readEntry(entryPath(root, key)));
+    const entry = root === null ? null : (known.get(key) ?? readEntry(ns, key));
     if (entry) {
       used.set(key, entry);
       hits.push([index, entry]);
@@ -72,7 +73,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     }
     metas[outcome.index] = metaOf(post, outcome.meta);
     perPost[outcome.index] = outcome.diagnostics;
-    if (outcome.html === null && root !== null) bodies.point(post.slug, entryPath(root, keys[outcome.index]!));
+    if (outcome.html === null && root !== null) bodies.point(post.slug, ns.path(keys[outcome.index]!)!);
     else bodies.keep(post.slug, outcome.html ?? '');
     options.onProgress?.(++done, total);
   };
@@ -97,7 +98,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     const post = posts[index]!;
     metas[index] = metaOf(post, entry.meta);
     perPost[index] = entry.diagnostics.map((d) => fromStored(d, post.source, post.bodyLine));
-    bodies.point(post.slug, entryPath(root!, keys[index]!));
+    bodies.point(post.slug, ns.path(keys[index]!)!);
     cached++;
     options.onProgress?.(++done, total);
   }
@@ -113,7 +114,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
 
   releasePrewarmed();
   if (root !== null && (used.size !== known.size || [...used.keys()].some((key) => !known.has(key)))) {
-    writeMetaIndex(root, used);
+    writeMetaIndex(ns, used);
   }
   const rendered = misses.length;
   // The pool's ended workers may hold this scope a while longer through `accept`: not all of this.
@@ -143,8 +144,9 @@ function repairer(
   bySlug: ReadonlyMap<string, number>,
   keys: readonly string[],
   markdown: MarkdownOptions,
-  root: string | null,
+  ns: Namespace,
 ): (slugs: string[], store: RenderedBodies) => Promise<void> {
+  const root = ns.dir;
   return async (slugs, store) => {
     const { createMarkdownRenderer } = await import('./renderer.js');
     const renderer = createMarkdownRenderer(markdown);
@@ -153,7 +155,7 @@ function repairer(
       if (index === undefined) continue;
       const job = jobFor(posts[index]!, index, keys[index]!);
       const outcome = renderJob(renderer, job, root);
-      if (outcome.html === null && root !== null) store.point(slug, entryPath(root, job.key));
+      if (outcome.html === null && root !== null) store.point(slug, ns.path(job.key)!);
       else store.keep(slug, outcome.html ?? '');
     }
   };

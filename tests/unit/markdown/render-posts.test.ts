@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Post } from '../../../src/content/types.js';
 import { DamagedEntryError } from '../../../src/markdown/body-store.js';
@@ -43,11 +43,25 @@ async function snapshot(posts: Post[], opts: RenderPostsOptions) {
     html: posts.map((p) => value.bodies.html(p.slug)),
     diagnostics,
     stats: value.stats,
+    keys: posts.map((p) => value.bodies.key!(p.slug)),
   };
 }
 
+/** The render namespace folders (render.v<format>-<pipeline>) in a cache folder. */
+function renderDirs(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.startsWith('render.'));
+}
+
+/** Every entry file of the one render namespace, the index left out. */
 function entries(dir: string): string[] {
-  return readdirSync(join(dir, 'render'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.hmr'));
+  const [root] = renderDirs(dir);
+  return readdirSync(join(dir, root!), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /^[0-9a-f]{32}$/.test(basename(f)))
+    .map((f) => join(dir, root!, f));
+}
+
+function entryFile(dir: string, key: string): string {
+  return entries(dir).find((f) => basename(f) === key)!;
 }
 
 describe('renderPosts', () => {
@@ -116,7 +130,7 @@ describe('renderPosts', () => {
     const dir = cacheDir();
     const posts = corpus(2);
     const cold = await snapshot(posts, options({ cacheDir: dir }));
-    const [first, second] = entries(dir).map((f) => join(dir, 'render', f));
+    const [first, second] = cold.keys.map((key) => entryFile(dir, key));
     writeFileSync(first!, readFileSync(first!, 'utf8').replace('Post number', 'Evil number'));
     writeFileSync(second!, readFileSync(second!).subarray(0, 100));
     // The metadata comes from the build's index; each entry's HTML is checked when a page reads it.
@@ -135,10 +149,9 @@ describe('renderPosts', () => {
     const dir = cacheDir();
     const posts = corpus(3);
     const cold = await snapshot(posts, options({ cacheDir: dir }));
-    const [index] = readdirSync(join(dir, 'render'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.hmi'));
-    const indexPath = join(dir, 'render', index!);
+    const indexPath = join(dir, renderDirs(dir)[0]!, 'in', 'index');
     writeFileSync(indexPath, readFileSync(indexPath, 'utf8').replace('"words":', '"words":1'));
-    const [first] = entries(dir).map((f) => join(dir, 'render', f));
+    const [first] = entries(dir);
     writeFileSync(first!, readFileSync(first!).subarray(0, 100));
     const warm = await snapshot(posts, options({ cacheDir: dir }));
     expect(warm.stats).toEqual({ rendered: 1, cached: 2 });
@@ -152,7 +165,7 @@ describe('renderPosts', () => {
     await renderPosts(posts, options({ cacheDir: dir }));
     const changed = await renderPosts(posts, options({ cacheDir: dir, markdown: { ...OPTIONS, excerptLength: 50 } }));
     expect(changed.value.stats).toEqual({ rendered: 3, cached: 0 });
-    expect(readdirSync(join(dir, 'render'))).toHaveLength(1);
+    expect(renderDirs(dir)).toHaveLength(1);
     expect(entries(dir)).toHaveLength(3);
   });
 
