@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openCache } from '../../../src/cache/store.js';
 import { relatedPosts } from '../../../src/site/related.js';
 import { cachedRelatedPosts } from '../../../src/site/related-cache.js';
 
@@ -19,14 +19,13 @@ function cacheDir(): string {
 }
 
 function entries(root: string): string[] {
-  return readdirSync(path.join(root, 'related'));
+  return readdirSync(path.join(root, 'related.v2'));
 }
 
 /** Rewrites the one entry with a new payload and a matching checksum. */
 function forge(root: string, payload: unknown): void {
   const [name] = entries(root);
-  const text = JSON.stringify(payload);
-  writeFileSync(path.join(root, 'related', name!), `${createHash('sha256').update(text).digest('hex')}\n${text}`);
+  openCache(root).namespace('related', 2).put(name!, JSON.stringify(payload));
 }
 
 describe('cached related posts', () => {
@@ -50,7 +49,7 @@ describe('cached related posts', () => {
     const root = cacheDir();
     const expected = relatedPosts({ tags }, 2);
     cachedRelatedPosts(root, 'v1')({ tags }, 2);
-    const file = path.join(root, 'related', entries(root)[0]!);
+    const file = path.join(root, 'related.v2', entries(root)[0]!);
     writeFileSync(file, readFileSync(file, 'utf8').replace('[[', '[[3,'));
     expect(cachedRelatedPosts(root, 'v1')({ tags }, 2)).toEqual(expected);
     forge(root, [[9], [], [], [], []]);
