@@ -1,7 +1,7 @@
-import type { SiteConfigInput } from './src/config/schema.js';
+import { defineConfig } from 'hashmark';
 
 // Every setting is optional; the README's "Site settings" lists them with their defaults.
-const config: SiteConfigInput = {
+export default defineConfig({
   title: 'Hashmark Notes',
   description: 'Field notes on event-driven systems: Kafka, sagas, outboxes, schemas and the tests that keep them honest.',
   author: { name: 'The Hashmark team' },
@@ -12,6 +12,4 @@ const config: SiteConfigInput = {
   timeZone: 'UTC',
   rawHtml: 'sanitize',
   feedLength: 20,
-};
-
-export default config;
+});

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// The CLI is compiled from src/ into lib/ by `npm ci` (the prepare script).
-import { main } from '../lib/cli.js';
+// The CLI is compiled from src/ into lib/: by `npm ci` in the repository (the prepare script), and
+// before packing for the published package (prepack).
+import { existsSync } from 'node:fs';
 
+if (!existsSync(new URL('../lib/cli.js', import.meta.url))) {
+  // A clone installed without devDependencies (`npm ci --omit=dev`) has nothing to run.
+  process.stderr.write('hashmark: lib/ is not compiled. In a clone of the repository, run npm ci (the compile needs the devDependencies), or npm run compile.\n');
+  process.exit(1);
+}
+const { main } = await import('../lib/cli.js');
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

@@ -5,11 +5,26 @@
 // from; the pool uses it only while that still matches, else the unbundled worker. Zod is bundled
 // into one file the same way (src/vendor/zod.ts).
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+// `--prepare` is npm's prepare script, which compiles lib/ for developers on `npm ci`. npm also runs
+// it on `npm pack` right after prepack has compiled, so it skips there; and without devDependencies
+// (`npm ci --omit=dev`) it cannot compile, so it says so instead of failing the install.
+if (process.argv.includes('--prepare')) {
+  if (process.env.npm_command === 'pack' || process.env.npm_command === 'publish') process.exit(0);
+  if (!existsSync(path.join(root, 'node_modules/typescript')) || !existsSync(path.join(root, 'node_modules/rolldown'))) {
+    console.warn('hashmark: lib/ was not compiled: TypeScript and rolldown are devDependencies. Install them (npm ci) and run npm run compile.');
+    process.exit(0);
+  }
+}
+
+// `--clean` (prepack): a package must not ship compiled files whose source is gone.
+if (process.argv.includes('--clean')) rmSync(path.join(root, 'lib'), { recursive: true, force: true });
+
 try {
   execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 } catch {

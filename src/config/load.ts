@@ -50,15 +50,20 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Result<Sit
         if (cacheDir) keepSettings(cacheDir, text, input);
       }
     } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // A blog's config imports defineConfig from the package: a fresh clone has not installed it yet.
+      const notInstalled = /Cannot find (module|package) 'hashmark'/.test(message);
       return {
         value: undefined,
         diagnostics: [
           {
             severity: 'error',
             code: 'config-load-failed',
-            message: `${CONFIG_FILE} could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+            message: `${CONFIG_FILE} could not be loaded: ${message}`,
             file: CONFIG_FILE,
-            hint: 'Make the file a module whose default export is an object of settings, e.g. `export default { title: "My blog" }`.',
+            hint: notInstalled
+              ? `${CONFIG_FILE} imports hashmark, which is not installed in this project: run npm install.`
+              : 'Make the file a module whose default export is an object of settings, e.g. `export default { title: "My blog" }`.',
           },
         ],
       };
@@ -199,7 +204,15 @@ function keepSettings(cacheDir: string, text: string, input: unknown): void {
   writeFileAtomic(settingsFile(cacheDir, text), json);
 }
 
-/** No import, require or dynamic import: the file alone decides its settings. */
+/**
+ * No import, require or dynamic import: the file alone decides its settings. Type imports and
+ * `import { defineConfig } from 'hashmark'` (an identity function) do not count, so the config
+ * `hashmark init` writes is kept too instead of paying for jiti on every build.
+ */
 function isSelfContained(text: string): boolean {
-  return !/\bimport\b|\brequire\s*\(|\bprocess\.env\b/.test(text);
+  const code = text.replace(TYPE_IMPORT, '').replace(DEFINE_CONFIG_IMPORT, '');
+  return !/\bimport\b|\brequire\s*\(|\bprocess\.env\b/.test(code);
 }
+
+const TYPE_IMPORT = /^[ \t]*import[ \t]+type[ \t][^;\n]*[ \t]from[ \t]*(['"])[^'"\n]+\1[ \t]*;?[ \t]*$/gm;
+const DEFINE_CONFIG_IMPORT = /^[ \t]*import[ \t]*\{[ \t]*defineConfig[ \t]*\}[ \t]*from[ \t]*(['"])hashmark\1[ \t]*;?[ \t]*$/gm;
