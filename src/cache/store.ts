@@ -28,8 +28,8 @@ export interface Namespace {
   readonly dir: string | null;
   /** The file of `key`; null without a cache. Throws for a key that is not a safe file name. */
   path(key: string): string | null;
-  /** Stores the sections as one entry, atomically; false when there is no cache or the disk refused. */
-  put(key: string, ...sections: HashPart[]): boolean;
+  /** Stores one or more sections as one entry, atomically; false when there is no cache or the disk refused. */
+  put(key: string, data: HashPart, ...more: HashPart[]): boolean;
   /** Section `section` of `key`'s entry, verified; undefined when missing or damaged (then removed). */
   get(key: string, section?: number): Buffer | undefined;
   /** Removes every entry whose key is not in `keep`, inside this namespace's folder only. */
@@ -116,8 +116,8 @@ class FolderNamespace implements Namespace {
     return this.fanOut ? `${this.dir}${sep}${key.slice(0, 2)}${sep}${key}` : `${this.dir}${sep}${key}`;
   }
 
-  put(key: string, ...sections: HashPart[]): boolean {
-    const ok = writeEntryFile(this.path(key), sections);
+  put(key: string, data: HashPart, ...more: HashPart[]): boolean {
+    const ok = writeEntryFile(this.path(key), [data, ...more]);
     if (ok && this.cacheDir !== null) ensureReadme(this.cacheDir);
     return ok;
   }

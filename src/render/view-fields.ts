@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic-file.js';
+import { digest } from '../cache/hash.js';
+import { openCache, type Namespace } from '../cache/store.js';
 import type { PostSummary } from '../site/types.js';
 import type { PostView } from './types.js';
 
@@ -98,24 +97,21 @@ export class ViewWatch {
   wrap = (view: PostView): PostView => new Proxy(view, this.handler);
 }
 
-interface WideMark {
-  site: string;
-}
-
-function markFile(cacheDir: string): string {
-  return join(cacheDir, 'wide-templates.json');
+/**
+ * The mark lives in the `wide-templates` namespace of the cache store: an empty entry keyed by the
+ * site key (templates, settings, assets), only the latest kept.
+ */
+function marks(cacheDir: string | null): Namespace {
+  return openCache(cacheDir).namespace('wide-templates', 2);
 }
 
 /** Whether templates with this site key were seen reading unnamed fields of listed posts. */
 export function isWide(cacheDir: string | null, site: string): boolean {
-  if (cacheDir === null) return false;
-  try {
-    return (JSON.parse(readFileSync(markFile(cacheDir), 'utf8')) as WideMark).site === site;
-  } catch {
-    return false;
-  }
+  return marks(cacheDir).get(digest(site)) !== undefined;
 }
 
 export function markWide(cacheDir: string | null, site: string): void {
-  if (cacheDir !== null) writeFileAtomic(markFile(cacheDir), `${JSON.stringify({ site } satisfies WideMark)}\n`);
+  const ns = marks(cacheDir);
+  const key = digest(site);
+  if (ns.put(key, '')) ns.prune([key]);
 }

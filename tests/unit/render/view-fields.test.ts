@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Liquid } from 'liquidjs';
@@ -54,5 +54,15 @@ describe('view fields', () => {
     expect(isWide(cache, 'site-1')).toBe(true);
     expect(isWide(cache, 'site-2')).toBe(false);
     expect(isWide(null, 'site-1')).toBe(false);
+    // Only the latest site's mark is kept, and a damaged one reads as not wide.
+    markWide(cache, 'site-2');
+    expect(isWide(cache, 'site-1')).toBe(false);
+    expect(isWide(cache, 'site-2')).toBe(true);
+    const folder = path.join(cache, 'wide-templates.v2');
+    const [mark] = readdirSync(folder);
+    expect(readdirSync(folder)).toHaveLength(1);
+    writeFileSync(path.join(folder, mark!), 'hm1 0 not-the-checksum\n');
+    expect(isWide(cache, 'site-2')).toBe(false);
+    rmSync(cache, { recursive: true, force: true });
   });
 });
