@@ -1,21 +1,25 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { digest, type HashPart } from '../cache/hash.js';
+import { openCache, type Namespace } from '../cache/store.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import type { ThemeAssets, ThemeAssetsOptions } from './types.js';
 
 /** Bump when the way assets are built changes, so old cache entries are not reused. */
 const ASSET_PIPELINE_VERSION = '1';
+/** Bump when the cache entry's layout changes. */
+const ENTRY_VERSION = 2;
 
 /** Entry files looked for in `templates/assets/`, in this order; each becomes one hashed output. */
 const CSS_ENTRY = 'theme.css';
 const SCRIPT_ENTRIES = ['theme.ts', 'theme.js'];
 
+/** The entry's first section; the second is every file's contents back to back, in this order. */
 interface CachedManifest {
   css: string[];
   js: string[];
-  files: string[];
+  files: Array<{ file: string; length: number }>;
 }
 
 interface OutputItem {
@@ -29,9 +33,9 @@ interface OutputItem {
  * Builds the theme's client files (templates/assets/theme.css, and theme.ts or theme.js when
  * present) with Vite into content-hashed files such as `assets/theme-1a2b3c4d.css`.
  *
- * Starting Vite costs hundreds of milliseconds, so the result is kept in
- * `<cacheDir>/assets/<hash>/`, keyed by every file under templates/assets, the Vite version and the
- * base path; an unchanged theme is returned from there without loading Vite (`fromCache: true`).
+ * Starting Vite costs hundreds of milliseconds, so the result is kept in the `assets` namespace of
+ * the cache store, keyed by every file under templates/assets, the Vite version and the base path;
+ * an unchanged theme is returned from there without loading Vite (`fromCache: true`).
  */
 export async function buildThemeAssets(options: ThemeAssetsOptions): Promise<Result<ThemeAssets>> {
   const assetsDir = join(options.templatesDir, 'assets');
@@ -45,11 +49,9 @@ export async function buildThemeAssets(options: ThemeAssetsOptions): Promise<Res
 
   const viteVersion = readViteVersion();
   const key = sourceHash(assetsDir, sources, [ASSET_PIPELINE_VERSION, viteVersion, options.basePath]);
-  const cacheEntry = options.cacheDir === null ? null : join(options.cacheDir, 'assets', key);
-  if (cacheEntry) {
-    const cached = readCache(cacheEntry);
-    if (cached) return { value: cached, diagnostics: [] };
-  }
+  const ns = openCache(options.cacheDir).namespace('assets', ENTRY_VERSION);
+  const cached = readCache(ns, key);
+  if (cached) return { value: cached, diagnostics: [] };
 
   const input: Record<string, string> = {};
   if (cssEntry) input.theme = join(assetsDir, cssEntry);
@@ -110,7 +112,7 @@ export async function buildThemeAssets(options: ThemeAssetsOptions): Promise<Res
     .map((o) => ({ file: o.fileName, contents: bytesOf(o) }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const value: ThemeAssets = { css, js, files };
-  if (cacheEntry) writeCache(cacheEntry, value);
+  writeCache(ns, key, value);
   return { value, diagnostics: [] };
 }
 
@@ -122,14 +124,9 @@ function listFiles(dir: string): string[] {
 }
 
 function sourceHash(dir: string, files: string[], extra: string[]): string {
-  const hash = createHash('sha256');
-  for (const part of extra) hash.update(`${part}\0`);
-  for (const file of files) {
-    hash.update(`${file}\0`);
-    hash.update(readFileSync(join(dir, file)));
-    hash.update('\0');
-  }
-  return hash.digest('hex').slice(0, 32);
+  const parts: HashPart[] = [...extra];
+  for (const file of files) parts.push(file, readFileSync(join(dir, file)));
+  return digest(...parts);
 }
 
 function readViteVersion(): string {
@@ -137,37 +134,37 @@ function readViteVersion(): string {
   return (require('vite/package.json') as { version: string }).version;
 }
 
-function readCache(dir: string): ThemeAssets | undefined {
-  const manifestPath = join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) return undefined;
+function readCache(ns: Namespace, key: string): ThemeAssets | undefined {
+  const head = ns.get(key, 0);
+  const blob = head && ns.get(key, 1);
+  if (!head || !blob) return undefined;
   try {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as CachedManifest;
-    const files = manifest.files.map((file) => ({ file, contents: new Uint8Array(readFileSync(join(dir, 'files', file))) }));
+    const manifest = JSON.parse(head.toString('utf8')) as CachedManifest;
+    let offset = 0;
+    const files = manifest.files.map(({ file, length }) => {
+      const contents = new Uint8Array(blob.subarray(offset, offset + length));
+      offset += length;
+      return { file, contents };
+    });
+    if (offset !== blob.length) return undefined;
     return { css: manifest.css, js: manifest.js, files, fromCache: true };
   } catch {
-    // A damaged entry is rebuilt, never trusted.
+    // Written by this code, so never expected; rebuilt rather than trusted all the same.
     return undefined;
   }
 }
 
-/** Writes the entry into a temporary folder and renames it into place, so readers never see half of one. */
-function writeCache(dir: string, assets: ThemeAssets): void {
-  const temp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    for (const { file, contents } of assets.files) {
-      const path = join(temp, 'files', file);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, contents);
-    }
-    const manifest: CachedManifest = { css: assets.css, js: assets.js, files: assets.files.map((f) => f.file) };
-    writeFileSync(join(temp, 'manifest.json'), JSON.stringify(manifest));
-    mkdirSync(dirname(dir), { recursive: true });
-    renameSync(temp, dir);
-  } catch {
-    // The cache is an optimisation: failing to fill it (another build won the race, a read-only
-    // disk) only means the next build runs Vite again.
-    rmSync(temp, { recursive: true, force: true });
-  }
+/**
+ * One entry: the manifest, then the files' contents. A failure to write it (a read-only disk) only
+ * means the next build runs Vite again.
+ */
+function writeCache(ns: Namespace, key: string, assets: ThemeAssets): void {
+  const manifest: CachedManifest = {
+    css: assets.css,
+    js: assets.js,
+    files: assets.files.map(({ file, contents }) => ({ file, length: contents.byteLength })),
+  };
+  ns.put(key, JSON.stringify(manifest), Buffer.concat(assets.files.map((f) => f.contents)));
 }
 
 function collectOutputs(result: unknown): OutputItem[] {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,22 @@ describe('buildThemeAssets', () => {
     expect(second.value.files.map((f) => [f.file, Buffer.from(f.contents).toString('base64')])).toEqual(
       first.value.files.map((f) => [f.file, Buffer.from(f.contents).toString('base64')]),
     );
+  });
+
+  it('rebuilds a damaged cache entry with Vite, to the same files, and removes it', async () => {
+    const first = await buildThemeAssets(options());
+    const folder = join(root, '.cache', 'assets.v2');
+    const [entry] = readdirSync(folder);
+    const file = join(folder, entry!);
+    const data = readFileSync(file);
+    data[data.length - 1] = data[data.length - 1]! ^ 0x20;
+    writeFileSync(file, data);
+    const second = await buildThemeAssets(options());
+    expect(second.value.fromCache).toBeFalsy();
+    expect(second.value.files.map((f) => [f.file, Buffer.from(f.contents).toString('base64')])).toEqual(
+      first.value.files.map((f) => [f.file, Buffer.from(f.contents).toString('base64')]),
+    );
+    expect((await buildThemeAssets(options())).value.fromCache).toBe(true);
   });
 
   it('rebuilds with a new hash when the stylesheet changes', async () => {
