@@ -1,15 +1,11 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config/index.js';
 import { buildKey, clearBuildState, readBuildState, treeIdentity, writeBuildState } from './build-state.js';
-import { displayPath, loadPosts, releaseKeptBodies, type ContentIdentity } from './content/index.js';
+import { loadPosts, releaseKeptBodies, type ContentIdentity } from './content/index.js';
 import { hasErrors, type Diagnostic, type Result } from './diagnostics.js';
-import {
-  findLinkProblems, idsDigest, LinkCache, LinkState, LinkTable, LinkVerdicts, reportLinkProblems, scanPage, targetsDigest, templateLocator,
-  type CheckedPage, type LinkData, type LinkProblem, type PageVerdict, type ReportedPage,
-} from './links/index.js';
+import { checkSiteLinks, RenderedLinks, type RenderedHtml } from './links/incremental.js';
 import { DamagedEntryError } from './markdown/body-store.js';
 import { markdownOptionsFrom } from './markdown/options.js';
 import { releasePrewarmed } from './markdown/pool.js';
@@ -20,9 +16,10 @@ import { guardProject, readFolders, removeOwnFolder, shownPath, tagCacheDir } fr
 import type { Writer } from './output/types.js';
 import { tightenHeapGrowth } from './heap-growth.js';
 import { makeScratch } from './scratch.js';
+import { resolvePublicDir, resolveTemplatesDir } from './project.js';
 import { codeFingerprint, createKeyer, siteKey } from './render/page-keys.js';
 import { renderPlannedFile } from './render/planned-file.js';
-import { readTemplateFiles, TEMPLATE_EXTENSION } from './render/template-files.js';
+import { readTemplateFiles } from './render/template-files.js';
 import { buildThemeAssets } from './render/theme-assets.js';
 import type { PageRenderer } from './render/types.js';
 import { ALL_VIEW_FIELDS, isWide, markWide, namedViewFields, summaryFields, ViewWatch } from './render/view-fields.js';
@@ -306,17 +303,14 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   // Errors so far (a post left out, a bad asset) do not end the build here: the pages of the posts that
   // remain are still rendered and their links checked, so one run reports every problem; only the
   // commit at the end is skipped.
-  const bodyLines = new Map(rendered.posts.map((p) => [p.slug, p.bodyLine]));
-  const renderPage = async (page: Page): Promise<{ html: string; links: LinkData } | undefined> => {
+  const renderPage = async (page: Page): Promise<RenderedHtml | undefined> => {
     const pageRenderer = await getRenderer();
     if (!pageRenderer) return undefined;
     const post = page.data.kind === 'post' ? page.data.post : undefined;
     const body = post ? await withRepair(rendered.bodies, () => rendered.bodies.html(post.slug)) : undefined;
     const html = pageRenderer.render(page, body);
     diagnostics.push(...html.diagnostics);
-    const links: LinkData = scanPage(html.value);
-    if (body !== undefined) links.bodyUrls = scanPage(body).urls;
-    return { html: html.value, links };
+    return { html: html.value, body };
   };
 
   // Without a usable output folder the build goes on into a writer that keeps nothing, for the same reason.
@@ -334,13 +328,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   };
   const keyer = createKeyer(site, plan.pages, bodies, wide ? 'all' : summaryFields(named));
   const pageKeys: string[] = [];
-  /**
-   * Links of the pages rendered in this build; kept pages' links come from the link cache, and join
-   * these when the whole site must be checked.
-   */
-  const fresh = new LinkTable();
-  /** Whether a page rendered in this build links to an anchor on another page. */
-  let crossPageFragments = false;
+  const fresh = new RenderedLinks();
   const written = new Set<string>();
   try {
     // The search index is built by Pagefind in its own process: started first, it indexes on the
@@ -360,8 +348,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
         const out = await renderPage(page);
         if (!out) break;
         await writer.write({ file: page.file, contents: out.html, key });
-        fresh.set(page.file, out.links);
-        crossPageFragments ||= out.links.urls.some((url) => !url.startsWith('#') && url.includes('#'));
+        fresh.add(page.file, out);
         // Lets the search stage's messages to and from Pagefind through now and then.
         if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -398,116 +385,11 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     await timed('links', async () => {
       // Templates that did not parse rendered no page: there are no links to check.
       if (rendererTried && !renderer) return;
-      // Checked while Pagefind finishes the search index, whose file names are not known before:
-      // anything under its folder counts as present. So does anything under the folder of a post left
-      // out for its errors (its page, bundle assets, any #fragment): a link to it is no broken link,
-      // it works once the post is fixed, and reporting it would make that fix seem to add problems.
-      const leftOutDirs = leftOut.map((slug) => `posts/${slug}/`);
-      const leftOutSlugs = new Set(leftOut);
-      const isLeftOut = (file: string): boolean => {
-        const slug = /^posts\/([^/]+)\//.exec(file)?.[1];
-        return slug !== undefined && leftOutSlugs.has(slug);
-      };
-      const files = { has: (file: string): boolean => written.has(file) || file.startsWith(`${SEARCH_BUNDLE_DIR}/`) || isLeftOut(file) };
-      const linkOptions = { origin: config.url, basePath: config.basePath, files, severity: config.brokenLinks };
-      // What links resolve against, for the cache keys below: the files written and the left-out folders.
-      const targetFiles = leftOutDirs.length === 0 ? written : [...written, ...leftOutDirs];
-      // The same pages (by key) and the same files give the same verdict: a warm build reuses it. The
-      // stored diagnostics name lines of post files, so where each body starts counts too.
-      const bodyStarts = rendered.posts.map((post) => `${post.source}\u0000${post.bodyLine}`);
-      const state = LinkState.key([...pageKeys, ...bodyStarts], targetFiles, linkOptions);
-      const known = LinkState.read(cacheDir, state);
-      if (known) {
-        diagnostics.push(...known);
-        return;
-      }
-      const reported = (page: Page): ReportedPage => {
-        const post = page.data.kind === 'post' ? page.data.post : undefined;
-        if (!post) return { file: page.file };
-        return { file: page.file, source: page.origin, sourceAbsPath: path.resolve(root, page.origin), bodyLine: bodyLines.get(post.slug) ?? 1 };
-      };
-      const checkedPage = (page: Page, links: LinkData): CheckedPage => {
-        const entry: CheckedPage = { ...reported(page), ids: links.ids, urls: links.urls };
-        if (page.data.kind === 'post') entry.bodyUrls = links.bodyUrls ?? [];
-        return entry;
-      };
-      const pages = plan.pages.flatMap((page, index) => (written.has(page.file) ? [{ page, key: pageKeys[index]! }] : []));
-      const verdicts = LinkVerdicts.open(cacheDir);
-      const next = new Map<string, PageVerdict>();
-
-      // Pages rendered in this build are checked; the others keep their verdicts, provided nothing
-      // their links resolve against changed (no path, no page's ids) and no new page links into another's ids.
-      const idsOf = pages.map(({ page, key }) => {
-        const ids = fresh.ids(page.file);
-        return ids ? idsDigest(ids) : verdicts.get(key)?.ids;
-      });
-      const complete = idsOf.every((ids) => ids !== undefined);
-      const targets = complete ? targetsDigest(targetFiles, pages.map(({ page }, i) => [page.file, idsOf[i]!] as const), linkOptions) : undefined;
-      // Pages are checked one at a time, made from the table as they are reached: the whole
-      // site's link data as arrays would double what the table saves.
-      const checkedFrom = function* (list: ReadonlyArray<{ page: Page }>): Generator<CheckedPage> {
-        for (const { page } of list) yield checkedPage(page, fresh.get(page.file)!);
-      };
-      // Most fragment links are a page's own table of contents: its ids are made into a set once.
-      let lastIds: { file: string; ids: ReadonlySet<string> | undefined } | undefined;
-      const tableIds = (file: string): ReadonlySet<string> | undefined => {
-        if (lastIds?.file !== file) {
-          const ids = fresh.ids(file);
-          lastIds = { file, ids: ids && new Set(ids) };
-        }
-        return lastIds.ids;
-      };
-      let found: Map<string, LinkProblem[]>;
-      let finalIds: string[];
-      let finalTargets: string;
-      if (targets !== undefined && targets === verdicts.targets && !crossPageFragments) {
-        found = findLinkProblems(checkedFrom(pages.filter(({ page }) => fresh.has(page.file))), tableIds, linkOptions);
-        for (const { page, key } of pages) {
-          if (!fresh.has(page.file)) {
-            const problems = verdicts.get(key)?.problems;
-            if (problems) found.set(page.file, problems);
-          }
-        }
-        finalIds = idsOf as string[];
-        finalTargets = targets;
-      } else {
-        const linkCache = LinkCache.open(cacheDir);
-        // Every page's links into the table: kept pages' from the link cache.
-        for (const [index, { page, key }] of pages.entries()) {
-          // Pagefind's replies wait for this thread: let them through now and then.
-          if (index % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
-          if (fresh.has(page.file)) {
-            if (linkCache.file !== null) linkCache.set(key, fresh.get(page.file)!);
-            continue;
-          }
-          let links = linkCache.get(key);
-          if (!links) {
-            // Kept from an earlier build whose link data is gone: render it again, only to read its links.
-            const again = await renderPage(page);
-            if (!again) return;
-            links = again.links;
-          }
-          linkCache.set(key, links);
-          fresh.set(page.file, links);
-        }
-        found = findLinkProblems(checkedFrom(pages), tableIds, linkOptions);
-        linkCache.save();
-        finalIds = pages.map(({ page }) => idsDigest(fresh.ids(page.file)!));
-        finalTargets = targetsDigest(targetFiles, pages.map(({ page }, i) => [page.file, finalIds[i]!] as const), linkOptions);
-      }
-      const all = pages.map(({ page, key }, i) => {
-        const problems = found.get(page.file) ?? [];
-        next.set(key, problems.length > 0 ? { ids: finalIds[i]!, problems } : { ids: finalIds[i]! });
-        if (problems.length === 0) return { page: { file: page.file }, problems };
-        const template = displayPath(path.join(templatesDir, page.template + TEMPLATE_EXTENSION), root);
-        return { page: { ...reported(page), template }, problems };
-      });
-      // A broken link outside post bodies is reported at the template line that writes it.
-      const locateTemplate = templateLocator(templates, (name) => displayPath(path.join(templatesDir, name), root));
-      const reportedProblems = reportLinkProblems(all, { ...linkOptions, locateTemplate });
-      diagnostics.push(...reportedProblems);
-      verdicts.save(finalTargets, next);
-      LinkState.write(cacheDir, state, reportedProblems);
+      // Checked while Pagefind finishes the search index, whose file names are not known before.
+      diagnostics.push(...(await checkSiteLinks({
+        root, templatesDir, cacheDir, config, pages: plan.pages, pageKeys, written, pendingDirs: [SEARCH_BUNDLE_DIR], leftOut,
+        posts: rendered.posts, templates, rendered: fresh, renderAgain: renderPage,
+      })));
     });
     noteWide();
     const search = await searchTask;
@@ -619,18 +501,6 @@ function claimRoutes(plan: SitePlan, publicFiles: PublicFile[], assetFiles: stri
     });
   }
   return diagnostics;
-}
-
-/** A project without its own public/ gets Hashmark's (the favicon its theme links to). */
-export function resolvePublicDir(root: string): string {
-  const own = path.join(root, 'public');
-  return existsSync(own) ? own : fileURLToPath(new URL('../public', import.meta.url));
-}
-
-/** A project without its own templates/ gets the theme Hashmark ships with. */
-export function resolveTemplatesDir(root: string): string {
-  const own = path.join(root, 'templates');
-  return existsSync(own) ? own : fileURLToPath(new URL('../templates', import.meta.url));
 }
 
 /**

@@ -223,7 +223,7 @@ async function dev(common: Common, values: Values): Promise<number> {
   const host = stringFlag(values, 'host') ?? '127.0.0.1';
   const { startDevServer } = await import('./dev/index.js');
   // dev writes no output folder, but fills the cache: the same places are refused as for build.
-  const { resolvePublicDir, resolveTemplatesDir } = await import('./build.js');
+  const { resolvePublicDir, resolveTemplatesDir } = await import('./project.js');
   const { guardProject, tagCacheDir } = await import('./output/guard.js');
   const cacheDir = path.join(common.root, '.cache');
   const refused = guardProject({

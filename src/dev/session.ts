@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolvePublicDir, resolveTemplatesDir } from '../build.js';
+import { resolvePublicDir, resolveTemplatesDir } from '../project.js';
 import { CONFIG_FILE, loadConfig, type SiteConfig } from '../config/index.js';
 import {
   displayPath,
