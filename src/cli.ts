@@ -70,6 +70,12 @@ const COMMANDS: Record<string, CommandSpec> = {
       draft: { type: 'boolean', description: 'Mark the post as a draft.' },
     },
   },
+  init: {
+    summary: 'Create a new blog in an empty folder (default: the current folder).',
+    usage: 'hashmark init [dir] [flags]',
+    positionals: true,
+    flags: {},
+  },
 };
 
 const FORMATS: readonly DiagnosticFormat[] = ['text', 'github', 'json'];
@@ -158,6 +164,8 @@ async function run(argv: string[]): Promise<number> {
       return dev(common, args.values);
     case 'new':
       return newCommand(common, args.values, args.positionals);
+    case 'init':
+      return initCommand(common, args.positionals);
     default:
       throw new UsageError(`unknown command '${name}'.`);
   }
@@ -296,6 +304,19 @@ async function newCommand(common: Common, values: Values, positionals: string[])
   printDiagnostics(created.diagnostics, common);
   if (!created.value) return EXIT.errors;
   io.out(`${created.value.file}\n`);
+  return EXIT.ok;
+}
+
+/** Creates a blog in `dir` (relative to --root, default the current folder); the work is in src/init/. */
+async function initCommand(common: Common, positionals: string[]): Promise<number> {
+  if (positionals.length > 1) throw new UsageError(`'init' takes one folder; quote it when it has spaces: hashmark init "${positionals.join(' ')}".`);
+  const { initProject, nextSteps } = await import('./init/index.js');
+  const created = initProject({ dir: path.resolve(common.root, positionals[0] ?? '.') });
+  if (!created.ok) {
+    io.err(`hashmark init: ${created.problem}\n  hint: ${created.hint}\n`);
+    return EXIT.errors;
+  }
+  io.out(nextSteps(created, process.cwd()));
   return EXIT.ok;
 }
 
