@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
-import { writeFileAtomic } from '../atomic-file.js';
+import { digest } from '../cache/hash.js';
+import { openCache, type Namespace } from '../cache/store.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import { DEFAULT_SITE_URL } from './location.js';
 import { siteConfigSchema, type SiteConfig, type SiteConfigInput } from './schema.js';
@@ -15,7 +15,7 @@ export interface LoadConfigOptions {
   /** Values from the command line; they win over the file. */
   overrides?: SiteConfigInput;
   /**
-   * Build cache folder: the type-stripped config is kept under `<cacheDir>/config/`, keyed by its
+   * Build cache folder: the type-stripped config is kept in its `config` namespace, keyed by its
    * source, because loading the TypeScript transform costs about 0.25 s on every build.
    */
   cacheDir?: string | null;
@@ -37,17 +37,18 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Result<Sit
   const hasFile = existsSync(file);
   if (hasFile) {
     text = readFileSync(file, 'utf8');
-    const cacheDir = options.cacheDir ? path.join(options.cacheDir, 'config') : undefined;
-    const known = cacheDir ? readSettings(cacheDir, text) : undefined;
+    const ns = options.cacheDir ? openCache(options.cacheDir).namespace('config', CACHE_VERSION) : undefined;
+    const known = ns ? readSettings(ns, text) : undefined;
     try {
       if (known !== undefined) input = known;
       else {
         // jiti strips the types at run time; the file stays a plain typed module for editors and tsc.
         // Loaded only here: with the settings cached, a build never pays its start-up.
         const { createJiti } = await import('jiti');
-        const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: cacheDir ?? false });
+        // jiti's own cache (transformed modules) lives in the same namespace, in a folder of its own.
+        const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: ns?.path(JITI_FOLDER) ?? false });
         input = await jiti.import(file, { default: true });
-        if (cacheDir) keepSettings(cacheDir, text, input);
+        if (ns) keepSettings(ns, text, input);
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -174,25 +175,31 @@ function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Bump when the settings entry's layout changes. */
+const CACHE_VERSION = 2;
+const JITI_FOLDER = 'jiti';
+
 /**
  * A config that imports nothing and exports plain data (what `site.config.ts` nearly always is) is
  * kept as JSON keyed by its source: the next build reads it without loading a TypeScript loader.
  * Anything else (imports, functions, dates) is loaded through jiti every time.
  */
-function settingsFile(cacheDir: string, text: string): string {
-  return path.join(cacheDir, `settings-${hash('sha256', text, 'hex').slice(0, 32)}.json`);
+function settingsKey(text: string): string {
+  return `settings-${digest(text)}`;
 }
 
-function readSettings(cacheDir: string, text: string): unknown {
+function readSettings(ns: Namespace, text: string): unknown {
   if (!isSelfContained(text)) return undefined;
+  const data = ns.get(settingsKey(text));
+  if (data === undefined) return undefined;
   try {
-    return (JSON.parse(readFileSync(settingsFile(cacheDir, text), 'utf8')) as { settings: unknown }).settings;
+    return (JSON.parse(data.toString('utf8')) as { settings: unknown }).settings;
   } catch {
     return undefined;
   }
 }
 
-function keepSettings(cacheDir: string, text: string, input: unknown): void {
+function keepSettings(ns: Namespace, text: string, input: unknown): void {
   if (!isSelfContained(text)) return;
   let json: string;
   try {
@@ -201,7 +208,7 @@ function keepSettings(cacheDir: string, text: string, input: unknown): void {
   } catch {
     return;
   }
-  writeFileAtomic(settingsFile(cacheDir, text), json);
+  ns.put(settingsKey(text), json);
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openCache } from '../../../src/cache/store.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { defineConfig } from '../../../src/index.js';
 import { repoRoot } from '../../support/tree.js';
@@ -37,10 +38,10 @@ describe("import { defineConfig } from 'hashmark'", () => {
     const first = await loadConfig({ root, cacheDir });
     expect(first.diagnostics).toEqual([]);
     expect(first.value).toMatchObject({ title: 'Defined', postsPerPage: 4 });
-    const kept = readdirSync(path.join(cacheDir, 'config')).filter((f) => f.startsWith('settings-'));
+    const kept = readdirSync(path.join(cacheDir, 'config.v2')).filter((f) => f.startsWith('settings-'));
     expect(kept).toHaveLength(1);
     // What the cache holds is what the next load serves: the config is not evaluated again.
-    writeFileSync(path.join(cacheDir, 'config', kept[0]!), JSON.stringify({ settings: { title: 'From the cache' } }));
+    openCache(cacheDir).namespace('config', 2).put(kept[0]!, JSON.stringify({ settings: { title: 'From the cache' } }));
     expect((await loadConfig({ root, cacheDir })).value?.title).toBe('From the cache');
   });
 

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openCache } from '../../../src/cache/store.js';
 import { loadConfig, validateConfig } from '../../../src/config/index.js';
 
 function project(configText?: string): string {
@@ -121,7 +122,7 @@ describe('site config', () => {
 
 describe('site config kept in the build cache', () => {
   const settingsFiles = (root: string): string[] =>
-    readdirSync(path.join(root, '.cache', 'config')).filter((f) => f.startsWith('settings-'));
+    readdirSync(path.join(root, '.cache', 'config.v2')).filter((f) => f.startsWith('settings-'));
 
   it('gives the same settings from the cache, and follows an edit of the file', async () => {
     const root = project("const config = { title: 'Cached', postsPerPage: 4 };\nexport default config;\n");
@@ -141,8 +142,19 @@ describe('site config kept in the build cache', () => {
     const cacheDir = path.join(root, '.cache');
     await loadConfig({ root, cacheDir });
     const [file] = settingsFiles(root);
-    writeFileSync(path.join(cacheDir, 'config', file!), JSON.stringify({ settings: { title: 'From the cache' } }));
+    openCache(cacheDir).namespace('config', 2).put(file!, JSON.stringify({ settings: { title: 'From the cache' } }));
     expect((await loadConfig({ root, cacheDir })).value?.title).toBe('From the cache');
+  });
+
+  it('loads the file again when the kept settings are damaged, and keeps them anew', async () => {
+    const root = project("export default { title: 'Original' };\n");
+    const cacheDir = path.join(root, '.cache');
+    await loadConfig({ root, cacheDir });
+    const [file] = settingsFiles(root);
+    const entry = path.join(cacheDir, 'config.v2', file!);
+    writeFileSync(entry, readFileSync(entry, 'utf8').replace('Original', 'Forged!!'));
+    expect((await loadConfig({ root, cacheDir })).value?.title).toBe('Original');
+    expect(readFileSync(entry, 'utf8')).toContain('Original');
   });
 
   it('does not keep a config that imports modules or reads the environment', async () => {
@@ -152,7 +164,7 @@ describe('site config kept in the build cache', () => {
     ]) {
       const root = project(text);
       await loadConfig({ root, cacheDir: path.join(root, '.cache') });
-      expect(existsSync(path.join(root, '.cache', 'config')) ? settingsFiles(root) : []).toEqual([]);
+      expect(existsSync(path.join(root, '.cache', 'config.v2')) ? settingsFiles(root) : []).toEqual([]);
     }
   });
 });
