@@ -23,27 +23,33 @@ const madeDirs = new Set<string>();
 
 /**
  * Writes an entry through a temporary file renamed into place, creating its folder, so a reader
- * sees a whole entry or none. The first folder made, if any, is returned through `onMade`.
- * False when the disk refused: a cache only costs the next build time.
+ * sees a whole entry or none. False when the disk refused: a cache only costs the next build time.
  */
-export function writeEntryFile(path: string, sections: readonly HashPart[], onMade?: (made: string) => void): boolean {
+export function writeEntryFile(path: string, sections: readonly HashPart[]): boolean {
   const buffers = sections.map((s) => (typeof s === 'string' ? Buffer.from(s, 'utf8') : s));
   let header = MAGIC;
   for (const b of buffers) header += ` ${b.byteLength} ${contentHash(b)}`;
+  const data = Buffer.concat([Buffer.from(`${header}\n`, 'latin1'), ...buffers]);
   const dir = dirname(path);
+  // The folder is made once per process; if it was removed since (the cache deleted while the dev
+  // server runs), the write fails and is tried once more after making it again.
+  if (madeDirs.has(dir) && writeAtomic(path, data)) return true;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    return false;
+  }
+  madeDirs.add(dir);
+  return writeAtomic(path, data);
+}
+
+function writeAtomic(path: string, data: Buffer): boolean {
   const temp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
   try {
-    if (!madeDirs.has(dir)) {
-      const made = mkdirSync(dir, { recursive: true });
-      madeDirs.add(dir);
-      if (made !== undefined) onMade?.(made);
-    }
-    writeFileSync(temp, Buffer.concat([Buffer.from(`${header}\n`, 'latin1'), ...buffers]));
+    writeFileSync(temp, data);
     renameSync(temp, path);
     return true;
   } catch {
-    // The folder may have been removed under us (a cleared namespace): make it again next time.
-    madeDirs.delete(dir);
     try {
       unlinkSync(temp);
     } catch {

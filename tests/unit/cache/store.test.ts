@@ -139,6 +139,15 @@ describe('cache store', () => {
     expect(ns.get('a')!.toString()).toBe('again');
   });
 
+  it('writes again after its folder was removed behind its back', () => {
+    const root = cacheDir();
+    const ns = openCache(root).namespace('things', 1);
+    ns.put('a', 'a');
+    rmSync(root, { recursive: true });
+    expect(ns.put('b', 'b')).toBe(true);
+    expect(ns.get('b')!.toString()).toBe('b');
+  });
+
   it('without a cache folder stores nothing and misses everything', () => {
     const ns = openCache(null).namespace('things', 1);
     expect(ns.dir).toBeNull();
