@@ -1,0 +1,75 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/tree.js';
+
+/**
+ * The journey of a blog that depends on Hashmark: pack the package, install the tarball with
+ * production dependencies only into an empty project, then init, build, check and new through its bin.
+ * Needs the npm registry (or the npm cache) for the dependencies.
+ */
+
+const env = { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+
+function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 120_000 });
+}
+
+function ok(result: SpawnSyncReturns<string>, what: string): string {
+  expect(result.status, `${what}\n${result.stdout}\n${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+describe('the package, installed from its tarball into an empty project', () => {
+  it('packs, installs without devDependencies, and creates, builds, checks and extends a blog', { timeout: 240_000 }, () => {
+    const temp = mkdtempSync(path.join(os.tmpdir(), 'hashmark-journey-'));
+    const packDir = path.join(temp, 'pack');
+    const project = path.join(temp, 'blog');
+    mkdirSync(packDir);
+    mkdirSync(project);
+
+    // The test run's global setup has just compiled lib/; prepack would compile it again, in place,
+    // while other test files run from it.
+    const packed = JSON.parse(ok(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], repoRoot), 'npm pack')) as Array<{
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
+    const shipped = packed[0]!.files.map((f) => f.path);
+    expect(shipped).toEqual(expect.arrayContaining([
+      'package.json', 'bin/hashmark.js', 'lib/cli.js', 'lib/index.js', 'lib/index.d.ts', 'lib/markdown/worker.bundle.js',
+      'lib/markdown/worker.bundle.json', 'lib/vendor/zod.js', 'templates/post.liquid', 'templates/assets/theme.ts', 'public/favicon.svg',
+    ]));
+    expect(shipped.filter((f) => /^(src|tests|content|scripts|bench|docs)\/|\.map$/.test(f))).toEqual([]);
+
+    ok(run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', path.join(packDir, packed[0]!.filename)], project), 'npm install');
+    const installed = path.join(project, 'node_modules');
+    expect(existsSync(path.join(installed, 'hashmark', 'lib', 'cli.js'))).toBe(true);
+    for (const dev of ['typescript', 'vitest', 'playwright-core']) expect(existsSync(path.join(installed, dev)), dev).toBe(false);
+
+    // The render worker's single-file bundle must match the shipped lib/, else every build falls
+    // back to the slower unbundled worker.
+    const stamp = JSON.parse(readFileSync(path.join(installed, 'hashmark/lib/markdown/worker.bundle.json'), 'utf8')) as { lib: string };
+    const fingerprint = ok(run(process.execPath, ['--input-type=module', '-e',
+      "const m = await import('./node_modules/hashmark/lib/code-fingerprint.js'); process.stdout.write(m.libFingerprint(process.cwd() + '/node_modules/hashmark/lib'));"], project), 'fingerprint');
+    expect(fingerprint).toBe(stamp.lib);
+
+    // `--no`: never fetch a package of that name from the registry; the installed bin must answer.
+    const init = ok(run('npx', ['--no', 'hashmark', 'init'], project), 'hashmark init');
+    expect(init).toContain('npm run dev');
+    const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
+    expect(manifest.dependencies.hashmark).toMatch(/^file:.*\.tgz$/);
+    expect(manifest.scripts.build).toBe('hashmark build');
+
+    expect(ok(run('npx', ['--no', 'hashmark', 'build'], project), 'hashmark build')).toContain('Built 1 post');
+    expect(existsSync(path.join(project, 'dist/index.html'))).toBe(true);
+    expect(readFileSync(path.join(project, 'dist/posts/welcome/index.html'), 'utf8')).toContain('Welcome to your new blog');
+
+    expect(ok(run('npx', ['--no', 'hashmark', 'check'], project), 'hashmark check')).toContain('no problems');
+
+    expect(ok(run('npx', ['--no', 'hashmark', 'new', 'Second post'], project), 'hashmark new')).toContain('content/second-post.md');
+    expect(ok(run('npm', ['run', 'build'], project), 'npm run build')).toContain('Built 2 posts');
+    expect(existsSync(path.join(project, 'dist/posts/second-post/index.html'))).toBe(true);
+  });
+});
