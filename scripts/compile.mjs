@@ -17,7 +17,7 @@ const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 if (process.argv.includes('--prepare')) {
   if (process.env.npm_command === 'pack' || process.env.npm_command === 'publish') process.exit(0);
   if (!existsSync(path.join(root, 'node_modules/typescript')) || !existsSync(path.join(root, 'node_modules/rolldown'))) {
-    console.warn('hashmark: lib/ was not compiled: TypeScript and rolldown are devDependencies. Install them (npm ci) and run npm run compile.');
+    console.warn('hashmark: lib/ was not compiled: the compile needs the devDependencies (TypeScript, rolldown). Install them with npm ci.');
     process.exit(0);
   }
 }
