@@ -98,8 +98,8 @@ describe('hashmark init', () => {
   it('from the command line: creates the folder, prints the next steps, and refuses to run twice', () => {
     const cwd = tempDir();
     const first = hashmark(['init', 'blog'], cwd);
+    expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toBe('');
-    expect(first.status).toBe(0);
     for (const step of ['cd blog', 'npm install', 'npm run dev', 'npm run new -- "Title"', 'npm run build']) expect(first.stdout).toContain(step);
 
     const before = hashTree(path.join(cwd, 'blog'));
