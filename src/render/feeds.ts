@@ -1,4 +1,6 @@
+import { decodeHTMLAttribute } from 'entities';
 import { Feed, type Extension, type Item } from 'feed';
+import { LRUCache } from 'lru-cache';
 import type { SiteConfig } from '../config/schema.js';
 import type { BodyStore } from '../markdown/types.js';
 import { startOfDay } from '../site/dates.js';
@@ -186,8 +188,7 @@ function xmlSafe(xml: string): string {
 const hasScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 
 /** Rewritten bodies, keyed by post URL and HTML: a post is often in the site feed and several tag feeds. */
-const rewritten = new Map<string, string>();
-const REWRITTEN_MAX = 256;
+const rewritten = new LRUCache<string, string>({ max: 256 });
 
 /**
  * Makes every relative `href`/`src`/`srcset`/`poster`/`cite` absolute against the post's own URL, as
@@ -211,23 +212,15 @@ export function absoluteHtml(html: string, postUrl: string): string {
     )
     // `]]>` in text or attribute values would end a CDATA section; `]]&gt;` means the same in HTML.
     .replace(/]]>/g, ']]&gt;');
-  if (rewritten.size >= REWRITTEN_MAX) rewritten.delete(rewritten.keys().next().value!);
   rewritten.set(key, out);
   return out;
 }
 
 const TAG = /<[a-zA-Z][a-zA-Z0-9-]*(?:\s+[^\s"'>/=]+(?:="[^"]*")?)*\s*\/?>/g;
 const URL_ATTRIBUTE = /(\s)(href|src|poster|cite|srcset)="([^"]*)"/gi;
-const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|quot|lt|gt|apos));/g;
-const NAMED: Record<string, string> = { amp: '&', quot: '"', lt: '<', gt: '>', apos: "'" };
-
+/** An attribute value as the browser reads it: every HTML character reference decoded, named ones included. */
 function decodeAttribute(value: string): string {
-  if (!value.includes('&')) return value;
-  return value.replace(ENTITY, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
-    if (hex) return String.fromCodePoint(parseInt(hex, 16));
-    if (dec) return String.fromCodePoint(Number(dec));
-    return (name && NAMED[name]) ?? whole;
-  });
+  return value.includes('&') ? decodeHTMLAttribute(value) : value;
 }
 
 function encodeAttribute(value: string): string {
