@@ -3,6 +3,7 @@ import type { SiteConfig } from '../config/index.js';
 import { displayPath } from '../content/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostMeta } from '../markdown/types.js';
+import type { RenderedPage } from '../render/pages.js';
 import { TEMPLATE_EXTENSION } from '../render/template-files.js';
 import type { Page } from '../site/types.js';
 import { idsDigest, LinkCache, LinkState, LinkVerdicts, targetsDigest, type LinkData, type PageVerdict } from './cache.js';
@@ -11,11 +12,6 @@ import { scanPage } from './scan.js';
 import { LinkTable } from './table.js';
 import { templateLocator } from './templates.js';
 
-/** A page as rendered: its HTML and, for a post page, the post's body HTML. */
-export interface RenderedHtml {
-  html: string;
-  body?: string | undefined;
-}
 
 /**
  * Links of the pages rendered in this build, recorded as they are rendered; kept pages' links come
@@ -26,7 +22,7 @@ export class RenderedLinks {
   /** Whether a page rendered in this build links to an anchor on another page. */
   #crossPageFragments = false;
 
-  add(file: string, page: RenderedHtml): void {
+  add(file: string, page: RenderedPage): void {
     const links = linksOf(page);
     this.#table.set(file, links);
     this.#crossPageFragments ||= links.urls.some((url) => !url.startsWith('#') && url.includes('#'));
@@ -61,7 +57,7 @@ export interface SiteLinksInput {
   templates: ReadonlyMap<string, string>;
   rendered: RenderedLinks;
   /** Renders a kept page again, only to read its links (their cached data is gone); undefined when pages cannot be rendered. */
-  renderAgain(page: Page): Promise<RenderedHtml | undefined>;
+  renderAgain(page: Page): Promise<RenderedPage | undefined>;
 }
 
 /**
@@ -183,7 +179,7 @@ export async function checkSiteLinks(input: SiteLinksInput): Promise<Diagnostic[
 }
 
 /** A page's ids and links, and its post body's links apart (a broken one is reported at its line in the post file). */
-function linksOf(page: RenderedHtml): LinkData {
+function linksOf(page: RenderedPage): LinkData {
   const links: LinkData = scanPage(page.html);
   if (page.body !== undefined) links.bodyUrls = scanPage(page.body).urls;
   return links;

@@ -1,0 +1,42 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { loadPosts, type ContentIdentity } from './load.js';
+import type { Post } from './types.js';
+
+export interface BuildContentInput {
+  root: string;
+  contentDir: string;
+  cacheDir: string | null;
+  /** Where the content diagnostics go. */
+  diagnostics: Diagnostic[];
+}
+
+/** The posts a build renders, with what the later stages need to know of how they were read. */
+export interface BuildContent {
+  posts: Post[];
+  /** Slugs of the post files left out for their errors: links to them are not reported (see the link stage). */
+  leftOut: readonly string[];
+  /** The content folder as this build saw it; undefined without a cache. */
+  identity: ContentIdentity | undefined;
+  /** Runs the work the content stage left for later (saving its cache): called while the workers render. */
+  runLater(): void;
+}
+
+/** Reads the posts with lazy bodies, so memory does not grow with the posts' text. */
+export function loadBuildContent(input: BuildContentInput): BuildContent {
+  let identity: ContentIdentity | undefined;
+  const later: Array<() => void> = [];
+  const onFingerprint = (found: ContentIdentity): void => {
+    identity = found;
+  };
+  const { root, contentDir, cacheDir } = input;
+  const loaded = loadPosts({ root, contentDir, cacheDir, lazyBodies: true, onFingerprint, defer: (task) => later.push(task) });
+  input.diagnostics.push(...loaded.diagnostics);
+  return {
+    posts: loaded.value,
+    leftOut: loaded.leftOut,
+    identity,
+    runLater: () => {
+      for (const task of later.splice(0)) task();
+    },
+  };
+}

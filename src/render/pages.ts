@@ -1,0 +1,63 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { BodyStore } from '../markdown/types.js';
+import type { FileSink } from '../file-sink.js';
+import type { Page } from '../site/types.js';
+import type { Keyer } from './page-keys.js';
+import type { PageRenderer } from './types.js';
+import { withRepair } from './with-repair.js';
+
+/** A page as rendered: its HTML and, for a post page, the post's body HTML it holds. */
+export interface RenderedPage {
+  html: string;
+  body?: string | undefined;
+}
+
+/** Renders one page; undefined when the templates gave no renderer. */
+export type PageMaker = (page: Page) => Promise<RenderedPage | undefined>;
+
+/** Pages rendered with the site's templates and the rendered bodies; render diagnostics go to `diagnostics`. */
+export function pageMaker(templates: { renderer(): Promise<PageRenderer | undefined> }, bodies: BodyStore, diagnostics: Diagnostic[]): PageMaker {
+  return async (page) => {
+    const pageRenderer = await templates.renderer();
+    if (!pageRenderer) return undefined;
+    const post = page.data.kind === 'post' ? page.data.post : undefined;
+    const body = post ? await withRepair(bodies, () => bodies.html(post.slug)) : undefined;
+    const html = pageRenderer.render(page, body);
+    diagnostics.push(...html.diagnostics);
+    return { html: html.value, body };
+  };
+}
+
+export interface RenderPagesInput {
+  /** The plan's pages, in site order. */
+  pages: readonly Page[];
+  keyer: Keyer;
+  make: PageMaker;
+  writer: FileSink;
+  /** Every path written to the output so far; the pages join it. */
+  written: Set<string>;
+  /** Told of each page rendered in this build (kept pages are not). */
+  onRendered(file: string, page: RenderedPage): void;
+}
+
+/**
+ * Writes every page: one whose key is unchanged is kept without rendering. Returns the page keys in
+ * site order (fewer when the templates gave no renderer: rendering stops at the first page that needs it).
+ */
+export async function renderPages(input: RenderPagesInput): Promise<string[]> {
+  const { keyer, make, writer, written } = input;
+  const pageKeys: string[] = [];
+  for (const [index, page] of input.pages.entries()) {
+    const key = keyer.page(page);
+    pageKeys.push(key);
+    written.add(page.file);
+    if (await writer.keep?.(page.file, key)) continue;
+    const out = await make(page);
+    if (!out) break;
+    await writer.write({ file: page.file, contents: out.html, key });
+    input.onRendered(page.file, out);
+    // Lets the search stage's messages to and from Pagefind through now and then.
+    if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return pageKeys;
+}
