@@ -1,5 +1,5 @@
-import { checkLastBuild, forgetLastBuild, recordBuild } from './build/last-build.js';
-import { createSetup, type BuildContext, type BuildOptions, type BuildResult } from './build/context.js';
+import { checkLastBuild, forgetLastBuild, recordBuild, standBy } from './build/last-build.js';
+import { createSetup, emptyResult, settle, type BuildContext, type BuildOptions, type BuildResult } from './build/context.js';
 import { openOutput, writeFailed } from './build/output.js';
 import { loadConfig } from './config/index.js';
 import { loadBuildContent } from './content/build-content.js';
@@ -58,10 +58,8 @@ interface Started {
 async function runBuild(options: BuildOptions, scratch: string | null, ahead: Started): Promise<BuildResult> {
   const setup = createSetup(options, scratch);
   const { root, folders, cacheDir, diagnostics, timed, take } = setup;
-  const result: BuildResult = {
-    ok: false, posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, drafts: [], scheduled: [], diagnostics, timings: setup.timings, seconds: 0,
-  };
-  const finish = (): BuildResult => Object.assign(result, { ok: !hasErrors(diagnostics), seconds: (performance.now() - setup.started) / 1000 });
+  const result = emptyResult(setup);
+  const finish = (): BuildResult => settle(result, setup);
 
   // Nothing is read, written or removed before the output and cache folders are known to be safe.
   diagnostics.push(...guardProject(folders));
@@ -70,12 +68,10 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const output = await openOutput(setup);
   if (!output) return finish();
   const { writer } = output;
-  const config = await timed('config', async () =>
-    take(await loadConfig({ root, cacheDir, overrides: { basePath: options.basePath, url: options.siteUrl }, warnDefaultUrl: options.warnDefaultSiteUrl === true })),
-  );
+  const overrides = { basePath: options.basePath, url: options.siteUrl };
+  const config = await timed('config', async () => take(await loadConfig({ root, cacheDir, overrides, warnDefaultUrl: options.warnDefaultSiteUrl === true })));
   const markdownJob = config && { markdown: markdownOptionsFrom(config), cacheDir: setup.workDir, jobs: setup.jobs };
-  // Most builds render some Markdown (an edit, a first build): a render worker starts loading now,
-  // while the posts are read. A build that finds nothing changed ends it unused.
+  // Most builds render some Markdown: a worker starts loading while the posts are read (unused when nothing changed).
   if (markdownJob) prewarmRenderer(markdownJob);
   const content = await timed('content', () => loadBuildContent({ root, contentDir: folders.contentDir, cacheDir, diagnostics }));
   if (!config || !markdownJob) {
@@ -90,9 +86,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   if (last.stands) {
     content.runLater();
     await writer.abort();
-    diagnostics.splice(0, diagnostics.length, ...last.stored.diagnostics);
-    const { posts, pages, drafts, scheduled } = last.stored;
-    Object.assign(result, { posts, pages, drafts, scheduled, unchanged: last.files });
+    standBy(result, last);
     return finish();
   }
 
@@ -112,7 +106,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   });
 
   const rendered = take(await markdownTask);
-  const bodies = rendered.bodies;
+  const { bodies } = rendered;
   // Rendered: from here on a body is needed only to repair a damaged cache entry, read from its file then.
   releaseKeptBodies(content.posts);
   // Set after the Markdown workers are done: their short-lived heaps would only collect more often.
@@ -134,13 +128,9 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const links = new RenderedLinks();
   const written = new Set<string>();
   try {
-    // The search index is built by Pagefind on its own thread: started first, it indexes on the second core while pages render.
-    const searchTask = timed('search', () =>
-      (ahead.searchWorker ?? startSearchWorker()).run({
-        // Without a cache, the index's shards go through the scratch folder too.
-        plan, sources: content.posts, bodies, basePath: config.basePath, language: config.language, cacheDir: setup.workDir, lazy: true,
-      }),
-    );
+    // Pagefind indexes on its own thread, on the second core while pages render (without a cache, through the scratch folder).
+    const index = { plan, sources: content.posts, bodies, basePath: config.basePath, language: config.language, cacheDir: setup.workDir, lazy: true };
+    const searchTask = timed('search', () => (ahead.searchWorker ?? startSearchWorker()).run(index));
     const pageKeys = await timed('render', () => renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page) }));
     templates.noteWide();
     await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies, writer, written }));
@@ -164,7 +154,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     forgetLastBuild(cacheDir);
     const { written: wrote, unchanged, removed } = await timed('write', () => writer.commit());
     Object.assign(result, { written: wrote, unchanged, removed });
-    // A build whose output is knowingly incomplete (a damaged search cache entry) is not a state to keep.
+    // An output knowingly incomplete (a damaged search cache entry) is not a state to keep.
     if (complete) recordBuild(cacheDir, last.stateKey, result);
   } catch (error) {
     await writer.abort().catch(() => undefined);

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { SiteConfig } from '../config/index.js';
-import type { Diagnostic, Result } from '../diagnostics.js';
+import { hasErrors, type Diagnostic, type Result } from '../diagnostics.js';
 import type { Writer } from '../output/types.js';
 import { resolvePublicDir, resolveTemplatesDir } from '../project.js';
 
@@ -118,6 +118,19 @@ export function createSetup(options: BuildOptions, scratch: string | null): Buil
       return result.value;
     },
   };
+}
+
+/** A build's result before any stage ran: it reports into the setup's diagnostics and timings. */
+export function emptyResult(setup: BuildSetup): BuildResult {
+  const { diagnostics, timings } = setup;
+  return { ok: false, posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, drafts: [], scheduled: [], diagnostics, timings, seconds: 0 };
+}
+
+/** The result as the build ends: ok when no stage reported an error. */
+export function settle(result: BuildResult, setup: BuildSetup): BuildResult {
+  result.ok = !hasErrors(result.diagnostics);
+  result.seconds = (performance.now() - setup.started) / 1000;
+  return result;
 }
 
 /**

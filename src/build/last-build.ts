@@ -43,6 +43,13 @@ export async function checkLastBuild(ctx: BuildContext, input: LastBuildInput): 
   return { stands: false, stateKey: content.settled ? stateKey : undefined };
 }
 
+/** The last build's result stands for this one: what it reported, warnings included, and its files unchanged. */
+export function standBy(result: BuildResult, last: Extract<LastBuild, { stands: true }>): void {
+  result.diagnostics.splice(0, result.diagnostics.length, ...last.stored.diagnostics);
+  const { posts, pages, drafts, scheduled } = last.stored;
+  Object.assign(result, { posts, pages, drafts, scheduled, unchanged: last.files });
+}
+
 /** The output is about to change: the last build's state no longer describes it. */
 export function forgetLastBuild(cacheDir: string | null): void {
   if (cacheDir !== null) clearBuildState(cacheDir);
