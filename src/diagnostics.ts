@@ -61,6 +61,10 @@ export const CODES = {
   'markdown-too-deep': 'A post nests blocks deeper than Hashmark renders.',
   'markdown-timeout': 'Rendering a post took longer than the time limit.',
   'markdown-failed': 'Rendering a post failed.',
+  'markdown-plugin-failed': 'A Markdown plugin from site.config.ts could not be loaded, or failed on a post.',
+  'math-error': 'A formula is not valid TeX; its source is shown instead.',
+  'removed-html': 'The sanitiser removed an element of raw HTML (or an embed from an origin not in `embeds`).',
+  'embed-missing-title': 'An embedded frame has no title, which screen readers announce it by.',
   // config
   'config-invalid': 'A site setting has a wrong value.',
   'config-load-failed': 'site.config.ts could not be loaded.',

@@ -6,6 +6,7 @@ import { digest } from '../cache/hash.js';
 import { openCache, type Namespace } from '../cache/store.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import { DEFAULT_SITE_URL } from './location.js';
+import { resolveMarkdownPlugins } from './plugins.js';
 import { siteConfigSchema, type SiteConfig, type SiteConfigInput } from './schema.js';
 
 export const CONFIG_FILE = 'site.config.ts';
@@ -71,6 +72,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Result<Sit
     }
   }
   const validated = validateConfig(input, { text, overrides: options.overrides ?? {} });
+  if (validated.value !== undefined) {
+    // Resolved on every load, never cached with the settings: an npm upgrade must change the key.
+    const missing = resolveMarkdownPlugins(validated.value, options.root, CONFIG_FILE);
+    if (missing.length > 0) return { value: undefined, diagnostics: [...validated.diagnostics, ...missing] };
+  }
   if (options.warnDefaultUrl && validated.value !== undefined && !setsUrl(input, options.overrides)) {
     validated.diagnostics.push(defaultUrlWarning(hasFile));
   }

@@ -50,8 +50,88 @@ export const siteConfigSchema = z
     excerptLength: z.number().int().min(20).max(2000).default(200),
     /** Whether a broken internal link fails the build (`error`) or only warns. */
     brokenLinks: z.enum(['error', 'warning']).default('error'),
+    /** Extra remark and rehype plugins, and what the sanitiser lets through for them (README "Markdown"). */
+    markdown: z
+      .object({
+        remarkPlugins: z.array(pluginEntry()).default([]),
+        rehypePlugins: z.array(pluginEntry()).default([]),
+        /** Added to the sanitiser's allow-list: element names, and attributes per element (`'*'` for all). */
+        sanitize: z
+          .object({
+            tagNames: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case element name')).default([]),
+            attributes: z.record(z.string(), z.array(z.string().min(1))).default({}),
+          })
+          .strict()
+          .default({ tagNames: [], attributes: {} }),
+      })
+      .strict()
+      .default({ remarkPlugins: [], rehypePlugins: [], sanitize: { tagNames: [], attributes: {} } }),
+    /** Origins whose `<iframe>` embeds pass the sanitiser (with `loading="lazy"` and a `sandbox`). */
+    embeds: z
+      .array(z.string().transform(checked(checkOrigin)))
+      .default(['https://www.youtube-nocookie.com', 'https://player.vimeo.com']),
   })
   .strict();
+
+/** A JSON value: plugin options travel to the render workers and into the render cache key. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A Markdown plugin as written (`'remark-foo'` or `['remark-foo', { ... }]`), and once resolved by
+ * loadConfig: `url` is the module the render workers import, `version` the package's version (or a
+ * hash of a local file), which goes into the render cache key.
+ */
+export interface MarkdownPluginEntry {
+  name: string;
+  options?: JsonValue;
+  url?: string;
+  version?: string;
+}
+
+const FUNCTION_HINT =
+  'a package name such as "remark-foo" or a file such as "./plugins/remark-foo.mjs", optionally as ["remark-foo", { ...options }]: ' +
+  'render workers import plugins by name, so a plugin cannot be given as a function';
+
+/** Astro's shape, by name: a function cannot be sent to a render worker, nor told apart from its next version for the cache. */
+function pluginEntry() {
+  return z.unknown().transform((raw, ctx): MarkdownPluginEntry => {
+    const [name, options, extra] = Array.isArray(raw) ? raw : [raw];
+    if (typeof name !== 'string' || name.trim() === '' || extra !== undefined) {
+      ctx.issues.push({ code: 'custom', message: `expected ${FUNCTION_HINT}`, input: raw });
+      return z.NEVER;
+    }
+    if (options === undefined) return { name };
+    if (!isJson(options)) {
+      ctx.issues.push({ code: 'custom', message: `the options of "${name}" must be plain data (objects, arrays, strings, numbers, booleans, null)`, input: raw });
+      return z.NEVER;
+    }
+    return { name, options };
+  });
+}
+
+function isJson(value: unknown, depth = 0): value is JsonValue {
+  if (depth > 64) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((v) => isJson(v, depth + 1));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.values(value as Record<string, unknown>).every((v) => isJson(v, depth + 1));
+  }
+  return false;
+}
+
+function checkOrigin(raw: string): Checked {
+  try {
+    const url = new URL(raw);
+    if ((url.protocol === 'https:' || url.protocol === 'http:') && raw.replace(/\/$/, '') === url.origin) {
+      return { ok: true, value: url.origin };
+    }
+  } catch {
+    // Reported below.
+  }
+  const hint = 'Give origins only, such as "https://www.youtube-nocookie.com".';
+  return { ok: false, problem: `"${raw}" is not an http(s) origin (scheme and host, no path)`, configHint: hint, flagHint: hint };
+}
 
 /** What authors write in site.config.ts: every key optional. */
 export type SiteConfigInput = z.input<typeof siteConfigSchema>;

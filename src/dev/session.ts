@@ -183,8 +183,8 @@ export class DevSession {
     this.markdown = undefined;
     if (this.config) {
       // The unified stack loads on its own entry, so it is imported only where a post renders.
-      const { createMarkdownRenderer } = await import('../markdown/renderer.js');
-      this.markdown = createMarkdownRenderer(this.markdownOptions(this.config));
+      const { loadMarkdownRenderer } = await import('../markdown/renderer.js');
+      this.markdown = await loadMarkdownRenderer(this.markdownOptions(this.config));
       await this.loadAllPosts(this.config);
       // The first renders in this thread build the highlighter and get the parser compiled; pay for
       // that now rather than on the author's first saves.

@@ -2,18 +2,22 @@ import type { Element, Root } from 'hast';
 import { all } from 'lowlight';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import rehypeHighlight from 'rehype-highlight';
+import rehypeKatex from 'rehype-katex';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import { remark } from 'remark';
 import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
 import remarkRehype from 'remark-rehype';
 import type { Processor } from 'unified';
 import type { VFile } from 'vfile';
 import { rehypeBasePath, rehypeFragmentLinks, rehypeValidMarkup } from './hast-fixes.js';
 import { rehypeHeadingIds, rehypeTitleHeadings } from './hast-headings.js';
 import { hasClass } from './hast-util.js';
-import { sanitizeSchema } from './sanitize-schema.js';
+import { rehypeAlerts, rehypeCodeBlocks, rehypeEmbeds, rehypeRecordRaw, rehypeReportRemoved } from './features.js';
+import { named, NO_PLUGINS, type LoadedPlugins } from './plugins.js';
+import { extendedSchema } from './sanitize-schema.js';
 import type { MarkdownOptions } from './types.js';
 
 /** The processor type once rehype-stringify is the compiler: mdast in, hast through, string out. */
@@ -21,21 +25,29 @@ export type BodyProcessor = Processor<import('mdast').Root, import('mdast').Root
 
 /**
  * Builds the one processor a renderer reuses for every post (frozen: building it per post costs
- * about half as much again, mostly the highlighter's language registry).
+ * about half as much again, mostly the highlighter's language registry). `math` adds remark-math
+ * to the parser, which changes how `$` reads, so it is a processor of its own, used only for posts
+ * that contain a `$`.
  *
- * Order matters: sanitising comes before ids, anchors and highlighting, so the classes and ids
- * Hashmark adds itself are not stripped or prefixed, and author HTML is cleaned before it can
- * reach them.
+ * Order matters (docs/architecture.md, "Markdown pipeline"): user rehype plugins run before
+ * sanitising, so what they add is cleaned like author HTML; Hashmark's own steps come after it, so
+ * the classes and ids it adds are not stripped or prefixed.
  */
-export function createProcessor(options: MarkdownOptions): BodyProcessor {
+export function createProcessor(options: MarkdownOptions, plugins: LoadedPlugins = NO_PLUGINS, math = false): BodyProcessor {
   const sanitize = options.rawHtml !== 'trusted';
-  const processor = remark()
-    .use(remarkGfm)
+  const processor = remark().use(remarkGfm);
+  if (math) processor.use(remarkMath);
+  for (const plugin of plugins.remark) processor.use(named(plugin), ...(optionsOf(plugin) as []));
+  processor
     // Footnote ids are left unprefixed here when sanitising, because sanitising prefixes them.
     .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: sanitize ? '' : 'user-content-' })
     .use(rehypeRawWhenPresent);
-  if (sanitize) processor.use(rehypeSanitize, sanitizeSchema).use(rehypeFragmentLinks);
+  if (sanitize) processor.use(rehypeRecordRaw);
+  for (const plugin of plugins.rehype) processor.use(named(plugin), ...(optionsOf(plugin) as []));
+  if (sanitize) processor.use(rehypeSanitize, extendedSchema(options)).use(rehypeReportRemoved).use(rehypeFragmentLinks);
+  if (math) processor.use(rehypeKatex, { output: 'htmlAndMathml' });
   return processor
+    .use(rehypeAlerts)
     .use(rehypeTitleHeadings)
     .use(rehypeHeadingIds)
     .use(rehypeAutolinkHeadings, {
@@ -51,10 +63,16 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
       test: (heading: Element) => !hasClass(heading, 'sr-only'),
     })
     .use(rehypeValidMarkup)
+    .use(sanitize ? rehypeEmbeds : () => undefined, { embeds: options.embeds })
     .use(rehypeBasePath, { basePath: options.basePath })
-    .use(rehypeHighlight, { languages: all, plainText: ['text', 'txt', 'plain', 'plaintext', 'none', 'output'] })
+    .use(rehypeHighlight, { languages: all, plainText: ['text', 'txt', 'plain', 'plaintext', 'none', 'output', 'mermaid'] })
+    .use(rehypeCodeBlocks)
     .use(rehypeStringify)
     .freeze() as unknown as BodyProcessor;
+}
+
+function optionsOf(plugin: { options?: unknown }): unknown[] {
+  return plugin.options === undefined ? [] : [plugin.options];
 }
 
 /**
@@ -63,7 +81,11 @@ export function createProcessor(options: MarkdownOptions): BodyProcessor {
  */
 function rehypeRawWhenPresent(this: Processor) {
   const raw = (rehypeRaw as unknown as (this: Processor) => (tree: Root, file: VFile) => Root).call(this);
-  return (tree: Root, file: VFile): Root => (hasRaw(tree) ? raw(tree, file) : tree);
+  return (tree: Root, file: VFile): Root => {
+    if (!hasRaw(tree)) return tree;
+    (file.data as { hadRaw?: boolean }).hadRaw = true;
+    return raw(tree, file);
+  };
 }
 
 function hasRaw(tree: Root): boolean {

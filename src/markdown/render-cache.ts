@@ -38,7 +38,10 @@ export interface CacheEntry {
 
 /** Hash of everything except the post that shapes output; part of the namespace version. */
 export function pipelineKey(options: MarkdownOptions): string {
-  return digest(pipelineVersion(), JSON.stringify(options));
+  // A plugin counts by name, version and options, not by where it is installed: a moved project keeps its cache.
+  const plugins = (list: MarkdownOptions['remarkPlugins']) => list.map(({ url: _url, ...rest }) => rest);
+  const keyed = { ...options, remarkPlugins: plugins(options.remarkPlugins), rehypePlugins: plugins(options.rehypePlugins) };
+  return digest(pipelineVersion(), JSON.stringify(keyed));
 }
 
 /** This pipeline's namespace; opening it removes the entries of every other pipeline. */

@@ -3,6 +3,7 @@ import { bodyDigest } from '../content/lazy-body.js';
 import type { Post } from '../content/types.js';
 import { canonicalDiagnostic, type Diagnostic, type Result } from '../diagnostics.js';
 import { RenderedBodies } from './body-store.js';
+import { emptyBody } from './empty-body.js';
 import { resolveMarkdownOptions } from './options.js';
 import { prewarmWorker, releasePrewarmed, runPool } from './pool.js';
 import { entryKey, pipelineKey, readEntry, readMetaIndex, renderNamespace, writeMetaIndex } from './render-cache.js';
@@ -46,6 +47,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   let done = 0;
   let cached = 0;
   const known = readMetaIndex(ns);
+  let pluginFailure: Diagnostic | undefined;
   /** This build's entries: the next index, so it never holds posts that are gone. */
   const used = new Map<string, CacheEntry>();
 
@@ -78,6 +80,18 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     options.onProgress?.(++done, total);
   };
 
+  // A user plugin that cannot be loaded or set up would fail every post, in every worker: it is
+  // tried once here instead, and reported once, naming it.
+  if (misses.length > 0 && markdown.remarkPlugins.length + markdown.rehypePlugins.length > 0) {
+    const { loadMarkdownRenderer } = await import('./renderer.js');
+    const { setupError } = await loadMarkdownRenderer(markdown);
+    if (setupError) {
+      for (const job of misses) accept({ index: job.index, meta: emptyMeta(), diagnostics: [], html: '' });
+      misses.length = 0;
+      pluginFailure = { ...setupError, file: 'site.config.ts' };
+    }
+  }
+
   const jobs = Math.floor(options.jobs);
   const limit = options.timeoutMs;
   const pooled =
@@ -107,8 +121,8 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   else if (misses.length > 0) {
     // Loaded only here: the unified stack takes a noticeable part of a second to import, which a
     // warm build (all cache hits) or a worker-rendered build never pays in this thread.
-    const { createMarkdownRenderer } = await import('./renderer.js');
-    const renderer = createMarkdownRenderer(markdown);
+    const { loadMarkdownRenderer } = await import('./renderer.js');
+    const renderer = await loadMarkdownRenderer(markdown);
     for (const job of misses) accept(renderJob(renderer, job, root));
   }
 
@@ -129,7 +143,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
       bodies,
       stats: { rendered, cached },
     },
-    diagnostics: perPost.flat().map(canonicalDiagnostic).sort(compareDiagnostics),
+    diagnostics: [...perPost.flat(), ...(pluginFailure ? [pluginFailure] : [])].map(canonicalDiagnostic).sort(compareDiagnostics),
   };
 }
 
@@ -148,8 +162,8 @@ function repairer(
 ): (slugs: string[], store: RenderedBodies) => Promise<void> {
   const root = ns.dir;
   return async (slugs, store) => {
-    const { createMarkdownRenderer } = await import('./renderer.js');
-    const renderer = createMarkdownRenderer(markdown);
+    const { loadMarkdownRenderer } = await import('./renderer.js');
+    const renderer = await loadMarkdownRenderer(markdown);
     for (const slug of slugs) {
       const index = bySlug.get(slug);
       if (index === undefined) continue;
@@ -170,6 +184,11 @@ function jobFor(post: Post, index: number, key: string): RenderJob {
   if (post.bodyLength !== undefined) job.bodyLength = post.bodyLength;
   Object.defineProperty(job, 'body', { enumerable: true, get: () => post.body });
   return job;
+}
+
+function emptyMeta(): Omit<PostMeta, keyof Post> {
+  const { html: _html, ...meta } = emptyBody();
+  return meta;
 }
 
 function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {

@@ -4,13 +4,46 @@ import type { Diagnostic, Result } from '../diagnostics.js';
 import { emptyBody } from './empty-body.js';
 import { findExcessiveNesting, MAX_NESTING } from './nesting.js';
 import { resolveMarkdownOptions } from './options.js';
-import { createProcessor } from './processor.js';
+import { featuresOf } from './features.js';
+import { loadPlugins, MarkdownPluginError, NO_PLUGINS, type LoadedPlugins } from './plugins.js';
+import { createProcessor, type BodyProcessor } from './processor.js';
 import { readTree } from './read-tree.js';
 import type { MarkdownOptions, MarkdownRenderer, RenderedBody, RenderInput } from './types.js';
 
-export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
+/**
+ * A renderer with the options' user plugins imported (they load asynchronously, so this is how a
+ * worker or the rendering thread makes one). When a plugin cannot be loaded or set up, the
+ * renderer's `setupError` says which, and every post it renders fails with that error.
+ */
+export async function loadMarkdownRenderer(options: MarkdownOptions): Promise<MarkdownRenderer> {
   const resolved = resolveMarkdownOptions(options);
-  const processor = createProcessor(resolved);
+  try {
+    return createMarkdownRenderer(resolved, await loadPlugins(resolved));
+  } catch (error) {
+    if (!(error instanceof MarkdownPluginError)) throw error;
+    const setupError: Omit<Diagnostic, 'file'> = {
+      severity: 'error',
+      code: 'markdown-plugin-failed',
+      message: `The Markdown plugin "${error.plugin}" could not be ${error.during === 'load' ? 'loaded' : 'set up'}: ${error.message}.`,
+      hint: 'Check the plugin\'s name and options in site.config.ts (markdown.remarkPlugins / markdown.rehypePlugins), or remove it.',
+    };
+    return {
+      options: resolved,
+      setupError,
+      render: (post) => ({ value: emptyBody(), diagnostics: [{ ...setupError, file: post.source }] }),
+    };
+  }
+}
+
+/** `plugins`: the options' user plugins, imported (see {@link loadMarkdownRenderer}); none by default. */
+export function createMarkdownRenderer(options: MarkdownOptions, plugins: LoadedPlugins = NO_PLUGINS): MarkdownRenderer {
+  const resolved = resolveMarkdownOptions(options);
+  if (plugins === NO_PLUGINS && resolved.remarkPlugins.length + resolved.rehypePlugins.length > 0) {
+    throw new Error('The options name Markdown plugins: make the renderer with loadMarkdownRenderer, which imports them.');
+  }
+  const processor = createProcessor(resolved, plugins);
+  // The math processor parses `$` differently; it is made on the first post that has one.
+  let mathProcessor: BodyProcessor | undefined;
   return {
     options: resolved,
     render(post: RenderInput): Result<RenderedBody> {
@@ -23,13 +56,22 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
           hint: 'Flatten the nesting; no reader can follow it anyway.',
         });
       }
-      const file = new VFile({ value: post.body, data: { title: post.title } });
+      const features = featuresOf(post.body);
+      const file = new VFile({ value: post.body, data: { title: post.title, features } });
       try {
-        const tree = processor.runSync(processor.parse(file), file) as Root;
+        const chosen = features.math ? (mathProcessor ??= createProcessor(resolved, plugins, true)) : processor;
+        const tree = chosen.runSync(chosen.parse(file), file) as Root;
         const facts = readTree(tree, resolved);
-        const html = processor.stringify(tree, file);
+        const html = chosen.stringify(tree, file);
         return { value: { html, ...facts }, diagnostics: messagesOf(file, post) };
       } catch (error) {
+        if (error instanceof MarkdownPluginError) {
+          return failure(post, {
+            code: 'markdown-plugin-failed',
+            message: `The Markdown plugin "${error.plugin}" failed on this post: ${error.message}.`,
+            hint: 'The other posts rendered. Change what the plugin trips over in this post, or the plugin\'s options in site.config.ts.',
+          });
+        }
         return failure(post, {
           code: 'markdown-failed',
           message: `Rendering the Markdown failed: ${describe(error)}.`,
@@ -54,6 +96,25 @@ function messagesOf(file: VFile, post: RenderInput): Diagnostic[] {
         ...(message.column === undefined ? {} : { column: message.column }),
         message: `The code block language \`${lang}\` is not one the highlighter knows, so it is shown as plain text.`,
         hint: 'Use a highlight.js language name or alias (e.g. `ts`, `sh`, `yaml`), or `text` for no highlighting.',
+      });
+    } else if (message.source === 'rehype-katex') {
+      const cause = message.cause instanceof Error ? message.cause.message.split('\n')[0]!.replace(/^KaTeX parse error: /u, '') : '';
+      out.push({
+        ...base,
+        code: 'math-error',
+        message: `The formula is not valid TeX${cause ? `: ${cause}` : ''}; its source is shown instead.`,
+        hint: 'Check the TeX between the dollar signs; write \\$ for a literal dollar sign.',
+      });
+    } else if (message.ruleId === 'removed-html' || message.ruleId === 'embed-missing-title') {
+      out.push({
+        ...base,
+        code: message.ruleId,
+        ...(message.column === undefined ? {} : { column: message.column }),
+        message: message.reason,
+        hint:
+          message.ruleId === 'removed-html'
+            ? 'Remove it, allow its origin in `embeds` (iframes), or extend `markdown.sanitize` in site.config.ts; `rawHtml: "trusted"` turns sanitising off.'
+            : 'Add a title="…" that says what the frame shows.',
       });
     } else if (message.ruleId === 'missing-alt') {
       out.push({

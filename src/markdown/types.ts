@@ -1,5 +1,17 @@
 import type { Post } from '../content/types.js';
 import type { Result } from '../diagnostics.js';
+import type { JsonValue } from '../config/schema.js';
+
+/** A user plugin, resolved by loadConfig: what to import, and what identifies it in cache keys. */
+export interface MarkdownPlugin {
+  /** As written in site.config.ts: the package name or local path. */
+  name: string;
+  /** The module to import (a file URL). */
+  url: string;
+  /** The package's version, or a hash of a local file. */
+  version: string;
+  options?: JsonValue;
+}
 
 export interface TocEntry {
   depth: number;
@@ -19,6 +31,14 @@ export interface MarkdownOptions {
   excerptLength: number;
   /** The site's base path (`/blog/`): root-relative links in bodies get it prefixed. Default `/`. */
   basePath: string;
+  /** Run after remark-gfm, before remark-rehype. */
+  remarkPlugins: MarkdownPlugin[];
+  /** Run after raw HTML is parsed, before sanitising. */
+  rehypePlugins: MarkdownPlugin[];
+  /** What the sanitiser lets through besides its own schema (for what plugins add). */
+  sanitize: { tagNames: string[]; attributes: Record<string, string[]> };
+  /** Origins whose iframes pass the sanitiser. */
+  embeds: string[];
 }
 
 /** What rendering a body produces; stored in the render cache. */
@@ -50,6 +70,8 @@ export type RenderInput = Pick<Post, 'title' | 'body' | 'bodyLine' | 'source'>;
 /** Renders one post body with a processor built once for the given options. */
 export interface MarkdownRenderer {
   readonly options: MarkdownOptions;
+  /** Set when a user plugin could not be loaded or set up: every render then fails with it. */
+  readonly setupError?: Omit<import('../diagnostics.js').Diagnostic, 'file'>;
   /**
    * Renders one body (a whole `Post` will do). Never throws for bad content: problems come back as
    * diagnostics, and an error leaves `value` an empty body.

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createMarkdownRenderer } from './renderer.js';
+import { loadMarkdownRenderer } from './renderer.js';
 import { renderJob } from './render-job.js';
 import type { RenderJob } from './render-job.js';
 import type { WorkerSetup } from './pool.js';
@@ -7,7 +7,8 @@ import type { WorkerSetup } from './pool.js';
 // A render worker: one frozen processor, batches in, one result per post out (so the pool can
 // time each post and keep the rest of a batch when one post has to be stopped).
 const setup = workerData as WorkerSetup;
-const renderer = createMarkdownRenderer(setup.options);
+// User plugins are imported here, in the worker: functions cannot be sent from the main thread.
+const renderer = await loadMarkdownRenderer(setup.options);
 
 // Tell the pool the processor is built, so start-up time never counts against a post's limit.
 parentPort!.postMessage('ready');

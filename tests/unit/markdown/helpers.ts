@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { PlainDate, Post } from '../../../src/content/types.js';
 import type { MarkdownOptions } from '../../../src/markdown/types.js';
+import { resolveMarkdownOptions } from '../../../src/markdown/options.js';
 
-export const OPTIONS: MarkdownOptions = { rawHtml: 'sanitize', wordsPerMinute: 230, excerptLength: 200, basePath: '/' };
+export const OPTIONS: MarkdownOptions = resolveMarkdownOptions({ rawHtml: 'sanitize', wordsPerMinute: 230, excerptLength: 200, basePath: '/' });
 
 export function fixture(name: string): string {
   return readFileSync(new URL(`../../fixtures/markdown/${name}/body.md`, import.meta.url), 'utf8');

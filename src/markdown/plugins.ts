@@ -1,0 +1,97 @@
+import type { Plugin, Processor } from 'unified';
+import type { JsonValue } from '../config/schema.js';
+import type { MarkdownOptions, MarkdownPlugin } from './types.js';
+
+/** A user plugin's module, imported. */
+export interface LoadedPlugin {
+  name: string;
+  attacher: Plugin;
+  options?: JsonValue;
+}
+
+export interface LoadedPlugins {
+  remark: LoadedPlugin[];
+  rehype: LoadedPlugin[];
+}
+
+export const NO_PLUGINS: LoadedPlugins = Object.freeze({ remark: [], rehype: [] });
+
+/** An error from (or about) one user plugin: the message names it, and the post when it failed on one. */
+export class MarkdownPluginError extends Error {
+  constructor(
+    readonly plugin: string,
+    readonly during: 'load' | 'setup' | 'render',
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(reason.split('\n')[0]!.slice(0, 300).replace(/\.$/u, ''));
+  }
+}
+
+/** Imports every user plugin (in a worker, or in the thread that renders); the first that cannot be loaded is thrown as a {@link MarkdownPluginError}. */
+export async function loadPlugins(options: Pick<MarkdownOptions, 'remarkPlugins' | 'rehypePlugins'>): Promise<LoadedPlugins> {
+  if (options.remarkPlugins.length === 0 && options.rehypePlugins.length === 0) return NO_PLUGINS;
+  const load = async (plugin: MarkdownPlugin): Promise<LoadedPlugin> => {
+    let mod: { default?: unknown };
+    try {
+      mod = (await import(plugin.url)) as { default?: unknown };
+    } catch (error) {
+      throw new MarkdownPluginError(plugin.name, 'load', error);
+    }
+    if (typeof mod.default !== 'function') {
+      throw new MarkdownPluginError(plugin.name, 'load', 'its module has no default export that is a plugin function');
+    }
+    const loaded: LoadedPlugin = { name: plugin.name, attacher: mod.default as Plugin };
+    if (plugin.options !== undefined) loaded.options = plugin.options;
+    return loaded;
+  };
+  return {
+    remark: await Promise.all(options.remarkPlugins.map(load)),
+    rehype: await Promise.all(options.rehypePlugins.map(load)),
+  };
+}
+
+type Transformer = (this: unknown, tree: unknown, file: unknown, next?: (error?: unknown, tree?: unknown) => void) => unknown;
+
+/**
+ * The plugin with every failure named: its attacher's (when the processor is built) and its
+ * transformer's (per post). Hashmark runs the pipeline synchronously, so an asynchronous
+ * transformer is reported as such instead of unified's anonymous "finished async".
+ */
+export function named(plugin: LoadedPlugin): Plugin {
+  const { name, attacher } = plugin;
+  return function (this: Processor, ...args: unknown[]) {
+    let transformer: unknown;
+    try {
+      transformer = (attacher as (this: Processor, ...a: unknown[]) => unknown).apply(this, args);
+    } catch (error) {
+      throw new MarkdownPluginError(name, 'setup', error);
+    }
+    if (typeof transformer !== 'function') return transformer as undefined;
+    const inner = transformer as Transformer;
+    return function (this: unknown, tree: unknown, file: unknown): unknown {
+      let result: unknown;
+      try {
+        if (inner.length > 2) {
+          let done = false;
+          let failed: unknown;
+          inner.call(this, tree, file, (error, next) => {
+            done = true;
+            failed = error;
+            result = next;
+          });
+          if (!done) throw new Error('it finished asynchronously; Hashmark runs Markdown plugins synchronously');
+          if (failed) throw failed;
+        } else {
+          result = inner.call(this, tree, file);
+        }
+      } catch (error) {
+        throw new MarkdownPluginError(name, 'render', error);
+      }
+      if (result instanceof Promise || (typeof result === 'object' && result !== null && 'then' in result)) {
+        throw new MarkdownPluginError(name, 'render', 'it returned a promise; Hashmark runs Markdown plugins synchronously');
+      }
+      return result;
+    } as Plugin;
+  } as Plugin;
+}
