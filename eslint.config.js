@@ -27,7 +27,7 @@ const STAGES = [
   ['build', ['src/build.ts', 'src/build/**', 'src/build-state.ts', 'src/scratch.ts']],
   ['dev', ['src/dev/**']],
   // The entry points: the command line, and the package's public API (index.ts, what a site.config.ts imports).
-  ['entry', ['src/cli.ts', 'src/index.ts']],
+  ['entry', ['src/cli.ts', 'src/commands/**', 'src/index.ts']],
 ];
 const TOP_LEVEL_FILES = STAGES.flatMap(([, globs]) => globs).filter((glob) => /^src\/[^/*]+\.ts$/.test(glob));
 // Everything else in src/ is a shared utility (diagnostics.ts, atomic-file.ts, vendor/, cache/, ...),
