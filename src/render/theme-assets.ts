@@ -14,6 +14,8 @@ const ENTRY_VERSION = 2;
 /** Entry files looked for in `templates/assets/`, in this order; each becomes one hashed output. */
 const CSS_ENTRY = 'theme.css';
 const SCRIPT_ENTRIES = ['theme.ts', 'theme.js'];
+/** A stylesheet of its own (KaTeX's, with its fonts) that the head template links only from pages with math. */
+const MATH_CSS_ENTRY = 'math.css';
 
 /** The entry's first section; the second is every file's contents back to back, in this order. */
 interface CachedManifest {
@@ -57,6 +59,8 @@ export async function buildThemeAssets(options: ThemeAssetsOptions): Promise<Res
   if (cssEntry) input.theme = join(assetsDir, cssEntry);
   // Same name for both entries would collide in the manifest's `name`; the script gets its own.
   if (scriptEntry) input['theme-script'] = join(assetsDir, scriptEntry);
+  const mathEntry = sources.includes(MATH_CSS_ENTRY) ? MATH_CSS_ENTRY : undefined;
+  if (mathEntry) input.math = join(assetsDir, mathEntry);
 
   let outputs: OutputItem[];
   try {
@@ -106,6 +110,11 @@ export async function buildThemeAssets(options: ThemeAssetsOptions): Promise<Res
       js.push(href(entry.file));
       for (const file of entry.css ?? []) css.push(href(file));
     }
+  }
+  // Listed last, as assets/math-<hash>.css: the default head template links it only where a page has math.
+  if (mathEntry) {
+    const entry = manifest[mathEntry];
+    if (entry) css.push(href(entry.file));
   }
   const files = outputs
     .filter((o) => !o.fileName.startsWith('.vite/'))
