@@ -1,6 +1,8 @@
 export type * from './types.js';
 export { loadPosts, foldTags, type ContentIdentity, type LoadedPosts, type LoadPostsOptions } from './load.js';
 export { parseSource } from './parse.js';
+export { readPost, type ReadPost } from './read-post.js';
+export { SlugClaims } from './slugs.js';
 export { validateDraft } from './validate.js';
 export { readSourceFile, displayPath, normaliseNewlines } from './read.js';
 export { SECTION_NAMES } from './sectioned.js';

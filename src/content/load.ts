@@ -2,13 +2,12 @@ import { hash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Result } from '../diagnostics.js';
-import { parseSource } from './parse.js';
-import { displayPath, readSourceFile } from './read.js';
+import { displayPath } from './read.js';
+import { readPost } from './read-post.js';
+import { SlugClaims } from './slugs.js';
 import { locateBody, makeBodyLazy } from './lazy-body.js';
 import { PostCache, SETTLED_MS } from './post-cache.js';
 import type { FieldPosition, Post, Tag } from './types.js';
-import { nameSlug } from './slug.js';
-import { intendedSlug, validateDraft } from './validate.js';
 import { ContentWalker } from './walk.js';
 
 export interface LoadPostsOptions {
@@ -88,7 +87,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
   const entries = walker.posts();
   const valid: Post[] = [];
   const leftOut = new Set<string>();
-  const bySlug = new Map<string, Post>();
+  const slugs = new SlugClaims();
   const cache = PostCache.open(options.cacheDir ?? null, root, contentDir);
   const lazy = options.lazyBodies === true || cache.enabled;
   let changed = false;
@@ -110,33 +109,16 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
       diagnostics.push(...hit.diagnostics);
     } else {
       changed = true;
-      const read = readSourceFile(entry.absPath, root, contentDir, entry.bundle);
+      const read = readPost(entry.absPath, root, contentDir, entry.bundle);
       diagnostics.push(...read.diagnostics);
-      const fromName = (): void => {
-        const slug = nameSlug(path.basename(entry.absPath), entry.bundle?.name);
-        if (slug !== '') leftOut.add(slug);
-      };
-      if (!read.value) {
-        fromName();
-        continue;
-      }
-      const parsed = parseSource(read.value);
-      diagnostics.push(...parsed.diagnostics);
-      if (!parsed.value) {
-        fromName();
-        continue;
-      }
-      const validated = validateDraft(parsed.value);
-      diagnostics.push(...validated.diagnostics);
-      post = validated.value;
+      post = read.post;
       if (!post) {
-        const slug = intendedSlug(parsed.value);
-        if (slug !== undefined) leftOut.add(slug);
+        if (read.leftOutSlug !== undefined) leftOut.add(read.leftOutSlug);
         continue;
       }
-      slugPosition = parsed.value.fields.slug?.position;
-      clean = !parsed.diagnostics.some((d) => d.severity === 'error');
-      const at = lazy ? locateBody(post, entry.absPath, read.value.text) : undefined;
+      slugPosition = read.slugPosition;
+      clean = read.clean;
+      const at = lazy && read.text !== undefined ? locateBody(post, entry.absPath, read.text) : undefined;
       if (at) {
         // A body just read is kept, so its file is read once, while the bodies kept stay within
         // the budget (see releaseKeptBodies); past it (a very large site) bodies are read again
@@ -148,27 +130,16 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
         if (st && clean) {
           const { body: _body, assets: _assets, bodyDigest: _digest, bodyLength: _length, ...rest } = { ...post };
           const kept = { ...rest, bodyDigest: at.digest, bodyLength: at.length };
-          const warnings = [...read.diagnostics, ...parsed.diagnostics];
+          const warnings = read.diagnostics;
           cache.remember(entry.absPath, st, { post: kept, start: at.start, ...(slugPosition ? { slugPosition } : {}), diagnostics: warnings });
         }
       }
     }
-    // Slugs compare case-insensitively: on a case-insensitive file system two would share one folder.
-    const key = post.slug.toLowerCase();
-    const first = bySlug.get(key);
-    if (first) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'duplicate-slug',
-        message: `The slug \`${post.slug}\` is used by both ${first.source} and ${post.source}.`,
-        file: post.source,
-        // The `#slug` line when the slug was written, else the file's start: the slug came from its name.
-        ...(slugPosition ?? { line: 1, column: 1 }),
-        hint: 'Give one of them a different `#slug` (or rename its file); every post needs its own URL.',
-      });
+    const duplicate = slugs.claim(post, slugPosition);
+    if (duplicate) {
+      diagnostics.push(duplicate);
       continue;
     }
-    bySlug.set(key, post);
     if (clean) valid.push(post);
     else leftOut.add(post.slug);
   }

@@ -3,16 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolvePublicDir, resolveTemplatesDir } from '../project.js';
 import { CONFIG_FILE, loadConfig, type SiteConfig } from '../config/index.js';
-import {
-  displayPath,
-  foldTags,
-  isIgnoredName,
-  loadPosts,
-  parseSource,
-  readSourceFile,
-  validateDraft,
-  type Post,
-} from '../content/index.js';
+import { displayPath, foldTags, isIgnoredName, loadPosts, readPost, SlugClaims, type Post } from '../content/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { renderPosts } from '../markdown/index.js';
 import { markdownOptionsFrom } from '../markdown/options.js';
@@ -20,7 +11,7 @@ import type { BodyStore, MarkdownOptions, MarkdownRenderer, PostMeta, RenderedBo
 import { buildThemeAssets, createPageRenderer } from '../render/index.js';
 import { renderPlannedFile } from '../render/planned-file.js';
 import type { PageRenderer, ThemeAssets } from '../render/types.js';
-import { planSite, todayIn } from '../site/index.js';
+import { planBuild } from '../site/plan-build.js';
 import type { Page, PlannedFile, SitePlan } from '../site/types.js';
 import { SEARCH_BUNDLE_DIR } from '../search/documents.js';
 import { classifyChange, type ChangeKind, type ProjectLayout } from './classify.js';
@@ -386,13 +377,9 @@ export class DevSession {
   }
 
   private readPost(absPath: string): { post?: Post; diagnostics: Diagnostic[] } {
-    const read = readSourceFile(absPath, this.root, this.contentDir);
-    if (!read.value) return { diagnostics: read.diagnostics };
-    const parsed = parseSource(read.value);
-    if (!parsed.value) return { diagnostics: [...read.diagnostics, ...parsed.diagnostics] };
-    const validated = validateDraft(parsed.value);
-    const diagnostics = [...read.diagnostics, ...parsed.diagnostics, ...validated.diagnostics];
-    return hasErrors(diagnostics) || !validated.value ? { diagnostics } : { post: validated.value, diagnostics };
+    const read = readPost(absPath, this.root, this.contentDir);
+    // A post whose parse had errors is left out, as the build leaves it out.
+    return read.post && read.clean ? { post: read.post, diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
   }
 
   /** Re-reads one post file; renders its Markdown only when the title or body changed. Returns whether to replan. */
@@ -512,28 +499,18 @@ export class DevSession {
       return;
     }
     const sources = [...this.posts.keys()].sort();
-    const bySlug = new Map<string, Post>();
+    const slugs = new SlugClaims();
     const posts: Post[] = [];
     const html = new Map<string, () => string>();
     const facts = new Map<Post, Omit<RenderedBody, 'html'>>();
     for (const source of sources) {
       const record = this.posts.get(source)!;
       if (!record.post || !record.rendered) continue;
-      const key = record.post.slug.toLowerCase();
-      const first = bySlug.get(key);
-      if (first) {
-        this.slugDiagnostics.push({
-          severity: 'error',
-          code: 'duplicate-slug',
-          message: `The slug \`${record.post.slug}\` is used by both ${first.source} and ${record.post.source}.`,
-          file: record.post.source,
-          line: 1,
-          column: 1,
-          hint: 'Give one of them a different `#slug` (or rename its file); every post needs its own URL.',
-        });
+      const duplicate = slugs.claim(record.post);
+      if (duplicate) {
+        this.slugDiagnostics.push(duplicate);
         continue;
       }
-      bySlug.set(key, record.post);
       // A copy: folding rewrites tags, and the record must keep the author's own spelling.
       const copy = { ...record.post };
       posts.push(copy);
@@ -545,7 +522,9 @@ export class DevSession {
       const { body: _body, ...rest } = post;
       return { ...rest, ...facts.get(post)! };
     });
-    const planned = planSite(metas, config, { drafts: true, future: true, today: todayIn(config.timeZone, this.now()) });
+    // The build's own planning, with drafts and scheduled posts shown (with a badge).
+    // No related-posts cache: it keeps one entry, and dev's (drafts included) would evict the build's.
+    const planned = planBuild({ posts: metas, config, drafts: true, future: true, now: this.now(), cacheDir: null });
     this.plan = planned.value;
     this.planDiagnostics = planned.diagnostics;
     this.bodyHtml = html;
