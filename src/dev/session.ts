@@ -1,21 +1,24 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolvePublicDir, resolveTemplatesDir } from '../project.js';
 import { CONFIG_FILE, loadConfig, type SiteConfig } from '../config/index.js';
-import { displayPath, foldTags, isIgnoredName, loadPosts, readPost, SlugClaims, type Post } from '../content/index.js';
+import { displayPath, loadPosts, readPost, type Post } from '../content/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { renderPosts } from '../markdown/index.js';
 import { markdownOptionsFrom } from '../markdown/options.js';
-import type { BodyStore, MarkdownOptions, MarkdownRenderer, PostMeta, RenderedBody } from '../markdown/types.js';
-import { buildThemeAssets, createPageRenderer } from '../render/index.js';
+import type { BodyStore, MarkdownRenderer } from '../markdown/types.js';
+import { createPageRenderer } from '../render/index.js';
 import { renderPlannedFile } from '../render/planned-file.js';
-import type { PageRenderer, ThemeAssets } from '../render/types.js';
-import { planBuild } from '../site/plan-build.js';
+import type { PageRenderer } from '../render/types.js';
 import type { Page, PlannedFile, SitePlan } from '../site/types.js';
 import { SEARCH_BUNDLE_DIR } from '../search/documents.js';
+import { postsAffectedBy } from './affected.js';
 import { classifyChange, type ChangeKind, type ProjectLayout } from './classify.js';
+import { contentTypeOf } from './content-type.js';
+import { planDev, patchPlan, type PostRecord } from './plan.js';
 import { DevSearch } from './search.js';
+import { DevTheme } from './theme.js';
 
 export interface DevSessionOptions {
   /** Project root. */
@@ -49,42 +52,6 @@ export interface ChangeOutcome {
   cpuMs: number;
 }
 
-interface PostRecord {
-  /** Read, parse and validation problems of this file. */
-  diagnostics: Diagnostic[];
-  post?: Post;
-  rendered?: {
-    title: string;
-    body: string;
-    facts: Omit<RenderedBody, 'html'>;
-    html: () => string;
-    diagnostics: Diagnostic[];
-  };
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.pdf': 'application/pdf',
-};
-
-export function contentTypeOf(file: string): string {
-  return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
 
 /**
  * The site held in memory for `hashmark dev`: posts by source path, rendered bodies, the plan and the
@@ -103,10 +70,7 @@ export class DevSession {
   private configDiagnostics: Diagnostic[] = [];
   private readonly posts = new Map<string, PostRecord>();
   private markdown: MarkdownRenderer | undefined;
-  private assets: ThemeAssets = { css: [], js: [], files: [] };
-  /** Theme files by output path, under the stable dev names pages link to. */
-  private assetFiles = new Map<string, Uint8Array>();
-  private assetDiagnostics: Diagnostic[] = [];
+  private readonly theme: DevTheme;
   private renderer: PageRenderer | undefined;
   private templateDiagnostics: Diagnostic[] = [];
 
@@ -146,6 +110,7 @@ export class DevSession {
       publicDir: resolvePublicDir(this.root),
       configFile: path.join(this.root, CONFIG_FILE),
     };
+    this.theme = new DevTheme(this.root, this.layout.templatesDir, this.cacheDir);
   }
 
   get basePath(): string {
@@ -160,7 +125,7 @@ export class DevSession {
       all.push(...record.diagnostics);
       if (record.rendered) all.push(...record.rendered.diagnostics);
     }
-    all.push(...this.slugDiagnostics, ...this.planDiagnostics, ...this.assetDiagnostics, ...this.templateDiagnostics);
+    all.push(...this.slugDiagnostics, ...this.planDiagnostics, ...this.theme.diagnostics, ...this.templateDiagnostics);
     for (const list of this.renderDiagnostics.values()) all.push(...list);
     return (this.allDiagnostics = all).sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : (a.line ?? 0) - (b.line ?? 0)));
   }
@@ -175,7 +140,7 @@ export class DevSession {
     if (this.config) {
       // The unified stack loads on its own entry, so it is imported only where a post renders.
       const { loadMarkdownRenderer } = await import('../markdown/renderer.js');
-      this.markdown = await loadMarkdownRenderer(this.markdownOptions(this.config));
+      this.markdown = await loadMarkdownRenderer(markdownOptionsFrom(this.config));
       await this.loadAllPosts(this.config);
       // The first renders in this thread build the highlighter and get the parser compiled; pay for
       // that now rather than on the author's first saves.
@@ -185,7 +150,7 @@ export class DevSession {
         this.markdown.render(record.post);
         if (++warmed === 8) break;
       }
-      await this.rebuildAssets(this.config);
+      await this.theme.rebuild(this.config);
       this.recreateRenderer(this.config);
     }
     this.replan();
@@ -218,13 +183,13 @@ export class DevSession {
       let replan = false;
       for (const file of byKind.get('post') ?? []) replan = this.reloadPost(file) || replan;
       for (const file of byKind.get('content-asset') ?? []) {
-        for (const post of this.postsAffectedBy(file)) replan = this.reloadPost(post) || replan;
+        for (const post of postsAffectedBy(file, [...this.posts.keys()].map((source) => path.resolve(this.root, source)), this.contentDir)) replan = this.reloadPost(post) || replan;
       }
       if (byKind.has('theme-asset')) {
-        const before = this.assetFiles;
-        await this.rebuildAssets(config);
+        const before = this.theme.files;
+        await this.theme.rebuild(config);
         this.recreateRenderer(config);
-        if (kinds.length === 1 && !hasErrors(this.assetDiagnostics)) outcome.cssOnly = this.changedCss(before);
+        if (kinds.length === 1 && !hasErrors(this.theme.diagnostics)) outcome.cssOnly = this.theme.changedCss(before, config.basePath);
       } else if (byKind.has('template')) {
         this.recreateRenderer(config);
       }
@@ -283,7 +248,7 @@ export class DevSession {
     if (page) return this.renderPage(page, 200);
     const planned = this.filesByFile.get(rel);
     if (planned && this.config) return { kind: 'file', contentType: contentTypeOf(rel), body: await renderPlannedFile(planned, { config: this.config, bodies: this.bodies }) };
-    const asset = this.assetFiles.get(rel);
+    const asset = this.theme.files.get(rel);
     if (asset) return { kind: 'file', contentType: contentTypeOf(rel), body: asset };
     const copy = this.copiesByFile.get(rel);
     if (copy && existsSync(copy)) return { kind: 'file', contentType: contentTypeOf(rel), body: new Uint8Array(readFileSync(copy)) };
@@ -330,10 +295,6 @@ export class DevSession {
     this.version++;
   }
 
-  private markdownOptions(config: SiteConfig): MarkdownOptions {
-    return markdownOptionsFrom(config);
-  }
-
   private async loadAllPosts(config: SiteConfig): Promise<void> {
     const loaded = loadPosts({ root: this.root, contentDir: this.contentDir });
     const byFile = new Map<string, Diagnostic[]>();
@@ -352,7 +313,7 @@ export class DevSession {
       const post = this.readPost(path.resolve(this.root, file)).post;
       if (post) posts.push(post);
     }
-    const rendered = await renderPosts(posts, { markdown: this.markdownOptions(config), jobs: this.jobs, cacheDir: this.cacheDir });
+    const rendered = await renderPosts(posts, { markdown: markdownOptionsFrom(config), jobs: this.jobs, cacheDir: this.cacheDir });
     const markdownByFile = new Map<string, Diagnostic[]>();
     for (const d of rendered.diagnostics) markdownByFile.set(d.file, [...(markdownByFile.get(d.file) ?? []), d]);
     const { bodies } = rendered.value;
@@ -404,130 +365,19 @@ export class DevSession {
     return !this.patchPlan(previous, record);
   }
 
-  /**
-   * Post files to re-read for a change that is not itself a post file: the bundle's index for an asset,
-   * every post inside a folder that appeared, every known post inside a folder that is gone.
-   */
-  private postsAffectedBy(file: string): string[] {
-    const abs = path.resolve(file);
-    if (!existsSync(abs)) {
-      const prefix = abs + path.sep;
-      const gone = [...this.posts.keys()].map((source) => path.resolve(this.root, source)).filter((p) => p.startsWith(prefix));
-      if (gone.length > 0) return gone;
-    } else if (statSync(abs).isDirectory()) {
-      const found = (readdirSync(abs, { recursive: true }) as string[])
-        .filter((rel) => /\.(md|txt)$/.test(rel) && !rel.split(path.sep).some(isIgnoredName))
-        .map((rel) => path.join(abs, rel));
-      if (found.length > 0) return found;
-    }
-    const index = this.bundleIndexOf(abs);
-    return index ? [index] : [];
-  }
-
-  /** A bundle's index.md or index.txt for a file inside the bundle folder. */
-  private bundleIndexOf(file: string): string | undefined {
-    let dir = path.dirname(path.resolve(file));
-    while (dir.startsWith(this.contentDir + path.sep)) {
-      for (const name of ['index.md', 'index.txt']) {
-        const candidate = path.join(dir, name);
-        if (existsSync(candidate)) return candidate;
-      }
-      dir = path.dirname(dir);
-    }
-    return undefined;
-  }
-
-  private async rebuildAssets(config: SiteConfig): Promise<void> {
-    const built = await buildThemeAssets({
-      root: this.root,
-      templatesDir: this.layout.templatesDir,
-      cacheDir: this.cacheDir,
-      basePath: config.basePath,
-    });
-    this.assetDiagnostics = built.diagnostics;
-    if (hasErrors(built.diagnostics)) return;
-    // Stylesheets get stable names in dev, so a CSS edit can swap the stylesheet without reloading the page.
-    const files = new Map<string, Uint8Array>();
-    const renamed = new Map<string, string>();
-    for (const file of built.value.files) {
-      const href = config.basePath + file.file;
-      const dev = built.value.css.includes(href) ? stableName(file.file) : file.file;
-      renamed.set(href, config.basePath + dev);
-      files.set(dev, file.contents);
-    }
-    this.assetFiles = files;
-    this.assets = {
-      css: built.value.css.map((href) => renamed.get(href) ?? href),
-      js: built.value.js,
-      files: built.value.files,
-    };
-  }
-
-  private changedCss(before: ReadonlyMap<string, Uint8Array>): string[] | undefined {
-    const base = this.basePath;
-    const changed: string[] = [];
-    for (const href of this.assets.css) {
-      const file = href.slice(base.length);
-      const old = before.get(file);
-      const now = this.assetFiles.get(file);
-      if (!now) return undefined;
-      if (!old || Buffer.compare(old, now) !== 0) changed.push(href);
-    }
-    // Anything but stylesheets changed (the theme script): only a reload shows it.
-    for (const [file, bytes] of this.assetFiles) {
-      if (this.assets.css.includes(base + file)) continue;
-      const old = before.get(file);
-      if (!old || Buffer.compare(old, bytes) !== 0) return undefined;
-    }
-    return changed;
-  }
-
   private recreateRenderer(config: SiteConfig): void {
-    const created = createPageRenderer({ root: this.root, templatesDir: this.layout.templatesDir, config, assets: this.assets });
+    const created = createPageRenderer({ root: this.root, templatesDir: this.layout.templatesDir, config, assets: this.theme.assets });
     this.templateDiagnostics = created.diagnostics;
     this.renderer = created.value;
   }
 
   /** Folds tags, finds duplicate slugs and plans the whole site again: pure and fast, no Markdown work. */
   private replan(): void {
-    const config = this.config;
-    this.slugDiagnostics = [];
-    if (!config) {
-      this.plan = { pages: [], files: [], assets: [], excluded: { drafts: [], scheduled: [] } };
-      this.planDiagnostics = [];
-      this.index();
-      return;
-    }
-    const sources = [...this.posts.keys()].sort();
-    const slugs = new SlugClaims();
-    const posts: Post[] = [];
-    const html = new Map<string, () => string>();
-    const facts = new Map<Post, Omit<RenderedBody, 'html'>>();
-    for (const source of sources) {
-      const record = this.posts.get(source)!;
-      if (!record.post || !record.rendered) continue;
-      const duplicate = slugs.claim(record.post);
-      if (duplicate) {
-        this.slugDiagnostics.push(duplicate);
-        continue;
-      }
-      // A copy: folding rewrites tags, and the record must keep the author's own spelling.
-      const copy = { ...record.post };
-      posts.push(copy);
-      facts.set(copy, record.rendered.facts);
-      html.set(copy.slug, record.rendered.html);
-    }
-    foldTags(posts);
-    const metas: PostMeta[] = posts.map((post) => {
-      const { body: _body, ...rest } = post;
-      return { ...rest, ...facts.get(post)! };
-    });
-    // The build's own planning, with drafts and scheduled posts shown (with a badge).
-    // No related-posts cache: it keeps one entry, and dev's (drafts included) would evict the build's.
-    const planned = planBuild({ posts: metas, config, drafts: true, future: true, now: this.now(), cacheDir: null });
-    this.plan = planned.value;
+    const planned = planDev(this.posts, this.config, this.now());
+    this.plan = planned.plan;
     this.planDiagnostics = planned.diagnostics;
-    this.bodyHtml = html;
+    this.slugDiagnostics = planned.slugDiagnostics;
+    this.bodyHtml = planned.html;
     this.index();
   }
 
@@ -538,41 +388,9 @@ export class DevSession {
     this.postPages = new Map(this.plan.pages.filter((p) => p.data.kind === 'post').map((p) => [p.origin, p]));
   }
 
-  /**
-   * Planning 4000 posts takes long enough to feel (related posts compare every pair), so an edit that
-   * leaves everything the plan orders, groups or links by unchanged is patched into the plan in place:
-   * the post's summary (shared by every list, tag page and feed that shows it), its table of contents
-   * and its HTML. Returns false when a full replan is needed.
-   */
+  /** Patches an edit into the plan in place when it can (see patchPlan); returns false when a full replan is needed. */
   private patchPlan(previous: PostRecord | undefined, next: PostRecord): boolean {
-    const before = previous?.post;
-    const after = next.post;
-    if (!before || !after || !next.rendered || hasErrors(previous.diagnostics) || hasErrors(next.diagnostics)) return false;
-    if (planKey(before) !== planKey(after)) return false;
-    const page = this.postPages.get(after.source);
-    if (!page || page.data.kind !== 'post' || page.data.post.slug !== after.slug) return false;
-    const { facts } = next.rendered;
-    const summary = page.data.post;
-    summary.readingMinutes = facts.readingMinutes;
-    summary.words = facts.words;
-    summary.excerpt = facts.excerpt;
-    summary.description = after.description.trim() === '' ? facts.excerpt : after.description;
-    page.description = summary.description;
-    page.data.toc = facts.toc;
-    this.bodyHtml.set(after.slug, next.rendered.html);
-    return true;
+    const page = next.post ? this.postPages.get(next.post.source) : undefined;
+    return patchPlan(page, previous, next, this.bodyHtml);
   }
-}
-
-/** The fields of a post that decide its place in the plan: order, tags, routes, feeds, flags. */
-function planKey(post: Post): string {
-  return JSON.stringify([
-    post.slug, post.title, post.description, post.date, post.dateTime ?? null, post.updated ?? null,
-    post.tags, post.featured, post.draft, post.assets.map((a) => a.relPath),
-  ]);
-}
-
-/** `assets/theme-1a2b3c4d.css` → `assets/theme.css`. */
-function stableName(file: string): string {
-  return file.replace(/-[A-Za-z0-9_-]{6,}(\.css)$/, '$1');
 }

@@ -1,0 +1,97 @@
+import type { SiteConfig } from '../config/index.js';
+import { foldTags, SlugClaims, type Post } from '../content/index.js';
+import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import type { PostMeta, RenderedBody } from '../markdown/types.js';
+import { planBuild } from '../site/plan-build.js';
+import type { Page, SitePlan } from '../site/types.js';
+
+/** What dev holds of one post file. */
+export interface PostRecord {
+  /** Read, parse and validation problems of this file. */
+  diagnostics: Diagnostic[];
+  post?: Post;
+  rendered?: {
+    title: string;
+    body: string;
+    facts: Omit<RenderedBody, 'html'>;
+    html: () => string;
+    diagnostics: Diagnostic[];
+  };
+}
+
+export interface DevPlan {
+  plan: SitePlan;
+  diagnostics: Diagnostic[];
+  slugDiagnostics: Diagnostic[];
+  /** Each planned post's HTML, by slug. */
+  html: Map<string, () => string>;
+}
+
+const EMPTY: SitePlan = { pages: [], files: [], assets: [], excluded: { drafts: [], scheduled: [] } };
+
+/**
+ * The site plan of the posts dev holds: slugs claimed in source order, tags folded, then the build's
+ * own planning, with drafts and scheduled posts shown (with a badge). Pure and fast: no Markdown work.
+ */
+export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteConfig | undefined, now: Date): DevPlan {
+  if (!config) return { plan: EMPTY, diagnostics: [], slugDiagnostics: [], html: new Map() };
+  const slugs = new SlugClaims();
+  const slugDiagnostics: Diagnostic[] = [];
+  const posts: Post[] = [];
+  const html = new Map<string, () => string>();
+  const facts = new Map<Post, Omit<RenderedBody, 'html'>>();
+  for (const source of [...records.keys()].sort()) {
+    const record = records.get(source)!;
+    if (!record.post || !record.rendered) continue;
+    const duplicate = slugs.claim(record.post);
+    if (duplicate) {
+      slugDiagnostics.push(duplicate);
+      continue;
+    }
+    // A copy: folding rewrites tags, and the record must keep the author's own spelling.
+    const copy = { ...record.post };
+    posts.push(copy);
+    facts.set(copy, record.rendered.facts);
+    html.set(copy.slug, record.rendered.html);
+  }
+  foldTags(posts);
+  const metas: PostMeta[] = posts.map((post) => {
+    const { body: _body, ...rest } = post;
+    return { ...rest, ...facts.get(post)! };
+  });
+  // No related-posts cache: it keeps one entry, and dev's (drafts included) would evict the build's.
+  const planned = planBuild({ posts: metas, config, drafts: true, future: true, now, cacheDir: null });
+  return { plan: planned.value, diagnostics: planned.diagnostics, slugDiagnostics, html };
+}
+
+/**
+ * Planning 4000 posts takes long enough to feel (related posts compare every pair), so an edit that
+ * leaves everything the plan orders, groups or links by unchanged is patched into the plan in place:
+ * the post's summary (shared by every list, tag page and feed that shows it), its table of contents
+ * and its HTML. Returns false when a full replan is needed.
+ */
+export function patchPlan(page: Page | undefined, previous: PostRecord | undefined, next: PostRecord, html: Map<string, () => string>): boolean {
+  const before = previous?.post;
+  const after = next.post;
+  if (!before || !after || !next.rendered || hasErrors(previous.diagnostics) || hasErrors(next.diagnostics)) return false;
+  if (planKey(before) !== planKey(after)) return false;
+  if (!page || page.data.kind !== 'post' || page.data.post.slug !== after.slug) return false;
+  const { facts } = next.rendered;
+  const summary = page.data.post;
+  summary.readingMinutes = facts.readingMinutes;
+  summary.words = facts.words;
+  summary.excerpt = facts.excerpt;
+  summary.description = after.description.trim() === '' ? facts.excerpt : after.description;
+  page.description = summary.description;
+  page.data.toc = facts.toc;
+  html.set(after.slug, next.rendered.html);
+  return true;
+}
+
+/** The fields of a post that decide its place in the plan: order, tags, routes, feeds, flags. */
+function planKey(post: Post): string {
+  return JSON.stringify([
+    post.slug, post.title, post.description, post.date, post.dateTime ?? null, post.updated ?? null,
+    post.tags, post.featured, post.draft, post.assets.map((a) => a.relPath),
+  ]);
+}
