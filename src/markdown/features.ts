@@ -109,7 +109,9 @@ export function rehypeCodeBlocks() {
           };
           return;
         }
-        const meta = typeof code.data?.meta === 'string' ? parseMeta(code.data.meta) : { lines: new Set<number>() };
+        const offset = code.position?.start.offset;
+        const metaText = code.data?.meta ?? (offset === undefined ? undefined : (file.data as { codeMeta?: Map<number, string> }).codeMeta?.get(offset));
+        const meta = typeof metaText === 'string' ? parseMeta(metaText) : { lines: new Set<number>() };
         if (lang === undefined && meta.title === undefined) return;
         if (meta.lines.size > 0) highlightLines(code, meta.lines);
         const header: ElementContent[] = [];

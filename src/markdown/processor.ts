@@ -12,7 +12,7 @@ import remarkMath from 'remark-math';
 import remarkRehype from 'remark-rehype';
 import type { Processor } from 'unified';
 import type { VFile } from 'vfile';
-import { rehypeBasePath, rehypeFragmentLinks, rehypeValidMarkup } from './hast-fixes.js';
+import { rehypeBasePath, rehypeFragmentLinks, rehypeValidMarkup, walk } from './hast-fixes.js';
 import { rehypeHeadingIds, rehypeTitleHeadings } from './hast-headings.js';
 import { hasClass } from './hast-util.js';
 import { rehypeAlerts, rehypeCodeBlocks, rehypeEmbeds, rehypeRecordRaw, rehypeReportRemoved } from './features.js';
@@ -84,6 +84,13 @@ function rehypeRawWhenPresent(this: Processor) {
   return (tree: Root, file: VFile): Root => {
     if (!hasRaw(tree)) return tree;
     (file.data as { hadRaw?: boolean }).hadRaw = true;
+    // Re-parsing drops node data, where remark-rehype keeps a fence's meta (its title and lines).
+    const metas = new Map<number, string>();
+    walk(tree, (node) => {
+      const offset = node.position?.start.offset;
+      if (node.tagName === 'code' && typeof node.data?.meta === 'string' && offset !== undefined) metas.set(offset, node.data.meta);
+    });
+    (file.data as { codeMeta?: Map<number, string> }).codeMeta = metas;
     return raw(tree, file);
   };
 }

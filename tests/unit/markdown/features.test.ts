@@ -42,6 +42,12 @@ describe('code blocks', () => {
     expect(value.html.replace(/<[^>]+>/g, '')).toContain('const a = `x\ny`;\nlet b = 2;\nlet c = 3;\nlet d = 4;\nlet e = 5;\n');
   });
 
+  it('keep the file name and lines in a post with raw HTML (which is parsed again)', () => {
+    const { value } = render('<b>raw</b>\n\n```py title="hello.py" {2}\none\ntwo\n```\n');
+    expect(value.html).toContain('<span class="code-title">hello.py</span><span class="code-lang">py</span>');
+    expect(value.html).toContain('<span class="code-line-highlight">two\n</span>');
+  });
+
   it('leave a block without language or title as it was', () => {
     expect(render('```\nplain\n```\n').value.html).toBe('<pre><code>plain\n</code></pre>');
   });
