@@ -17,7 +17,7 @@ import { pageMaker, renderPages } from './render/pages.js';
 import { writePlannedFiles } from './render/planned-files.js';
 import { preloadPageRenderer, SiteTemplates } from './render/site-templates.js';
 import { readTemplateFiles } from './render/template-files.js';
-import { buildThemeAssets } from './render/theme-assets.js';
+import { buildThemeAssets, themeFilesFor } from './render/theme-assets.js';
 import { makeScratch } from './scratch.js';
 import { SEARCH_BUNDLE_DIR } from './search/documents.js';
 import { startSearchWorker, type SearchWorker } from './search/in-worker.js';
@@ -134,7 +134,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     const pageKeys = await timed('render', () => renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page) }));
     templates.noteWide();
     await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies, writer, written }));
-    await timed('write', () => copySiteFiles({ writer, themeFiles: assets.files, bundled: plan.assets, publicFiles, written }));
+    const uses = new Set(rendered.posts.flatMap((post) => post.uses ?? []));
+    await timed('write', () => copySiteFiles({ writer, themeFiles: themeFilesFor(assets.files, uses), bundled: plan.assets, publicFiles, written }));
     // Templates that did not parse rendered no page: there are no links to check. Checked while
     // Pagefind finishes the index, whose file names are not known yet.
     const linkProblems = await timed('links', async () =>

@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import type { MarkdownOptions, TocEntry } from './types.js';
+import type { MarkdownOptions, PostFeature, TocEntry } from './types.js';
 import { hasClass, isFootnoteSection, isHeading, rankOf } from './hast-util.js';
 
 /** What the page needs besides the HTML, read off the final tree (never by parsing again). */
@@ -8,6 +8,8 @@ export interface TreeFacts {
   words: number;
   readingMinutes: number;
   excerpt: string;
+  /** Theme features the HTML needs ('math', 'mermaid'); absent when none, so other posts' facts stay as they were. */
+  uses?: PostFeature[];
 }
 
 /** Phrasing elements: text inside them runs on; any other element separates words. */
@@ -25,6 +27,7 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
   const all: string[] = [];
   const paragraphs: string[] = [];
   let excerptChars = 0;
+  const uses = new Set<PostFeature>();
 
   const visit = (parent: Root | Element, inFootnotes: boolean): void => {
     for (const child of parent.children as Array<RootContent | ElementContent>) {
@@ -32,7 +35,10 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
         all.push(child.value);
         continue;
       }
-      if (child.type !== 'element' || skipped(child)) continue;
+      if (child.type !== 'element') continue;
+      if (hasClass(child, 'katex')) uses.add('math');
+      else if (child.tagName === 'pre' && hasClass(child, 'mermaid')) uses.add('mermaid');
+      if (skipped(child)) continue;
       if (isHeading(child)) {
         const rank = rankOf(child);
         if (rank >= 2 && rank <= 4 && typeof child.properties.id === 'string') {
@@ -54,12 +60,14 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
   visit(tree, false);
 
   const words = countWords(all.join(''));
-  return {
+  const facts: TreeFacts = {
     toc,
     words,
     readingMinutes: Math.max(1, Math.ceil(words / options.wordsPerMinute)),
     excerpt: cut(paragraphs.join(' '), options.excerptLength),
   };
+  if (uses.size > 0) facts.uses = [...uses].sort();
+  return facts;
 }
 
 export function countWords(text: string): number {

@@ -42,12 +42,17 @@ export interface MarkdownOptions {
 }
 
 /** What rendering a body produces; stored in the render cache. */
+/** A feature whose theme files a site ships only when some post needs them. */
+export type PostFeature = 'math' | 'mermaid';
+
 export interface RenderedBody {
   html: string;
   toc: TocEntry[];
   words: number;
   readingMinutes: number;
   excerpt: string;
+  /** Theme features the HTML needs (see PostFeature); absent when none. */
+  uses?: PostFeature[];
 }
 
 export interface RenderedPost extends Post, RenderedBody {}

@@ -1,15 +1,47 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { digest, type HashPart } from '../cache/hash.js';
 import { openCache, type Namespace } from '../cache/store.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
+import type { PostFeature } from '../markdown/types.js';
 import type { ThemeAssets, ThemeAssetsOptions } from './types.js';
 
 /** Bump when the way assets are built changes, so old cache entries are not reused. */
 const ASSET_PIPELINE_VERSION = '1';
 /** Bump when the cache entry's layout changes. */
 const ENTRY_VERSION = 2;
+
+/** Packages the built-in theme imports (math.css, the mermaid loader), resolved from Hashmark's own install. */
+const THEME_PACKAGES = ['katex', 'mermaid'];
+
+/** The folder of one of Hashmark's dependencies. */
+function packageDir(name: string): string {
+  const require = createRequire(import.meta.url);
+  try {
+    return dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    // A package whose exports hide package.json: walk up from its main file.
+    let dir = dirname(require.resolve(name));
+    while (basename(dir) !== name && dirname(dir) !== dir) dir = dirname(dir);
+    return dir;
+  }
+}
+
+/**
+ * The built-in theme's files for a feature few posts use (KaTeX's stylesheet and fonts, the mermaid
+ * bundle, over 4 MB together): a site ships them only when some post needs them.
+ */
+const FEATURE_FILES: Record<PostFeature, RegExp> = {
+  math: /^assets\/(math-[^/]+\.css|KaTeX_[^/]+)$/,
+  mermaid: /^assets\/mermaid\.min-[^/]+\.js$/,
+};
+
+/** The theme files a site needs, given the features its posts use. */
+export function themeFilesFor<T extends { file: string }>(files: readonly T[], uses: ReadonlySet<PostFeature>): T[] {
+  const unused = (Object.keys(FEATURE_FILES) as PostFeature[]).filter((feature) => !uses.has(feature)).map((feature) => FEATURE_FILES[feature]);
+  return unused.length === 0 ? [...files] : files.filter((f) => !unused.some((pattern) => pattern.test(f.file)));
+}
 
 /** Entry files looked for in `templates/assets/`, in this order; each becomes one hashed output. */
 const CSS_ENTRY = 'theme.css';
@@ -75,6 +107,9 @@ export async function buildThemeAssets(options: ThemeAssetsOptions): Promise<Res
       // An inline (empty) PostCSS config stops Vite searching parent folders for one, so the output
       // depends only on templates/assets.
       css: { postcss: { plugins: [] } },
+      // The theme's KaTeX and mermaid imports come from Hashmark's own dependencies, so a site's own
+      // copy of the theme builds without installing them itself.
+      resolve: { alias: THEME_PACKAGES.map((name) => ({ find: new RegExp(`^${name}/`), replacement: `${packageDir(name)}/` })) },
       build: {
         write: false,
         manifest: true,

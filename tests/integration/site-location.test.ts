@@ -25,7 +25,8 @@ function hashmark(root: string, args: string[]) {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', HASHMARK_DEBUG: '' },
   });
-  const diagnostics = r.status === 2 ? [] : (JSON.parse(r.stdout) as Diagnostic[]);
+  // The basic fixture's first post holds a <script> on purpose: its removed-html warning is not what these tests are about.
+  const diagnostics = r.status === 2 ? [] : (JSON.parse(r.stdout) as Diagnostic[]).filter((d) => d.code !== 'removed-html');
   return { code: r.status, diagnostics, stderr: r.stderr };
 }
 

@@ -29,8 +29,10 @@ describe('buildThemeAssets', () => {
     const { value, diagnostics } = await buildThemeAssets(options());
     expect(diagnostics).toEqual([]);
     expect(value.fromCache).toBeFalsy();
-    expect(value.css).toHaveLength(1);
+    // The theme's stylesheet, then KaTeX's (math.css), which pages link only where they have math.
+    expect(value.css).toHaveLength(2);
     expect(value.css[0]).toMatch(/^\/blog\/assets\/theme-[A-Za-z0-9_-]{6,}\.css$/);
+    expect(value.css[1]).toMatch(/^\/blog\/assets\/math-[A-Za-z0-9_-]{6,}\.css$/);
     // The theme's script (search) is built beside it, hashed the same way.
     expect(value.js).toHaveLength(1);
     expect(value.js[0]).toMatch(/^\/blog\/assets\/theme-[A-Za-z0-9_-]+\.js$/);
