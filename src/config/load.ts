@@ -36,9 +36,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Result<Sit
   let input: unknown = {};
   let text = '';
   const hasFile = existsSync(file);
+  let jitiCache: string | false = false;
   if (hasFile) {
     text = readFileSync(file, 'utf8');
     const ns = options.cacheDir ? openCache(options.cacheDir).namespace('config', CACHE_VERSION) : undefined;
+    jitiCache = ns?.path(JITI_FOLDER) ?? false;
     const known = ns ? readSettings(ns, text) : undefined;
     try {
       if (known !== undefined) input = known;
@@ -47,7 +49,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Result<Sit
         // Loaded only here: with the settings cached, a build never pays its start-up.
         const { createJiti } = await import('jiti');
         // jiti's own cache (transformed modules) lives in the same namespace, in a folder of its own.
-        const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: ns?.path(JITI_FOLDER) ?? false });
+        const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: jitiCache });
         input = await jiti.import(file, { default: true });
         if (ns) keepSettings(ns, text, input);
       }
@@ -74,7 +76,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Result<Sit
   const validated = validateConfig(input, { text, overrides: options.overrides ?? {} });
   if (validated.value !== undefined) {
     // Resolved on every load, never cached with the settings: an npm upgrade must change the key.
-    const missing = resolveMarkdownPlugins(validated.value, options.root, CONFIG_FILE);
+    const missing = await resolveMarkdownPlugins(validated.value, options.root, CONFIG_FILE, jitiCache);
     if (missing.length > 0) return { value: undefined, diagnostics: [...validated.diagnostics, ...missing] };
   }
   if (options.warnDefaultUrl && validated.value !== undefined && !setsUrl(input, options.overrides)) {

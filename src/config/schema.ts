@@ -76,36 +76,61 @@ export const siteConfigSchema = z
 /** A JSON value: plugin options travel to the render workers and into the render cache key. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** A plugin function as imported in site.config.ts (an attacher, in unified's terms). */
+export type PluginFunction = (...args: never[]) => unknown;
+
 /**
- * A Markdown plugin as written (`'remark-foo'` or `['remark-foo', { ... }]`), and once resolved by
- * loadConfig: `url` is the module the render workers import, `version` the package's version (or a
- * hash of a local file), which goes into the render cache key.
+ * A Markdown plugin as written (`remarkFoo`, `'remark-foo'`, or either with options), and once
+ * resolved by loadConfig: `url` is the module the render workers import, `export` the export that is
+ * the plugin when not `default`, `version` the package's version (or a hash of a local file), which
+ * goes into the render cache key. `name` is the package name or path (for a function: once traced).
  */
 export interface MarkdownPluginEntry {
   name: string;
   options?: JsonValue;
   url?: string;
   version?: string;
+  export?: string;
 }
 
-const FUNCTION_HINT =
-  'a package name such as "remark-foo" or a file such as "./plugins/remark-foo.mjs", optionally as ["remark-foo", { ...options }]: ' +
-  'render workers import plugins by name, so a plugin cannot be given as a function';
+/**
+ * The function an entry was given as. Kept off the entry's enumerable keys, so the settings stay
+ * plain data for page keys and worker messages; loadConfig traces it to the module it came from.
+ */
+export function pluginFunction(entry: MarkdownPluginEntry): PluginFunction | undefined {
+  return FUNCTIONS.get(entry);
+}
 
-/** Astro's shape, by name: a function cannot be sent to a render worker, nor told apart from its next version for the cache. */
+const FUNCTIONS = new WeakMap<MarkdownPluginEntry, PluginFunction>();
+
+const ENTRY_HINT =
+  'an imported plugin such as remarkFoo or a package name such as "remark-foo" (or a file such as "./plugins/remark-foo.mjs"), ' +
+  'optionally with options: [remarkFoo, { ...options }]';
+
+/** Astro's shape (a plugin or `[plugin, options]`), where a plugin is the imported function or its package name or file. */
 function pluginEntry() {
   return z.unknown().transform((raw, ctx): MarkdownPluginEntry => {
-    const [name, options, extra] = Array.isArray(raw) ? raw : [raw];
-    if (typeof name !== 'string' || name.trim() === '' || extra !== undefined) {
-      ctx.issues.push({ code: 'custom', message: `expected ${FUNCTION_HINT}`, input: raw });
+    const [plugin, options, extra] = Array.isArray(raw) ? (raw as unknown[]) : [raw];
+    const isFunction = typeof plugin === 'function';
+    if ((!isFunction && (typeof plugin !== 'string' || plugin.trim() === '')) || extra !== undefined) {
+      ctx.issues.push({ code: 'custom', message: `expected ${ENTRY_HINT}`, input: raw });
       return z.NEVER;
     }
-    if (options === undefined) return { name };
-    if (!isJson(options)) {
-      ctx.issues.push({ code: 'custom', message: `the options of "${name}" must be plain data (objects, arrays, strings, numbers, booleans, null)`, input: raw });
-      return z.NEVER;
+    const name = isFunction ? (plugin as PluginFunction).name || '(anonymous)' : (plugin as string);
+    const entry: MarkdownPluginEntry = { name };
+    if (options !== undefined) {
+      if (!isJson(options)) {
+        ctx.issues.push({
+          code: 'custom',
+          message: `the options of "${name}" must be plain data (objects, arrays, strings, numbers, booleans, null), since they are sent to the render workers and hashed into the render cache key`,
+          input: raw,
+        });
+        return z.NEVER;
+      }
+      entry.options = options;
     }
-    return { name, options };
+    if (isFunction) FUNCTIONS.set(entry, plugin as PluginFunction);
+    return entry;
   });
 }
 

@@ -32,6 +32,7 @@ export function resolveMarkdownOptions(options: Partial<MarkdownOptions> = {}): 
 /** Options with their keys sorted, so equal options give equal cache keys however they were written. */
 function canonicalPlugin(plugin: MarkdownPlugin): MarkdownPlugin {
   const out: MarkdownPlugin = { name: plugin.name, url: plugin.url, version: plugin.version };
+  if (plugin.export !== undefined) out.export = plugin.export;
   if (plugin.options !== undefined) out.options = sortKeys(plugin.options);
   return out;
 }
@@ -70,6 +71,7 @@ function resolved(entry: MarkdownPluginEntry): MarkdownPlugin {
     throw new Error(`The Markdown plugin "${entry.name}" was not resolved: load the config with loadConfig.`);
   }
   const out: MarkdownPlugin = { name: entry.name, url: entry.url, version: entry.version };
+  if (entry.export !== undefined) out.export = entry.export;
   if (entry.options !== undefined) out.options = entry.options;
   return out;
 }

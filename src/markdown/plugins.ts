@@ -32,16 +32,20 @@ export class MarkdownPluginError extends Error {
 export async function loadPlugins(options: Pick<MarkdownOptions, 'remarkPlugins' | 'rehypePlugins'>): Promise<LoadedPlugins> {
   if (options.remarkPlugins.length === 0 && options.rehypePlugins.length === 0) return NO_PLUGINS;
   const load = async (plugin: MarkdownPlugin): Promise<LoadedPlugin> => {
-    let mod: { default?: unknown };
+    // A function traced to a named export is named by it too, so messages say which one.
+    const name = plugin.export === undefined ? plugin.name : `${plugin.name} (export ${plugin.export})`;
+    let mod: Record<string, unknown>;
     try {
-      mod = (await import(plugin.url)) as { default?: unknown };
+      mod = (await import(plugin.url)) as Record<string, unknown>;
     } catch (error) {
-      throw new MarkdownPluginError(plugin.name, 'load', error);
+      throw new MarkdownPluginError(name, 'load', error);
     }
-    if (typeof mod.default !== 'function') {
-      throw new MarkdownPluginError(plugin.name, 'load', 'its module has no default export that is a plugin function');
+    const attacher = mod[plugin.export ?? 'default'];
+    if (typeof attacher !== 'function') {
+      const which = plugin.export === undefined ? 'default export' : `export "${plugin.export}"`;
+      throw new MarkdownPluginError(name, 'load', `its module has no ${which} that is a plugin function`);
     }
-    const loaded: LoadedPlugin = { name: plugin.name, attacher: mod.default as Plugin };
+    const loaded: LoadedPlugin = { name, attacher: attacher as Plugin };
     if (plugin.options !== undefined) loaded.options = plugin.options;
     return loaded;
   };

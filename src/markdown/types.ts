@@ -10,6 +10,8 @@ export interface MarkdownPlugin {
   url: string;
   /** The package's version, or a hash of a local file. */
   version: string;
+  /** The module's export that is the plugin, when not `default` (a function traced to a named export). */
+  export?: string;
   options?: JsonValue;
 }
 

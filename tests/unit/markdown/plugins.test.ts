@@ -23,10 +23,10 @@ function tempDir(): string {
 }
 
 /** Settings as site.config.ts would give them, resolved from this repository's node_modules. */
-function markdownFor(input: Record<string, unknown>): MarkdownOptions {
+async function markdownFor(input: Record<string, unknown>): Promise<MarkdownOptions> {
   const { value, diagnostics } = validateConfig(input);
   expect(diagnostics).toEqual([]);
-  expect(resolveMarkdownPlugins(value!, repo, 'site.config.ts')).toEqual([]);
+  expect(await resolveMarkdownPlugins(value!, repo, 'site.config.ts')).toEqual([]);
   return markdownOptionsFrom(value as SiteConfig);
 }
 
@@ -38,7 +38,7 @@ const posts = [
 
 describe('plugins from the config', () => {
   it('runs a remark and a rehype plugin from npm with their options, in workers and in one thread alike', async () => {
-    const markdown = markdownFor({
+    const markdown = await markdownFor({
       markdown: {
         remarkPlugins: [['remark-emoji', { emoticon: true }]],
         rehypePlugins: [['rehype-external-links', { rel: ['nofollow'], target: '_blank' }]],
@@ -56,7 +56,7 @@ describe('plugins from the config', () => {
   });
 
   it('the sanitiser still removes what a plugin adds unless markdown.sanitize allows it', async () => {
-    const markdown = markdownFor({ markdown: { rehypePlugins: [['rehype-external-links', { target: '_blank' }]] } });
+    const markdown = await markdownFor({ markdown: { rehypePlugins: [['rehype-external-links', { target: '_blank' }]] } });
     const { value } = await renderPosts(posts.slice(0, 1), { markdown, jobs: 1, cacheDir: null });
     expect(value.bodies.html('one')).toContain('<a href="https://example.com/">a link</a>');
   });
@@ -66,12 +66,12 @@ describe('plugins from the config', () => {
     const withRel = (rel: string) => markdownFor({ markdown: { rehypePlugins: [['rehype-external-links', { rel: [rel] }]], sanitize: { attributes: { a: ['rel'] } } } });
     const run = async (markdown: MarkdownOptions) => (await renderPosts(posts, { markdown, jobs: 2, cacheDir })).value;
 
-    expect((await run(withRel('nofollow'))).stats).toEqual({ rendered: 3, cached: 0 });
-    expect((await run(withRel('nofollow'))).stats).toEqual({ rendered: 0, cached: 3 });
-    const changed = await run(withRel('noopener'));
+    expect((await run(await withRel('nofollow'))).stats).toEqual({ rendered: 3, cached: 0 });
+    expect((await run(await withRel('nofollow'))).stats).toEqual({ rendered: 0, cached: 3 });
+    const changed = await run(await withRel('noopener'));
     expect(changed.stats).toEqual({ rendered: 3, cached: 0 });
     expect(changed.bodies.html('one')).toContain('rel="noopener"');
-    const removed = await run(markdownFor({ markdown: { sanitize: { attributes: { a: ['rel'] } } } }));
+    const removed = await run(await markdownFor({ markdown: { sanitize: { attributes: { a: ['rel'] } } } }));
     expect(removed.stats).toEqual({ rendered: 3, cached: 0 });
     expect(removed.bodies.html('one')).toContain('<a href="https://example.com/">a link</a>');
   });
@@ -83,7 +83,7 @@ describe('plugins from the config', () => {
       file,
       `export default function picky(options) {\n  return (tree, file) => {\n    if (String(file.value).includes(options.word)) throw new Error('cannot stand ' + options.word);\n  };\n}\n`,
     );
-    const markdown = markdownFor({ markdown: { remarkPlugins: [[file, { word: 'emoji' }]] } });
+    const markdown = await markdownFor({ markdown: { remarkPlugins: [[file, { word: 'emoji' }]] } });
     for (const jobs of [1, 2]) {
       const { value, diagnostics } = await renderPosts(posts, { markdown, jobs, cacheDir: null });
       expect(diagnostics).toEqual([
@@ -101,23 +101,26 @@ describe('plugins from the config', () => {
 
   it('a plugin that cannot be found, or loaded, is one clear error naming it', async () => {
     const { value } = validateConfig({ markdown: { remarkPlugins: ['remark-does-not-exist-here'] } });
-    expect(resolveMarkdownPlugins(value!, repo, 'site.config.ts')).toEqual([
+    expect(await resolveMarkdownPlugins(value!, repo, 'site.config.ts')).toEqual([
       expect.objectContaining({ code: 'markdown-plugin-failed', message: expect.stringContaining('"remark-does-not-exist-here"') }),
     ]);
 
     const dir = tempDir();
     const file = join(dir, 'broken.mjs');
     writeFileSync(file, 'export default function broken() { throw new Error("bad options"); }\n');
-    const markdown = markdownFor({ markdown: { rehypePlugins: [file] } });
+    const markdown = await markdownFor({ markdown: { rehypePlugins: [file] } });
     const { diagnostics } = await renderPosts(posts, { markdown, jobs: 2, cacheDir: null });
     expect(diagnostics).toEqual([
       expect.objectContaining({ code: 'markdown-plugin-failed', file: 'site.config.ts', message: `The Markdown plugin "${file}" could not be set up: bad options.` }),
     ]);
   });
 
-  it('a function, or options that are not plain data, is config-invalid with the reason', () => {
-    const fn = validateConfig({ markdown: { remarkPlugins: [() => undefined] } });
-    expect(fn.diagnostics).toEqual([expect.objectContaining({ code: 'config-invalid', message: expect.stringContaining('cannot be given as a function') })]);
+  it('an entry that is neither a plugin nor a name, or options that are not plain data, is config-invalid with the reason', () => {
+    const wrong = validateConfig({ markdown: { remarkPlugins: [42, ['remark-x', {}, 'extra']] } });
+    expect(wrong.diagnostics).toEqual([
+      expect.objectContaining({ code: 'config-invalid', message: expect.stringContaining('expected an imported plugin such as remarkFoo or a package name') }),
+      expect.objectContaining({ code: 'config-invalid', message: expect.stringContaining('expected an imported plugin') }),
+    ]);
     const opts = validateConfig({ markdown: { rehypePlugins: [['rehype-x', { test: () => true }]] } });
     expect(opts.diagnostics).toEqual([expect.objectContaining({ code: 'config-invalid', message: expect.stringContaining('plain data') })]);
   });
