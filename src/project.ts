@@ -8,8 +8,19 @@ export function resolvePublicDir(root: string): string {
   return existsSync(own) ? own : fileURLToPath(new URL('../public', import.meta.url));
 }
 
+/** The theme Hashmark ships with: the package's own templates/. */
+export const BUILT_IN_TEMPLATES_DIR = fileURLToPath(new URL('../templates', import.meta.url));
+
 /** A project without its own templates/ gets the theme Hashmark ships with. */
 export function resolveTemplatesDir(root: string): string {
   const own = path.join(root, 'templates');
-  return existsSync(own) ? own : fileURLToPath(new URL('../templates', import.meta.url));
+  return existsSync(own) ? own : BUILT_IN_TEMPLATES_DIR;
+}
+
+/**
+ * The folders a theme file is looked up in, first match wins: the site's templates folder, then the
+ * built-in theme, so a site holds only the files it overrides.
+ */
+export function themeLayers(templatesDir: string): string[] {
+  return path.resolve(templatesDir) === BUILT_IN_TEMPLATES_DIR ? [BUILT_IN_TEMPLATES_DIR] : [templatesDir, BUILT_IN_TEMPLATES_DIR];
 }

@@ -2,6 +2,7 @@ import { buildKey, clearBuildState, readBuildState, treeIdentity, writeBuildStat
 import { codeFingerprint } from '../code-fingerprint.js';
 import type { ContentIdentity } from '../content/index.js';
 import { hasErrors } from '../diagnostics.js';
+import { themeLayers } from '../project.js';
 import { todayIn } from '../site/index.js';
 import type { BuildContext, BuildResult } from './context.js';
 
@@ -33,7 +34,8 @@ export async function checkLastBuild(ctx: BuildContext, input: LastBuildInput): 
   const stateKey = buildKey([
     BUILD_STATE_VERSION, codeFingerprint(), content.fingerprint, config, folders.contentDir, folders.outDir,
     options.drafts ?? false, options.future ?? false, options.warnDefaultSiteUrl ?? false, todayIn(config.timeZone, options.now ?? new Date()),
-    folders.templatesDir, treeIdentity(folders.templatesDir),
+    // The site's templates and the built-in theme it overrides file by file.
+    ...themeLayers(folders.templatesDir).flatMap((dir) => [dir, treeIdentity(dir)]),
     folders.publicDir, treeIdentity(folders.publicDir),
   ]);
   const stored = content.unchanged && !hasErrors(ctx.diagnostics) ? readBuildState(cacheDir, stateKey) : undefined;

@@ -1,6 +1,7 @@
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { LiquidError } from 'liquidjs';
 import type { Diagnostic } from '../diagnostics.js';
+import { templateFilePath } from './template-files.js';
 
 const DATA_HINT = 'The data each template receives is listed in the README section "Templates and theme" (TemplateData in src/render/types.ts).';
 
@@ -28,7 +29,8 @@ export function templateDiagnostic(error: unknown, options: { root: string; temp
   }
   // LiquidJS appends the position to its messages; ours carry it in fields.
   message = message.replace(/(, file:[^,]*)?, line:\d+, col:\d+$/, '');
-  const absolute = isAbsolute(templateFile) ? templateFile : join(templatesDir, templateFile);
+  // The file that was used: the site's own, or the built-in theme's it did not override.
+  const absolute = isAbsolute(templateFile) ? templateFile : templateFilePath(templatesDir, templateFile);
   const diagnostic: Diagnostic = {
     severity: 'error',
     code: 'template-error',
