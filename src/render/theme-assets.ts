@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { digest, type HashPart } from '../cache/hash.js';
 import { openCache, type Namespace } from '../cache/store.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import type { PostFeature } from '../markdown/types.js';
+import { themeLayers } from '../project.js';
 import type { ThemeAssets, ThemeAssetsOptions } from './types.js';
 
 /** Bump when the way assets are built changes, so old cache entries are not reused. */
@@ -64,34 +66,99 @@ interface OutputItem {
 }
 
 /**
- * Builds the theme's client files (templates/assets/theme.css, and theme.ts or theme.js when
- * present) with Vite into content-hashed files such as `assets/theme-1a2b3c4d.css`.
+ * Builds the theme's client files (assets/theme.css, and theme.ts or theme.js when present; each
+ * file the site's own under templates/assets/, else the built-in theme's) with Vite into content-hashed files such as `assets/theme-1a2b3c4d.css`.
  *
  * Starting Vite costs hundreds of milliseconds, so the result is kept in the `assets` namespace of
- * the cache store, keyed by every file under templates/assets, the Vite version and the base path;
+ * the cache store, keyed by every effective file under assets/, the Vite version and the base path;
  * an unchanged theme is returned from there without loading Vite (`fromCache: true`).
  */
 export async function buildThemeAssets(options: ThemeAssetsOptions): Promise<Result<ThemeAssets>> {
-  const assetsDir = join(options.templatesDir, 'assets');
   const empty: ThemeAssets = { css: [], js: [], files: [] };
-  if (!existsSync(assetsDir)) return { value: empty, diagnostics: [] };
-
-  const sources = listFiles(assetsDir);
+  const effective = effectiveAssets(options.templatesDir);
+  const sources = [...effective.keys()].sort();
   const cssEntry = sources.includes(CSS_ENTRY) ? CSS_ENTRY : undefined;
   const scriptEntry = SCRIPT_ENTRIES.find((name) => sources.includes(name));
   if (!cssEntry && !scriptEntry) return { value: empty, diagnostics: [] };
 
   const viteVersion = readViteVersion();
-  const key = sourceHash(assetsDir, sources, [ASSET_PIPELINE_VERSION, viteVersion, options.basePath]);
+  const key = sourceHash(effective, sources, [ASSET_PIPELINE_VERSION, viteVersion, options.basePath]);
   const ns = openCache(options.cacheDir).namespace('assets', ENTRY_VERSION);
   const cached = readCache(ns, key);
   if (cached) return { value: cached, diagnostics: [] };
 
+  const stage = stageAssets(effective, options.cacheDir);
+  try {
+    return await runVite(options, stage.dir, { cssEntry, scriptEntry, mathEntry: sources.includes(MATH_CSS_ENTRY) ? MATH_CSS_ENTRY : undefined }, (value) => writeCache(ns, key, value), stage.original);
+  } finally {
+    stage.remove();
+  }
+}
+
+/**
+ * The theme's client files by POSIX path under assets/: the site's own file where it has one, else
+ * the built-in theme's (see themeLayers).
+ */
+function effectiveAssets(templatesDir: string): Map<string, string> {
+  const effective = new Map<string, string>();
+  for (const layer of themeLayers(templatesDir)) {
+    const dir = join(layer, 'assets');
+    if (!existsSync(dir)) continue;
+    for (const file of listFiles(dir)) if (!effective.has(file)) effective.set(file, join(dir, file));
+  }
+  return effective;
+}
+
+interface Stage {
+  /** The folder Vite builds from. */
+  dir: string;
+  /** The real file behind a path in the folder, for diagnostics. */
+  original(file: string): string;
+  remove(): void;
+}
+
+/**
+ * One folder holding the effective files. When they all come from one folder that is it; else they
+ * are copied into a private folder (not linked: Vite follows links to the real file and would resolve
+ * its relative imports beside it), so an import reaches the site's override wherever it comes from.
+ * The copy sits in the cache folder, inside the project, so a site's own package imports still resolve.
+ */
+function stageAssets(effective: ReadonlyMap<string, string>, cacheDir: string | null): Stage {
+  const dirs = new Set([...effective].map(([file, abs]) => abs.slice(0, abs.length - file.length - 1)));
+  const [only] = [...dirs];
+  if (dirs.size === 1 && only !== undefined) return { dir: only, original: (file) => file, remove: () => undefined };
+  const parent = cacheDir ?? os.tmpdir();
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, 'theme-assets-'));
+  for (const [file, abs] of effective) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    copyFileSync(abs, join(dir, file));
+  }
+  const original = (file: string): string => {
+    const rel = relative(dir, file).split(sep).join('/');
+    return effective.get(rel) ?? file;
+  };
+  return { dir, original, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+interface Entries {
+  cssEntry: string | undefined;
+  scriptEntry: string | undefined;
+  mathEntry: string | undefined;
+}
+
+async function runVite(
+  options: ThemeAssetsOptions,
+  assetsDir: string,
+  { cssEntry, scriptEntry, mathEntry }: Entries,
+  store: (value: ThemeAssets) => void,
+  original: (file: string) => string,
+): Promise<Result<ThemeAssets>> {
+  const empty: ThemeAssets = { css: [], js: [], files: [] };
   const input: Record<string, string> = {};
   if (cssEntry) input.theme = join(assetsDir, cssEntry);
   // Same name for both entries would collide in the manifest's `name`; the script gets its own.
   if (scriptEntry) input['theme-script'] = join(assetsDir, scriptEntry);
-  const mathEntry = sources.includes(MATH_CSS_ENTRY) ? MATH_CSS_ENTRY : undefined;
   if (mathEntry) input.math = join(assetsDir, mathEntry);
 
   let outputs: OutputItem[];
@@ -127,7 +194,7 @@ export async function buildThemeAssets(options: ThemeAssetsOptions): Promise<Res
     });
     outputs = collectOutputs(result);
   } catch (error) {
-    return { value: empty, diagnostics: [assetDiagnostic(error, options.root, join(assetsDir, cssEntry ?? scriptEntry ?? ''))] };
+    return { value: empty, diagnostics: [assetDiagnostic(error, options.root, join(assetsDir, cssEntry ?? scriptEntry ?? ''), original)] };
   }
 
   const manifestItem = outputs.find((o) => o.fileName === '.vite/manifest.json');
@@ -156,7 +223,7 @@ export async function buildThemeAssets(options: ThemeAssetsOptions): Promise<Res
     .map((o) => ({ file: o.fileName, contents: bytesOf(o) }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const value: ThemeAssets = { css, js, files };
-  writeCache(ns, key, value);
+  store(value);
   return { value, diagnostics: [] };
 }
 
@@ -167,9 +234,9 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-function sourceHash(dir: string, files: string[], extra: string[]): string {
+function sourceHash(effective: ReadonlyMap<string, string>, files: string[], extra: string[]): string {
   const parts: HashPart[] = [...extra];
-  for (const file of files) parts.push(file, readFileSync(join(dir, file)));
+  for (const file of files) parts.push(file, readFileSync(effective.get(file)!));
   return digest(...parts);
 }
 
@@ -231,12 +298,12 @@ function bytesOf(item: OutputItem): Uint8Array {
   return typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data ?? new Uint8Array());
 }
 
-function assetDiagnostic(error: unknown, root: string, entry: string): Diagnostic {
+function assetDiagnostic(error: unknown, root: string, entry: string, original: (file: string) => string): Diagnostic {
   // Rolldown wraps plugin errors in one error with an `errors` list; the first names the file.
   interface BuildError { message?: string; reason?: string; id?: string; loc?: { file?: string; line?: number; column?: number } }
   const outer = error as BuildError & { errors?: BuildError[] };
   const err = outer.errors?.[0] ?? outer;
-  const file = err.loc?.file ?? err.id?.replace(/\?.*$/, '') ?? entry;
+  const file = original(err.loc?.file ?? err.id?.replace(/\?.*$/, '') ?? entry);
   const reason = err.reason ?? (err.message ?? String(error)).split('\n')[0]!.replace(/^\[[^\]]*\]\s*(\S+:\d+:\d+:\s*)?/, '');
   const diagnostic: Diagnostic = {
     severity: 'error',
