@@ -65,6 +65,7 @@ export const CODES = {
   'math-error': 'A formula is not valid TeX; its source is shown instead.',
   'removed-html': 'The sanitiser removed an element of raw HTML (or an embed from an origin not in `embeds`).',
   'embed-missing-title': 'An embedded frame has no title, which screen readers announce it by.',
+  'duplicate-heading-id': 'Two headings of a post were given the same explicit `{#id}`.',
   // config
   'config-invalid': 'A site setting has a wrong value.',
   'config-load-failed': 'site.config.ts could not be loaded.',

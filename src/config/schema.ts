@@ -48,6 +48,11 @@ export const siteConfigSchema = z
     wordsPerMinute: z.number().int().min(50).max(2000).default(230),
     /** Characters of plain text in an excerpt. */
     excerptLength: z.number().int().min(20).max(2000).default(200),
+    /**
+     * Whose automatic heading ids to reproduce, so a moved blog's `#fragment` links keep working:
+     * `github` (also Hugo's and Astro's), `zola`, `jekyll` (kramdown) or `eleventy` (README "Heading ids").
+     */
+    headingIds: z.enum(['github', 'zola', 'jekyll', 'eleventy']).default('github'),
     /** Whether a broken internal link fails the build (`error`) or only warns. */
     brokenLinks: z.enum(['error', 'warning']).default('error'),
     /** Extra remark and rehype plugins, and what the sanitiser lets through for them (README "Markdown"). */

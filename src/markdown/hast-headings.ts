@@ -1,7 +1,7 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import { slug } from 'github-slugger';
 import { toString } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
+import { headingIdAllocator, type HeadingIdScheme } from './heading-ids.js';
 import { isFootnoteSection, isHeading, rankOf } from './hast-util.js';
 
 /**
@@ -27,24 +27,52 @@ export function rehypeTitleHeadings() {
 }
 
 /**
- * Gives every heading without an id a GitHub-style slug, unique within the post: an id already in
- * the tree (raw HTML, footnotes) is never reused, later duplicates get `-1`, `-2`, ….
+ * Gives every heading an id, unique within the post. A heading ending in `{#my-id}` (Hugo's, Zola's
+ * and kramdown's syntax) takes that id and loses the suffix; a repeated explicit id is a
+ * `duplicate-heading-id` warning and the heading gets an automatic one. The others get the `scheme`'s
+ * slug: an id already in the tree (raw HTML, footnotes, explicit ids) is never reused, later
+ * duplicates get `-1`, `-2`, ….
  */
-export function rehypeHeadingIds() {
-  return (tree: Root): void => {
+export function rehypeHeadingIds(options: { scheme?: HeadingIdScheme } = {}) {
+  const scheme = options.scheme ?? 'github';
+  return (tree: Root, file: VFile): void => {
     const used = new Set<string>();
     collectIds(tree, used);
     const headings: Array<{ node: Element; parent: Root | Element }> = [];
     collectHeadings(tree, headings);
+    const auto: Element[] = [];
     for (const { node } of headings) {
       if (typeof node.properties.id === 'string' && node.properties.id !== '') continue;
-      const base = slug(toString(node)) || 'section';
-      let id = base;
-      for (let n = 1; used.has(id); n++) id = `${base}-${n}`;
-      used.add(id);
-      node.properties.id = id;
+      const explicit = takeExplicitId(node);
+      if (explicit === undefined) auto.push(node);
+      else if (used.has(explicit)) {
+        const message = file.message(`The heading id "${explicit}" is already used in this post; this heading gets an automatic id instead.`, {
+          place: node.position,
+          ruleId: 'duplicate-heading-id',
+          source: 'hashmark',
+        });
+        message.fatal = false;
+        auto.push(node);
+      } else {
+        used.add(explicit);
+        node.properties.id = explicit;
+      }
     }
+    // Explicit ids are all reserved first, so an automatic id never takes one written further down.
+    const next = headingIdAllocator(scheme, used);
+    for (const node of auto) node.properties.id = next(toString(node));
   };
+}
+
+/** `{#id}` at the end of a heading's text: removed from the heading, its id returned. */
+function takeExplicitId(heading: Element): string | undefined {
+  const last = heading.children.at(-1);
+  if (last?.type !== 'text') return undefined;
+  const match = /[ \t]*\{#([^\s{}#]+)\}[ \t]*$/u.exec(last.value);
+  if (!match) return undefined;
+  last.value = last.value.slice(0, match.index);
+  if (last.value === '') heading.children.pop();
+  return match[1];
 }
 
 function normalise(text: string): string {

@@ -1,4 +1,5 @@
 import type { JsonValue, MarkdownPluginEntry, SiteConfig } from '../config/schema.js';
+import { HEADING_ID_SCHEMES, type HeadingIdScheme } from './heading-ids.js';
 import type { MarkdownOptions, MarkdownPlugin } from './types.js';
 
 export const DEFAULT_MARKDOWN_OPTIONS: Readonly<MarkdownOptions> = Object.freeze({
@@ -10,6 +11,7 @@ export const DEFAULT_MARKDOWN_OPTIONS: Readonly<MarkdownOptions> = Object.freeze
   rehypePlugins: [],
   sanitize: { tagNames: [], attributes: {} },
   embeds: ['https://www.youtube-nocookie.com', 'https://player.vimeo.com'],
+  headingIds: 'github',
 });
 
 /** Fills defaults once, so renderers and cache keys see one canonical shape (field order included). */
@@ -26,6 +28,7 @@ export function resolveMarkdownOptions(options: Partial<MarkdownOptions> = {}): 
       attributes: sortKeys(options.sanitize?.attributes ?? {}) as Record<string, string[]>,
     },
     embeds: [...(options.embeds ?? DEFAULT_MARKDOWN_OPTIONS.embeds)],
+    headingIds: HEADING_ID_SCHEMES.includes(options.headingIds as HeadingIdScheme) ? options.headingIds! : 'github',
   };
 }
 
@@ -62,6 +65,7 @@ export function markdownOptionsFrom(config: SiteConfig): MarkdownOptions {
     rehypePlugins: config.markdown.rehypePlugins.map(resolved),
     sanitize: config.markdown.sanitize,
     embeds: config.embeds,
+    headingIds: config.headingIds,
   });
 }
 

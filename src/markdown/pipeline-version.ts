@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bump when Hashmark's own plugins or render-cache format change output. */
-export const PIPELINE_REVISION = 3;
+export const PIPELINE_REVISION = 4;
 
 /**
  * Packages whose version can change rendered HTML. Each is looked up from the package that
@@ -29,6 +29,8 @@ const PACKAGES: ReadonlyArray<readonly [name: string, from: string | null]> = [
   ['rehype-stringify', null],
   ['hast-util-to-html', 'rehype-stringify'],
   ['github-slugger', null],
+  ['@sindresorhus/slugify', null],
+  ['@sindresorhus/transliterate', '@sindresorhus/slugify'],
   ['remark-math', null],
   ['micromark-extension-math', 'remark-math'],
   ['rehype-katex', null],

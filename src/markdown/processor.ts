@@ -49,7 +49,7 @@ export function createProcessor(options: MarkdownOptions, plugins: LoadedPlugins
   return processor
     .use(rehypeAlerts)
     .use(rehypeTitleHeadings)
-    .use(rehypeHeadingIds)
+    .use(rehypeHeadingIds, { scheme: options.headingIds })
     .use(rehypeAutolinkHeadings, {
       behavior: 'after',
       // GitHub's pattern: the link sits after the heading and is named "Permalink: <heading>",

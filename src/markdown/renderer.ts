@@ -116,6 +116,13 @@ function messagesOf(file: VFile, post: RenderInput): Diagnostic[] {
             ? 'Remove it, allow its origin in `embeds` (iframes), or extend `markdown.sanitize` in site.config.ts; `rawHtml: "trusted"` turns sanitising off.'
             : 'Add a title="…" that says what the frame shows.',
       });
+    } else if (message.ruleId === 'duplicate-heading-id') {
+      out.push({
+        ...base,
+        code: 'duplicate-heading-id',
+        message: message.reason,
+        hint: 'Give each heading its own {#id}: links to the repeated one go to the first heading.',
+      });
     } else if (message.ruleId === 'missing-alt') {
       out.push({
         ...base,

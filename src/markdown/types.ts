@@ -1,6 +1,7 @@
 import type { Post } from '../content/types.js';
 import type { Result } from '../diagnostics.js';
 import type { JsonValue } from '../config/schema.js';
+import type { HeadingIdScheme } from './heading-ids.js';
 
 /** A user plugin, resolved by loadConfig: what to import, and what identifies it in cache keys. */
 export interface MarkdownPlugin {
@@ -41,6 +42,8 @@ export interface MarkdownOptions {
   sanitize: { tagNames: string[]; attributes: Record<string, string[]> };
   /** Origins whose iframes pass the sanitiser. */
   embeds: string[];
+  /** Whose heading id scheme automatic ids follow. Default `github`. */
+  headingIds: HeadingIdScheme;
 }
 
 /** What rendering a body produces; stored in the render cache. */

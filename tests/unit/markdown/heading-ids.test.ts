@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { siteConfigSchema } from '../../../src/config/schema.js';
+import type { HeadingIdScheme } from '../../../src/markdown/heading-ids.js';
+import { resolveMarkdownOptions } from '../../../src/markdown/options.js';
+import { pipelineKey } from '../../../src/markdown/render-cache.js';
+import { createMarkdownRenderer } from '../../../src/markdown/renderer.js';
+import { OPTIONS, post } from './helpers.js';
+
+const renderers = new Map<HeadingIdScheme, ReturnType<typeof createMarkdownRenderer>>();
+
+function render(scheme: HeadingIdScheme, body: string) {
+  let renderer = renderers.get(scheme);
+  if (!renderer) renderers.set(scheme, (renderer = createMarkdownRenderer(resolveMarkdownOptions({ ...OPTIONS, headingIds: scheme }))));
+  return renderer.render(post(body));
+}
+
+/** The ids of the body's headings, in order. */
+function ids(scheme: HeadingIdScheme, ...headings: string[]): string[] {
+  const { value } = render(scheme, headings.map((h) => `## ${h}\n`).join('\n'));
+  return [...value.html.matchAll(/<h2 id="([^"]*)"/g)].map((m) => m[1]!);
+}
+
+describe('headingIds: github (the default; also Hugo and Astro)', () => {
+  it('is the default, and gives what github-slugger gives', () => {
+    // github-slugger's README: repeated `foo` becomes `foo-1`, then `foo-2`; `bar` stays `bar`.
+    const body = '## foo\n\n## foo\n\n## bar\n\n## foo\n';
+    const ids = [...createMarkdownRenderer(OPTIONS).render(post(body)).value.html.matchAll(/<h2 id="([^"]*)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(['foo', 'foo-1', 'bar', 'foo-2']);
+    expect(OPTIONS.headingIds).toBe('github');
+  });
+
+  it('keeps unicode letters, drops punctuation and emoji, each space a dash', () => {
+    expect(ids('github', 'Über Café', 'C++ & Rust', "Relink, don't rebuild", '🎉 Party time')).toEqual([
+      'über-café',
+      'c--rust',
+      'relink-dont-rebuild',
+      '-party-time',
+    ]);
+  });
+});
+
+describe('headingIds: zola', () => {
+  it('follows the documented example, duplicates included', () => {
+    // https://www.getzola.org/documentation/content/linking/ ("Heading id and anchor insertion").
+    expect(ids('zola', 'Something exciting!', 'Example code', 'Something else', 'Example code')).toEqual([
+      'something-exciting',
+      'example-code',
+      'something-else',
+      'example-code-1',
+    ]);
+  });
+
+  it('transliterates Latin letters and makes every other run a single dash, apostrophes included', () => {
+    // Zola's issue tracker shows `#relink-don-t-rebuild` for "Relink, don't rebuild".
+    expect(ids('zola', "Relink, don't rebuild", 'Über Café', 'C++ & Rust', 'Straße ǅemal Øre', '  --Trim me--  ', '🎉 Party')).toEqual([
+      'relink-don-t-rebuild',
+      'uber-cafe',
+      'c-rust',
+      'strasse-dzemal-ore',
+      'trim-me',
+      'party',
+    ]);
+  });
+});
+
+describe('headingIds: jekyll', () => {
+  it('follows kramdown GFM parser ids (Jekyll default input), duplicates included', () => {
+    // https://jekyllrb.com/docs/configuration/markdown/: Jekyll uses kramdown's GFM parser by default,
+    // whose auto ids (https://kramdown.gettalong.org/parser/gfm.html) lowercase, drop non-word characters
+    // but `-`, turn spaces into dashes, and number repeats from -1.
+    expect(ids('jekyll', 'Über Café', 'C++ & Rust', "Relink, don't rebuild", '🎉 Party', 'Über Café', 'Über Café')).toEqual([
+      'über-café',
+      'c--rust',
+      'relink-dont-rebuild',
+      '-party',
+      'über-café-1',
+      'über-café-2',
+    ]);
+  });
+});
+
+describe('headingIds: eleventy', () => {
+  it("follows Eleventy's slugify filter (@sindresorhus/slugify, decamelize off) as markdown-it-anchor gets it", () => {
+    // https://www.11ty.dev/docs/filters/slugify/ and @sindresorhus/slugify's README examples
+    // ('I ♥ Dogs' → i-love-dogs, 'Déjà Vu!' → deja-vu); German umlauts become ae/oe/ue.
+    expect(ids('eleventy', 'I ♥ Dogs', '  Déjà Vu!  ', 'fooBar 123 $#%', 'Über Café', 'C++ & Rust', "Relink, don't rebuild", 'I ♥ 🦄 & 🐶')).toEqual([
+      'i-love-dogs',
+      'deja-vu',
+      'foobar-123',
+      'ueber-cafe',
+      'c-and-rust',
+      'relink-dont-rebuild',
+      'i-love-unicorn-and',
+    ]);
+  });
+
+  it('numbers repeats as markdown-it-anchor does', () => {
+    expect(ids('eleventy', 'Setup', 'Setup', 'Setup')).toEqual(['setup', 'setup-1', 'setup-2']);
+  });
+});
+
+describe('explicit ids', () => {
+  it('win in every scheme, reserve their id before automatic ones, and leave the heading text', () => {
+    for (const scheme of ['github', 'zola', 'jekyll', 'eleventy'] as const) {
+      const { value, diagnostics } = render(scheme, '## Install\n\n## Set *it* up {#install}\n');
+      expect(diagnostics).toEqual([]);
+      expect(value.html).toContain('<h2 id="install-1">Install</h2>');
+      expect(value.html).toContain('<h2 id="install">Set <em>it</em> up</h2>');
+      expect(value.html).not.toContain('{#');
+      expect(value.toc.map((e) => [e.id, e.text])).toEqual([
+        ['install-1', 'Install'],
+        ['install', 'Set it up'],
+      ]);
+    }
+  });
+
+  it('warn on a repeated explicit id, naming the line, and give that heading an automatic id', () => {
+    const { value, diagnostics } = render('github', '## One {#same}\n\nText.\n\n## Two {#same}\n');
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'duplicate-heading-id', file: 'content/a-post.md', line: 14 }),
+    ]);
+    expect(value.html).toContain('<h2 id="same">One</h2>');
+    expect(value.html).toContain('<h2 id="two">Two</h2>');
+  });
+
+  it('are only taken from the end of the heading text, not from code', () => {
+    const { value } = render('github', '## Use `{#id}`\n\n## A {#b} c\n');
+    expect(value.html).toContain('<h2 id="use-id">Use <code>{#id}</code></h2>');
+    expect(value.html).toContain('<h2 id="a-b-c">A {#b} c</h2>');
+  });
+});
+
+describe('the setting', () => {
+  it('is part of the render cache key', () => {
+    const keys = new Set(['github', 'zola', 'jekyll', 'eleventy'].map((s) => pipelineKey(resolveMarkdownOptions({ headingIds: s as HeadingIdScheme }))));
+    expect(keys.size).toBe(4);
+  });
+
+  it('defaults to github in site.config.ts and rejects other names', () => {
+    expect(siteConfigSchema.parse({}).headingIds).toBe('github');
+    expect(siteConfigSchema.parse({ headingIds: 'zola' }).headingIds).toBe('zola');
+    expect(siteConfigSchema.safeParse({ headingIds: 'hugo' }).success).toBe(false);
+  });
+});
