@@ -5,6 +5,7 @@ import { runBuild } from './commands/build.js';
 import { check } from './commands/check.js';
 import { EXIT, io, stringFlag, UsageError, type Values } from './commands/common.js';
 import { dev } from './commands/dev.js';
+import { ejectCommand } from './commands/eject.js';
 import { initCommand, newCommand } from './commands/new.js';
 import { didYouMean } from './content/index.js';
 import type { DiagnosticFormat } from './diagnostics.js';
@@ -78,6 +79,14 @@ const COMMANDS: Record<string, CommandSpec> = {
     usage: 'hashmark init [dir] [flags]',
     positionals: true,
     flags: {},
+  },
+  eject: {
+    summary: "Copy built-in theme files into templates/ to edit them (no file: list them); never overwrites the site's own.",
+    usage: 'hashmark eject [file…] [flags]',
+    positionals: true,
+    flags: {
+      all: { type: 'boolean', description: 'Copy every built-in theme file the site does not have.' },
+    },
   },
 };
 
@@ -157,6 +166,8 @@ async function run(argv: string[]): Promise<number> {
       return newCommand(common, args.values, args.positionals);
     case 'init':
       return initCommand(common, args.positionals);
+    case 'eject':
+      return ejectCommand(common, args.values, args.positionals);
     default:
       throw new UsageError(`unknown command '${name}'.`);
   }
