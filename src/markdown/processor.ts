@@ -45,7 +45,7 @@ export function createProcessor(options: MarkdownOptions, plugins: LoadedPlugins
   if (sanitize) processor.use(rehypeRecordRaw);
   for (const plugin of plugins.rehype) processor.use(named(plugin), ...(optionsOf(plugin) as []));
   if (sanitize) processor.use(rehypeSanitize, extendedSchema(options)).use(rehypeReportRemoved).use(rehypeFragmentLinks);
-  if (math) processor.use(rehypeKatex, { output: 'htmlAndMathml' });
+  if (math) processor.use(rehypeKatex, { output: 'htmlAndMathml' }).use(rehypeScrollableMath);
   return processor
     .use(rehypeAlerts)
     .use(rehypeTitleHeadings)
@@ -112,4 +112,16 @@ function textOf(node: Element): string {
     else if (child.type === 'element') out += textOf(child);
   }
   return out.replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * A display formula wider than the column scrolls sideways in its box; keyboard users must be able
+ * to reach it to scroll it (WCAG 2.1.1, axe's scrollable-region-focusable), so the box takes focus.
+ */
+function rehypeScrollableMath() {
+  return (tree: Root): void => {
+    walk(tree, (node) => {
+      if (hasClass(node, 'katex-display')) node.properties.tabIndex = 0;
+    });
+  };
 }

@@ -58,9 +58,15 @@ describe('math', () => {
     const { value, diagnostics } = render('Energy: $E = mc^2$.\n\n$$\n\\int_0^1 x\\,dx\n$$\n');
     expect(diagnostics).toEqual([]);
     expect(value.html).toContain('<span class="katex">');
-    expect(value.html).toContain('<span class="katex-display">');
+    expect(value.html).toContain('<span class="katex-display" tabindex="0">');
     expect(value.html).toContain('<math xmlns="http://www.w3.org/1998/Math/MathML"');
     expect(value.html).not.toContain('<script');
+  });
+
+  it('lets keyboard users reach a display formula, which may scroll sideways, and leaves inline math alone', () => {
+    const { html } = render('Inline $x$.\n\n$$\n\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}\n$$\n').value;
+    expect(html).toMatch(/<span class="katex-display" tabindex="0">/);
+    expect(html.match(/tabindex="0"/g)).toHaveLength(1);
   });
 
   it('reports invalid TeX as math-error at the file line and shows the source', () => {
