@@ -15,7 +15,7 @@ export function rehypeTitleHeadings() {
     const headings: Array<{ node: Element; parent: Root | Element }> = [];
     collectHeadings(tree, headings);
     const first = headings[0];
-    if (first && first.node.tagName === 'h1' && title !== '' && normalise(toString(first.node)) === title) {
+    if (first && first.node.tagName === 'h1' && title !== '' && normalise(toString(first.node).replace(EXPLICIT_ID, '')) === title) {
       const siblings = first.parent.children as RootContent[];
       siblings.splice(siblings.indexOf(first.node), 1);
       headings.shift();
@@ -64,11 +64,13 @@ export function rehypeHeadingIds(options: { scheme?: HeadingIdScheme } = {}) {
   };
 }
 
+const EXPLICIT_ID = /[ \t]*\{#([^\s{}#]+)\}[ \t]*$/u;
+
 /** `{#id}` at the end of a heading's text: removed from the heading, its id returned. */
 function takeExplicitId(heading: Element): string | undefined {
   const last = heading.children.at(-1);
   if (last?.type !== 'text') return undefined;
-  const match = /[ \t]*\{#([^\s{}#]+)\}[ \t]*$/u.exec(last.value);
+  const match = EXPLICIT_ID.exec(last.value);
   if (!match) return undefined;
   last.value = last.value.slice(0, match.index);
   if (last.value === '') heading.children.pop();

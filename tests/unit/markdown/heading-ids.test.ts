@@ -123,6 +123,12 @@ describe('explicit ids', () => {
     expect(value.html).toContain('<h2 id="two">Two</h2>');
   });
 
+  it('do not stop a first heading that repeats the post title from being dropped', () => {
+    // The page prints the title as its h1; `# A Post {#top}` is the same heading with an id.
+    const { value } = render('zola', '# A Post {#top}\n\nText.\n');
+    expect(value.html.trim()).toBe('<p>Text.</p>');
+  });
+
   it('are only taken from the end of the heading text, not from code', () => {
     const { value } = render('github', '## Use `{#id}`\n\n## A {#b} c\n');
     expect(value.html).toContain('<h2 id="use-id">Use <code>{#id}</code></h2>');
