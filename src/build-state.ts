@@ -1,7 +1,7 @@
-import { hash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic-file.js';
+import { digest } from './cache/hash.js';
+import { openCache, type Namespace } from './cache/store.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /**
@@ -18,11 +18,16 @@ export interface StoredBuild {
   diagnostics: Diagnostic[];
 }
 
-const FILE = 'build-state.json';
+/** Bump when the entry's layout changes. 2: an entry of the cache store, named by its key (was build-state.json). */
+const VERSION = 2;
 
-/** Hash of every part, in order; parts are JSON-serialisable. */
+function namespace(cacheDir: string): Namespace {
+  return openCache(cacheDir).namespace('build-state', VERSION);
+}
+
+/** Digest of every part, in order; parts are JSON-serialisable. */
 export function buildKey(parts: readonly unknown[]): string {
-  return hash('sha256', JSON.stringify(parts), 'hex');
+  return digest(JSON.stringify(parts));
 }
 
 /**
@@ -50,9 +55,12 @@ export function treeIdentity(dir: string): string[] {
   return out;
 }
 
+/** The state the last build left under `key`; undefined when there is none, or it is damaged or does not fit. */
 export function readBuildState(cacheDir: string, key: string): StoredBuild | undefined {
+  const data = namespace(cacheDir).get(key);
+  if (data === undefined) return undefined;
   try {
-    const stored = JSON.parse(readFileSync(path.join(cacheDir, FILE), 'utf8')) as Partial<StoredBuild>;
+    const stored = JSON.parse(data.toString('utf8')) as Partial<StoredBuild>;
     if (stored.key !== key) return undefined;
     const { posts, pages, drafts, scheduled, diagnostics } = stored;
     if (typeof posts !== 'number' || typeof pages !== 'number') return undefined;
@@ -63,12 +71,16 @@ export function readBuildState(cacheDir: string, key: string): StoredBuild | und
   }
 }
 
-/** Atomic; a build that could not record its state only costs the next build its shortcut. */
+/**
+ * Atomic; only the latest state is kept, since an older one describes an output that is gone. A
+ * build that could not record its state only costs the next build its shortcut.
+ */
 export function writeBuildState(cacheDir: string, state: StoredBuild): void {
-  writeFileAtomic(path.join(cacheDir, FILE), JSON.stringify(state));
+  const ns = namespace(cacheDir);
+  if (ns.put(state.key, JSON.stringify(state))) ns.prune([state.key]);
 }
 
 /** Forgets the last build: its output is about to change. */
 export function clearBuildState(cacheDir: string): void {
-  rmSync(path.join(cacheDir, FILE), { force: true });
+  namespace(cacheDir).clear();
 }

@@ -13,6 +13,7 @@ export const NAMESPACE_NOTES: Readonly<Record<string, string>> = {
   assets: 'the theme\'s client files as Vite built them, keyed by every file under templates/assets/',
   'wide-templates': 'the mark that the templates read fields of listed posts they do not name, keyed by the templates',
   config: 'site.config.ts as plain settings, keyed by its text, and the TypeScript loader\'s own cache (jiti/)',
+  'build-state': 'what the last successful build reported, keyed by all its inputs, so a build with nothing changed is done at once',
 };
 
 export const README_NAME = 'README.txt';

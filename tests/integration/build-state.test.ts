@@ -103,4 +103,18 @@ describe('a build with nothing changed since the last one', () => {
     await build(options(root));
     expect(skipped(await build(options(root)))).toBe(false);
   });
+
+  it('is rebuilt when its state entry is damaged, which is then recorded again', async () => {
+    const root = settledSite();
+    const cache = path.join(root, '.cache');
+    await build(options(root));
+    const [entry] = readdirSync(path.join(cache, 'build-state.v2'));
+    const file = path.join(cache, 'build-state.v2', entry!);
+    const data = readFileSync(file);
+    // One flipped byte of the JSON: the entry fails its checksum.
+    data[data.length - 2]! ^= 1;
+    writeFileSync(file, data);
+    expect(skipped(await build(options(root)))).toBe(false);
+    expect(skipped(await build(options(root)))).toBe(true);
+  });
 });
