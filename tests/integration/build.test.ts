@@ -138,9 +138,12 @@ describe('output properties across builds', () => {
     expect(hashTree(out)).toEqual(before);
 
     rmSync(path.join(root, 'content/2024-05-01-broken.md'));
-    mkdirSync(path.join(root, 'templates'));
-    const themeless = await build(options(root));
-    expect(themeless.ok).toBe(false);
+    // A site's template that does not parse fails the build too.
+    mkdirSync(path.join(root, 'templates/partials'), { recursive: true });
+    writeFileSync(path.join(root, 'templates/partials/header.liquid'), '<header>{% if site.title %}</header>\n');
+    const broken = await build(options(root));
+    expect(broken.ok).toBe(false);
+    expect(broken.diagnostics.map((d) => d.file)).toContain('templates/partials/header.liquid');
     expect(hashTree(out)).toEqual(before);
   });
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlainDate } from '../../../src/content/types.js';
 import { createPageRenderer, type PageRenderer } from '../../../src/render/index.js';
+import { readTemplateFiles } from '../../../src/render/template-files.js';
 import type { Page } from '../../../src/site/types.js';
 import * as fx from './pages.js';
 
@@ -313,10 +314,25 @@ describe('template errors', () => {
 
   it('reports a missing page template when the renderer is created', () => {
     const root = editedTemplates('archive.liquid', (src) => src);
-    rmSync(join(root, 'templates', 'archive.liquid'));
-    const { value, diagnostics } = createPageRenderer({ root, templatesDir: join(root, 'templates'), config: fx.config(), assets: fx.assets });
+    // Given sources without it: on disk the built-in theme always has one (see the next test).
+    const sources = readTemplateFiles(join(root, 'templates'));
+    sources.delete('archive.liquid');
+    const { value, diagnostics } = createPageRenderer({ root, templatesDir: join(root, 'templates'), config: fx.config(), assets: fx.assets, sources });
     expect(value).toBeUndefined();
     expect(diagnostics[0]).toMatchObject({ code: 'template-error', file: 'templates/archive.liquid' });
+  });
+
+  it('takes a template the site does not have from the built-in theme, and names the file used in its errors', () => {
+    const root = editedTemplates('archive.liquid', (src) => src);
+    rmSync(join(root, 'templates', 'archive.liquid'));
+    rmSync(join(root, 'templates', 'partials', 'footer.liquid'));
+    const { value, diagnostics } = createPageRenderer({ root, templatesDir: join(root, 'templates'), config: fx.config(), assets: fx.assets });
+    expect(diagnostics).toEqual([]);
+    expect(value!.render(fx.postPage(), '<p>x</p>').value).toContain('<footer class="site-footer">');
+
+    writeFileSync(join(root, 'templates', 'partials', 'header.liquid'), '<header>{% if site.title %}</header>\n');
+    const broken = createPageRenderer({ root, templatesDir: join(root, 'templates'), config: fx.config(), assets: fx.assets });
+    expect(broken.diagnostics.map((d) => d.file)).toEqual(['templates/partials/header.liquid']);
   });
 
   it('never reads a template from disk after the renderer is created', () => {
