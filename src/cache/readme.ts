@@ -14,6 +14,9 @@ export const NAMESPACE_NOTES: Readonly<Record<string, string>> = {
   'wide-templates': 'the mark that the templates read fields of listed posts they do not name, keyed by the templates',
   config: 'site.config.ts as plain settings, keyed by its text, and the TypeScript loader\'s own cache (jiti/)',
   'build-state': 'what the last successful build reported, keyed by all its inputs, so a build with nothing changed is done at once',
+  links: 'the ids and links of every page the last build had, keyed by page key, so a whole link check need not render kept pages again',
+  'links-state': 'the broken links the last link check reported, keyed by every page key and output path',
+  'link-verdicts': 'each page\'s broken links from the last link check, with a digest of what links resolve against, so an edit checks only the pages it changed',
 };
 
 export const README_NAME = 'README.txt';

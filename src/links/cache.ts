@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { writeFileAtomic } from '../atomic-file.js';
+import { contentHash, digest } from '../cache/hash.js';
+import { openCache, type Namespace } from '../cache/store.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { LinkCheckOptions, LinkProblem } from './check.js';
 import type { PageLinks } from './scan.js';
@@ -11,35 +9,53 @@ export interface LinkData extends PageLinks {
   bodyUrls?: string[];
 }
 
-const VERSION = 1;
-/** Bump when the diagnostics a link check stores change (2: every occurrence of a body link has its own; 3: template links at their template line). */
-const STATE_VERSION = 3;
+/** Bump when the link data's layout changes (2: an entry of the cache store, was links.json). */
+const VERSION = 2;
+/**
+ * Bump when the diagnostics a link check stores change (2: every occurrence of a body link has its
+ * own; 3: template links at their template line; 4: an entry of the cache store, was links-state.json).
+ */
+const STATE_VERSION = 4;
 
 /**
- * Page key → link data, kept in the cache folder. Keys are content hashes, so an entry is valid
- * wherever and whenever its key turns up again; only entries used by the latest build are kept.
+ * The three link stores are namespaces of their own, named as their old files were, so opening
+ * each removes its old file (`links.json`, `links-state.json`, `link-verdicts.json`) too.
+ */
+function namespace(cacheDir: string | null, name: 'links' | 'links-state' | 'link-verdicts', version: number): Namespace {
+  return openCache(cacheDir).namespace(name, version);
+}
+
+/** The one entry of the link data and of the verdicts: each is rewritten whole by every check. */
+const ENTRY = 'latest';
+
+/**
+ * Page key → link data, kept in the cache folder (`links.v2/`). Keys are content hashes, so an
+ * entry is valid wherever and whenever its key turns up again; only entries used by the latest
+ * build are kept.
  */
 export class LinkCache {
   readonly #previous: Map<string, LinkData>;
   readonly #next = new Map<string, LinkData>();
   #changed = false;
 
-  private constructor(readonly file: string | null, previous: Map<string, LinkData>) {
+  private constructor(private readonly ns: Namespace, previous: Map<string, LinkData>) {
     this.#previous = previous;
   }
 
+  /** The entry's file; null without a cache. */
+  get file(): string | null {
+    return this.ns.path(ENTRY);
+  }
+
   static open(cacheDir: string | null): LinkCache {
-    if (cacheDir === null) return new LinkCache(null, new Map());
-    const file = path.join(cacheDir, 'links.json');
+    const ns = namespace(cacheDir, 'links', VERSION);
     try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown; pages?: unknown };
-      if (data.version === VERSION && data.pages && typeof data.pages === 'object') {
-        return new LinkCache(file, new Map(Object.entries(data.pages as Record<string, LinkData>)));
-      }
+      const data = JSON.parse(ns.get(ENTRY)?.toString('utf8') ?? 'null') as { pages?: unknown } | null;
+      if (data?.pages && typeof data.pages === 'object') return new LinkCache(ns, new Map(Object.entries(data.pages as Record<string, LinkData>)));
     } catch {
-      // missing or damaged: start empty, pages are simply rendered again
+      // Damaged past its checksum, or missing (the store removed a damaged one): start empty, pages are simply rendered again.
     }
-    return new LinkCache(file, new Map());
+    return new LinkCache(ns, new Map());
   }
 
   get(key: string): LinkData | undefined {
@@ -61,41 +77,37 @@ export class LinkCache {
   save(): void {
     if (this.file === null || (!this.#changed && this.#next.size === this.#previous.size)) return;
     // Only a speed-up: the next build renders the pages it cannot find here.
-    writeFileAtomic(this.file, JSON.stringify({ version: VERSION, pages: Object.fromEntries(this.#next) }));
+    this.ns.put(ENTRY, JSON.stringify({ pages: Object.fromEntries(this.#next) }));
   }
 }
 
 /**
- * The verdict of the last link check, keyed by every page key and every output path: when neither
- * changed, neither can the verdict, and a warm build skips the check (and loading the link cache).
+ * The verdict of the last link check (`links-state.v4/`), keyed by every page key and every output
+ * path: when neither changed, neither can the verdict, and a warm build skips the check (and loading
+ * the link cache). Only the latest key is kept.
  */
 export const LinkState = {
   key(pageKeys: readonly string[], files: Iterable<string>, options: LinkCheckOptions): string {
-    const hash = createHash('sha1');
-    hash.update(JSON.stringify([STATE_VERSION, options.origin, options.basePath, options.severity]));
-    for (const key of pageKeys) hash.update(key).update('\0');
-    for (const file of [...files].sort()) hash.update(file).update('\0');
-    return hash.digest('base64url');
+    // Each list as one JSON part: spreading a large site's hundreds of thousands of parts would overflow the stack.
+    return digest(JSON.stringify([STATE_VERSION, options.origin, options.basePath, options.severity]), JSON.stringify(pageKeys), JSON.stringify([...files].sort()));
   },
 
   read(cacheDir: string | null, key: string): Diagnostic[] | undefined {
-    if (cacheDir === null) return undefined;
+    const data = namespace(cacheDir, 'links-state', STATE_VERSION).get(key);
+    if (data === undefined) return undefined;
     try {
-      const data = JSON.parse(readFileSync(statePath(cacheDir), 'utf8')) as { key?: unknown; diagnostics?: unknown };
-      return data.key === key && Array.isArray(data.diagnostics) ? (data.diagnostics as Diagnostic[]) : undefined;
+      const stored = JSON.parse(data.toString('utf8')) as { key?: unknown; diagnostics?: unknown };
+      return stored.key === key && Array.isArray(stored.diagnostics) ? (stored.diagnostics as Diagnostic[]) : undefined;
     } catch {
       return undefined;
     }
   },
 
   write(cacheDir: string | null, key: string, diagnostics: readonly Diagnostic[]): void {
-    if (cacheDir !== null) writeFileAtomic(statePath(cacheDir), JSON.stringify({ key, diagnostics }));
+    const ns = namespace(cacheDir, 'links-state', STATE_VERSION);
+    if (ns.put(key, JSON.stringify({ key, diagnostics }))) ns.prune([key]);
   },
 };
-
-function statePath(cacheDir: string): string {
-  return path.join(cacheDir, 'links-state.json');
-}
 
 /** What the last check found on one page (by page key), and a digest of the page's ids. */
 export interface PageVerdict {
@@ -103,34 +115,36 @@ export interface PageVerdict {
   problems?: LinkProblem[];
 }
 
-/** Bump when what a verdict holds changes (2: problems count the body's occurrences of a link; 3: and say when the template has it too). */
-const VERDICTS_VERSION = 3;
+/**
+ * Bump when what a verdict holds changes (2: problems count the body's occurrences of a link; 3: and
+ * say when the template has it too; 4: an entry of the cache store, was link-verdicts.json).
+ */
+const VERDICTS_VERSION = 4;
 
 /**
  * Per-page verdicts of the last link check, with the digest of everything links resolve against
  * (every output path, every page's ids). When that digest is unchanged, a page whose key is
  * unchanged has the same broken links as before, and only the pages rendered again need checking:
- * an edit to one post checks that post's pages, not the whole site.
+ * an edit to one post checks that post's pages, not the whole site. Kept in `link-verdicts.v4/`.
  */
 export class LinkVerdicts {
   private constructor(
-    private readonly file: string | null,
+    private readonly ns: Namespace,
     readonly targets: string | undefined,
     private readonly pages: Map<string, PageVerdict>,
   ) {}
 
   static open(cacheDir: string | null): LinkVerdicts {
-    if (cacheDir === null) return new LinkVerdicts(null, undefined, new Map());
-    const file = path.join(cacheDir, 'link-verdicts.json');
+    const ns = namespace(cacheDir, 'link-verdicts', VERDICTS_VERSION);
     try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown; targets?: unknown; pages?: unknown };
-      if (data.version === VERDICTS_VERSION && typeof data.targets === 'string' && data.pages && typeof data.pages === 'object') {
-        return new LinkVerdicts(file, data.targets, new Map(Object.entries(data.pages as Record<string, PageVerdict>)));
+      const data = JSON.parse(ns.get(ENTRY)?.toString('utf8') ?? 'null') as { targets?: unknown; pages?: unknown } | null;
+      if (typeof data?.targets === 'string' && data.pages && typeof data.pages === 'object') {
+        return new LinkVerdicts(ns, data.targets, new Map(Object.entries(data.pages as Record<string, PageVerdict>)));
       }
     } catch {
-      // missing or damaged: the next check is a whole one
+      // Damaged past its checksum, or missing (the store removed a damaged one): the next check is a whole one.
     }
-    return new LinkVerdicts(file, undefined, new Map());
+    return new LinkVerdicts(ns, undefined, new Map());
   }
 
   get(key: string): PageVerdict | undefined {
@@ -140,19 +154,17 @@ export class LinkVerdicts {
 
   save(targets: string, pages: ReadonlyMap<string, PageVerdict>): void {
     // Only a speed-up: a failed write means a whole check next time.
-    if (this.file !== null) writeFileAtomic(this.file, JSON.stringify({ version: VERDICTS_VERSION, targets, pages: Object.fromEntries(pages) }));
+    this.ns.put(ENTRY, JSON.stringify({ targets, pages: Object.fromEntries(pages) }));
   }
 }
 
+/** Tells whether a page's ids changed: compared, never a file name. */
 export function idsDigest(ids: readonly string[]): string {
-  return createHash('sha1').update(ids.join('\0')).digest('base64url');
+  return contentHash(ids.join('\0'));
 }
 
 /** Digest of what links resolve against: every output path, and each page's ids (pages in site order). */
 export function targetsDigest(files: Iterable<string>, pageIds: ReadonlyArray<readonly [file: string, ids: string]>, options: LinkCheckOptions): string {
-  const hash = createHash('sha1');
-  hash.update(JSON.stringify([VERDICTS_VERSION, options.origin, options.basePath]));
-  for (const file of [...files].sort()) hash.update(file).update('\0');
-  for (const [file, ids] of pageIds) hash.update(file).update('\0').update(ids).update('\0');
-  return hash.digest('base64url');
+  // Each list as one JSON part: spreading a large site's hundreds of thousands of parts would overflow the stack.
+  return digest(JSON.stringify([VERDICTS_VERSION, options.origin, options.basePath]), JSON.stringify([...files].sort()), JSON.stringify(pageIds));
 }

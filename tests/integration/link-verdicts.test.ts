@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../../src/build.js';
@@ -58,5 +58,38 @@ describe('link checking after an edit', () => {
     const edited = await build(options(root));
     expect(brokenLinks(edited)).toEqual(await wholeCheck(root));
     expect(brokenLinks(edited).join('\n')).toContain('/posts/bundle-post/');
+  });
+
+  it('checks again from scratch when the link stores are damaged, and stores them anew', async () => {
+    const root = copyFixtureSite('basic');
+    const cache = path.join(root, '.cache');
+    const first = path.join(root, 'content', '2024-01-10-first.md');
+    const second = path.join(root, 'content', '2024-02-20-second.md');
+    appendFileSync(second, '\nSee [the missing page](/posts/nowhere/).\n');
+    await build(options(root));
+    const entries = ['links.v2', 'links-state.v4', 'link-verdicts.v4'].map((folder) => {
+      const names = readdirSync(path.join(cache, folder));
+      expect(names).toHaveLength(1);
+      return path.join(cache, folder, names[0]!);
+    });
+    // Each entry's last byte flipped: it fails its checksum, so the store removes it and reads a miss.
+    const damaged = entries.map((file) => {
+      const data = readFileSync(file);
+      data[data.length - 1]! ^= 1;
+      writeFileSync(file, data);
+      return data;
+    });
+    // A post edited, so the nothing-changed shortcut does not skip the link check.
+    appendFileSync(first, '\nA harmless sentence.\n');
+    const rebuilt = await build(options(root));
+    expect(brokenLinks(rebuilt)).toEqual(await wholeCheck(root));
+    expect(brokenLinks(rebuilt).join('\n')).toContain('/posts/nowhere/');
+    for (const [i, folder] of ['links.v2', 'links-state.v4', 'link-verdicts.v4'].entries()) {
+      const names = readdirSync(path.join(cache, folder));
+      expect(names).toHaveLength(1);
+      const data = readFileSync(path.join(cache, folder, names[0]!));
+      expect(data.subarray(0, 4).toString()).toBe('hm1 ');
+      expect(data.equals(damaged[i]!)).toBe(false);
+    }
   });
 });
