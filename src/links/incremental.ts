@@ -4,7 +4,7 @@ import { displayPath } from '../content/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostMeta } from '../markdown/types.js';
 import type { RenderedPage } from '../render/pages.js';
-import { TEMPLATE_EXTENSION } from '../render/template-files.js';
+import { TEMPLATE_EXTENSION, templateFilePath } from '../render/template-files.js';
 import type { Page } from '../site/types.js';
 import { idsDigest, LinkCache, LinkState, LinkVerdicts, targetsDigest, type LinkData, type PageVerdict } from './cache.js';
 import { findLinkProblems, reportLinkProblems, type CheckedPage, type LinkProblem, type ReportedPage } from './check.js';
@@ -167,11 +167,12 @@ export async function checkSiteLinks(input: SiteLinksInput): Promise<Diagnostic[
     const problems = found.get(page.file) ?? [];
     next.set(key, problems.length > 0 ? { ids: finalIds[i]!, problems } : { ids: finalIds[i]! });
     if (problems.length === 0) return { page: { file: page.file }, problems };
-    const template = displayPath(path.join(templatesDir, page.template + TEMPLATE_EXTENSION), root);
+    const template = displayPath(templateFilePath(templatesDir, page.template + TEMPLATE_EXTENSION), root);
     return { page: { ...reported(page), template }, problems };
   });
   // A broken link outside post bodies is reported at the template line that writes it.
-  const locateTemplate = templateLocator(input.templates, (name) => displayPath(path.join(templatesDir, name), root));
+  // The site's own template file, or the built-in theme's it does not override.
+  const locateTemplate = templateLocator(input.templates, (name) => displayPath(templateFilePath(templatesDir, name), root));
   const reportedProblems = reportLinkProblems(all, { ...linkOptions, locateTemplate });
   verdicts.save(finalTargets, next);
   LinkState.write(cacheDir, state, reportedProblems);

@@ -46,7 +46,7 @@ export function templateDiagnostic(error: unknown, options: { root: string; temp
 function hintFor(message: string): string {
   if (/undefined variable/i.test(message)) return `Check the variable's spelling, or guard an optional value with {% if %}. ${DATA_HINT}`;
   if (/undefined filter/i.test(message)) return 'Check the filter name: Hashmark adds `date_display` and `json_script` to the standard LiquidJS filters.';
-  if (/ENOENT|Failed to lookup/i.test(message)) return 'A `render`, `include` or `layout` tag names a template that does not exist under templates/.';
+  if (/ENOENT|Failed to lookup/i.test(message)) return 'A `render`, `include` or `layout` tag names a template that is neither in templates/ nor in the built-in theme.';
   if (/not closed|not found/i.test(message)) return 'Check that every block tag is closed ({% if %}…{% endif %}, {% for %}…{% endfor %}) and that tag names are spelled right.';
   return DATA_HINT;
 }

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../../src/build.js';
@@ -35,6 +35,15 @@ describe('a broken link in a template', () => {
     expect(broken[0]).toMatchObject({ file: 'templates/partials/header.liquid', line, column: 14 });
     expect(broken[0]?.message).toContain(`on ${result.pages} pages (`);
     expect(broken[0]?.message).not.toContain(`and ${result.pages - 1} more pages:`);
+  });
+
+  it('in the one partial a site overrides is reported at the site\'s file', async () => {
+    const root = copyFixtureSite('basic');
+    const header = path.join(root, 'templates/partials/header.liquid');
+    mkdirSync(path.dirname(header), { recursive: true });
+    writeFileSync(header, '<header><a href="/about/">About</a></header>\n');
+    const result = await build(options(root, { writer: createMemoryWriter() }));
+    expect(brokenLinks(result.diagnostics).map((d) => `${d.file}:${d.line}`)).toEqual(['templates/partials/header.liquid:1']);
   });
 
   it('made by an expression in the post template, is one diagnostic naming that template line', async () => {
