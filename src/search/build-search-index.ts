@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import { postPages, runtimeKey, shardKeyer } from './cache-key.js';
 import { indexLanguage, recordUrl, searchDocument, SEARCH_BUNDLE_DIR } from './documents.js';
-import { cacheFile, prunePacks, readPack, readPackHeader, writePack } from './index-cache.js';
+import { prunePacks, readPack, readPackHeader, searchCache, writePack } from './index-cache.js';
 import { closePagefind, indexShard, isIndexFile, isRuntimeFile } from './pagefind-runner.js';
 import type { BundleFile } from './pagefind-runner.js';
 import { assignShards, shardCountFor } from './shards.js';
@@ -15,7 +15,7 @@ export const SHARDS_MANIFEST = 'shards.json';
  * The static search index of the published posts (title, description, tags, date, body), as a
  * Pagefind bundle under `pagefind/`, split into shards by post slug so that an edit re-indexes one
  * shard only. A shard whose posts did not change since the last build is replayed from
- * `<cacheDir>/search/` without reading any post HTML; when none changed, Pagefind is not started.
+ * the cache's `search.v2/` without reading any post HTML; when none changed, Pagefind is not started.
  */
 export async function buildSearchIndex(options: SearchIndexOptions): Promise<Result<SearchIndex>> {
   const pages = postPages(options.plan);
@@ -27,11 +27,13 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
   const primary = present[0]!;
   const language = indexLanguage(options.language);
   const cacheDir = options.cacheDir;
+  const ns = cacheDir === null ? undefined : searchCache(cacheDir);
+  const cacheFile = (key: string): string => ns!.path(key)!;
   const keyOf = cacheDir === null ? undefined : shardKeyer(options);
   const runtimeEntry = cacheDir === null ? undefined : runtimeKey(options.language);
   const lazy = options.lazy === true;
   const read = (path: string): BundleFile[] | undefined => (lazy ? listBundle(path) : readBundle(path));
-  let runtime = cacheDir !== null && runtimeEntry !== undefined ? read(cacheFile(cacheDir, runtimeEntry)) : undefined;
+  let runtime = cacheDir !== null && runtimeEntry !== undefined ? read(cacheFile(runtimeEntry)) : undefined;
   let runtimeFromCache = runtime !== undefined;
 
   const files: SearchFile[] = [];
@@ -41,7 +43,7 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
   const keys = new Map(present.map((n) => [n, keyOf?.(shardCount, n, shards[n]!) ?? null]));
   const packOf = (n: number): string | undefined => {
     const key = keys.get(n);
-    return cacheDir !== null && key !== null && key !== undefined ? cacheFile(cacheDir, key) : undefined;
+    return cacheDir !== null && key !== null && key !== undefined ? cacheFile(key) : undefined;
   };
   const shardFiles = new Map<number, BundleFile[]>();
 
@@ -67,7 +69,7 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
       runtimeFromCache = false;
       runtime = result.files.filter((f) => isRuntimeFile(f.path));
       // An index without documents has no language, so no WASM for it: not a runtime to keep.
-      if (posts.length > 0 && cacheDir !== null && runtimeEntry !== undefined) writeBundle(cacheFile(cacheDir, runtimeEntry), runtime);
+      if (posts.length > 0 && cacheDir !== null && runtimeEntry !== undefined) writeBundle(cacheFile(runtimeEntry), runtime);
     }
     return true;
   };
@@ -115,14 +117,14 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
     return { value: { files: [], documents: 0, fromCache: false, shards: shardCount, shardsBuilt: built }, diagnostics };
   }
 
-  const runtimePack = cacheDir !== null && runtimeEntry !== undefined ? cacheFile(cacheDir, runtimeEntry) : undefined;
+  const runtimePack = cacheDir !== null && runtimeEntry !== undefined ? cacheFile(runtimeEntry) : undefined;
   for (const f of runtime) {
     files.push(searchFile(`${SEARCH_BUNDLE_DIR}/${f.path}`, f, runtimeEntry ?? null, runtimeFromCache ? runtimePack : undefined));
   }
   const merged = present.filter((n) => n !== primary).map((n) => `${n}/`);
   files.push({ file: `${SEARCH_BUNDLE_DIR}/${SHARDS_MANIFEST}`, contents: `${JSON.stringify(merged)}\n` });
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  if (cacheDir !== null && runtimeEntry !== undefined) prunePacks(cacheDir, new Set([...used, runtimeEntry]));
+  if (ns !== undefined && runtimeEntry !== undefined) prunePacks(ns, new Set([...used, runtimeEntry]));
   return {
     value: { files, documents: pages.length, fromCache: built === 0, shards: shardCount, shardsBuilt: built },
     diagnostics,

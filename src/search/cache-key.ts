@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { digest } from '../cache/hash.js';
 import { EXCLUDED_SELECTORS, indexLanguage, recordUrl } from './documents.js';
 import type { SearchIndexOptions, SearchPlan, SearchPost } from './types.js';
 
@@ -71,8 +71,9 @@ export function runtimeKey(language: string): string {
   return `runtime-${hashParts([SEARCH_PIPELINE_VERSION, pagefindVersion(), indexLanguage(language), EXCLUDED_SELECTORS.join(',')])}`;
 }
 
+/** One JSON part, not one part each: a large site's shard has tens of thousands, too many to spread. */
 function hashParts(parts: readonly string[]): string {
-  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
+  return digest(JSON.stringify(parts));
 }
 
 let version: string | undefined;

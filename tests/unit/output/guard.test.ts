@@ -75,7 +75,7 @@ describe('the folder guard', () => {
     const cache = path.join(root, '.cache');
     fs.mkdirSync(path.join(cache, 'render'), { recursive: true });
     fs.writeFileSync(path.join(cache, 'links.json'), '{}');
-    for (const store of ['build-state.v2', 'links.v2', 'links-state.v4', 'link-verdicts.v4']) fs.mkdirSync(path.join(cache, store));
+    for (const store of ['build-state.v2', 'links.v2', 'links-state.v4', 'link-verdicts.v4', 'search.v2']) fs.mkdirSync(path.join(cache, store));
     expect(foreignCache(cache, '.cache')).toBeUndefined();
     fs.writeFileSync(path.join(cache, 'thesis.docx'), 'precious');
     expect(foreignCache(cache, '.cache')?.message).toContain('thesis.docx');

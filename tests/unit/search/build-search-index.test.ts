@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlainDate } from '../../../src/content/types.js';
-import { buildSearchIndex, recordUrl, searchDocument, shardKeyer } from '../../../src/search/index.js';
+import { buildSearchIndex, recordUrl, searchDocument, searchFileReader, shardKeyer } from '../../../src/search/index.js';
 import type { SearchIndexOptions } from '../../../src/search/index.js';
 import type { Page, PostSummary, SitePlan } from '../../../src/site/types.js';
 
@@ -137,17 +137,17 @@ describe('buildSearchIndex', () => {
       first.value.files.map((f) => [f.file, Buffer.from(f.contents as Uint8Array).toString('base64')]),
     );
     // One entry for the single shard, one for pagefind.js and the WASM.
-    expect(readdirSync(path.join(cacheDir, 'search'))).toHaveLength(2);
+    expect(readdirSync(path.join(cacheDir, 'search.v2'))).toHaveLength(2);
   }, 60_000);
 
   it('rebuilds when a body changes, and drops the stale cache entry', async () => {
     const cacheDir = tempDir();
     await buildSearchIndex(fixture(cacheDir));
-    const before = readdirSync(path.join(cacheDir, 'search'));
+    const before = readdirSync(path.join(cacheDir, 'search.v2'));
     const changed = await buildSearchIndex(fixture(cacheDir, { ledgers: '<p>Triple entry now.</p>' }));
     expect(changed.value.fromCache).toBe(false);
     expect(fragments(changed.value.files)[0]!.content).toContain('Triple entry now.');
-    const after = readdirSync(path.join(cacheDir, 'search'));
+    const after = readdirSync(path.join(cacheDir, 'search.v2'));
     expect(after).toHaveLength(2);
     // The runtime entry stays; the old shard's entry is replaced by the new one.
     expect(after.filter((name) => before.includes(name))).toHaveLength(1);
@@ -156,14 +156,34 @@ describe('buildSearchIndex', () => {
   it('rebuilds instead of serving a damaged cache entry', async () => {
     const cacheDir = tempDir();
     await buildSearchIndex(fixture(cacheDir));
-    const [entry] = readdirSync(path.join(cacheDir, 'search'));
-    const file = path.join(cacheDir, 'search', entry!);
+    const [entry] = readdirSync(path.join(cacheDir, 'search.v2'));
+    const file = path.join(cacheDir, 'search.v2', entry!);
     const bytes = readFileSync(file);
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     writeFileSync(file, bytes);
     const again = await buildSearchIndex(fixture(cacheDir));
     expect(again.value.fromCache).toBe(false);
     expect(again.value.documents).toBe(2);
+  }, 60_000);
+
+  it('lists a warm build\'s files from the entries\' headers alone, and checks contents only when they are read', async () => {
+    const cacheDir = tempDir();
+    await buildSearchIndex(fixture(cacheDir));
+    const dir = path.join(cacheDir, 'search.v2');
+    // Every entry's contents damaged at their last byte; the header sections stay intact.
+    for (const name of readdirSync(dir)) {
+      const bytes = readFileSync(path.join(dir, name));
+      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+      writeFileSync(path.join(dir, name), bytes);
+    }
+    const warm = await buildSearchIndex({ ...fixture(cacheDir), lazy: true });
+    expect(warm.value.fromCache).toBe(true);
+    const listed = warm.value.files.filter((f) => f.pack !== undefined);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((f) => f.contents === undefined)).toBe(true);
+    // Reading one file checks its entry's contents: damaged, so none is served, and the entry is removed.
+    expect(searchFileReader()(listed[0]!)).toBeUndefined();
+    expect(readdirSync(dir).length).toBeLessThan(2);
   }, 60_000);
 });
 

@@ -159,7 +159,7 @@ describe('sharded search index', () => {
     expect([...after].filter(([file]) => inShard(file))).not.toEqual([...before].filter(([file]) => inShard(file)));
     expect(urlsIn(edited.value, `pagefind/${shard}/`)).toContain(`/posts/${slug}/`);
     // The edited shard's old entry is gone: one entry per shard plus the runtime.
-    expect(readdirSync(path.join(cacheDir, 'search'))).toHaveLength(present.length + 1);
+    expect(readdirSync(path.join(cacheDir, 'search.v2'))).toHaveLength(present.length + 1);
   }, 60_000);
 
   it('lists cached shards lazily, by name and key, and reads them back byte for byte on demand', async () => {
@@ -204,7 +204,7 @@ describe('sharded search index', () => {
   it('rebuilds a shard whose cache entry is damaged instead of serving it', async () => {
     const cacheDir = tempDir();
     const first = (await buildSearchIndex(fixture(cacheDir))).value;
-    const dir = path.join(cacheDir, 'search');
+    const dir = path.join(cacheDir, 'search.v2');
     const entry = readdirSync(dir).find((name) => !name.startsWith('runtime-'))!;
     const file = path.join(dir, entry);
     const data = readFileSync(file);
@@ -220,7 +220,7 @@ describe('sharded search index', () => {
   it('rebuilds the primary shard when pagefind.js and the WASM are missing from the cache', async () => {
     const cacheDir = tempDir();
     const first = (await buildSearchIndex(fixture(cacheDir))).value;
-    const dir = path.join(cacheDir, 'search');
+    const dir = path.join(cacheDir, 'search.v2');
     for (const name of readdirSync(dir)) if (name.startsWith('runtime-')) rmSync(path.join(dir, name));
     const again = await buildSearchIndex(fixture(cacheDir));
     expect(again.value.shardsBuilt).toBe(1);
