@@ -27,7 +27,7 @@ export interface SearchIndexOptions {
   basePath: string;
   /** BCP 47 language of the site; its primary subtag picks Pagefind's stemmer. */
   language: string;
-  /** Build cache folder; the index is kept under `<cacheDir>/search/`, one entry per shard. null disables the cache. */
+  /** Build cache folder; the index is kept in the cache's `search.v2/` namespace, one entry per shard. null disables the cache. */
   cacheDir: string | null;
   /**
    * Number of shards the posts are split into; by default it follows the post count (see
