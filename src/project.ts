@@ -2,10 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** A project without its own public/ gets Hashmark's (the favicon its theme links to). */
+/** Hashmark's own public/ (the favicon its theme links to). */
+export const BUILT_IN_PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
+
+/** A project without its own public/ gets Hashmark's. */
 export function resolvePublicDir(root: string): string {
   const own = path.join(root, 'public');
-  return existsSync(own) ? own : fileURLToPath(new URL('../public', import.meta.url));
+  return existsSync(own) ? own : BUILT_IN_PUBLIC_DIR;
 }
 
 /** The theme Hashmark ships with: the package's own templates/. */

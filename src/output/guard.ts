@@ -2,6 +2,7 @@ import * as nodeFs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { BUILT_IN_PUBLIC_DIR, BUILT_IN_TEMPLATES_DIR } from '../project.js';
 
 /**
  * Every build replaces its output folder as a whole, so the folder must provably be Hashmark's own:
@@ -224,14 +225,20 @@ export interface ProjectFolders {
 export function readFolders(folders: ProjectFolders): Protected[] {
   // A project's own templates/ and public/ are protected even before they exist: a site built
   // there would be read back as the theme by the next build.
+  // The built-in theme is read too (for the files a site does not override), whatever the site has.
   const own = (name: string): string => path.join(folders.root, name);
-  return [
+  const candidates: Protected[] = [
     { dir: folders.contentDir, what: 'the posts folder' },
     { dir: folders.templatesDir, what: 'the templates folder' },
     { dir: folders.publicDir, what: 'the public folder' },
-    ...(folders.templatesDir === own('templates') ? [] : [{ dir: own('templates'), what: 'the templates folder' }]),
-    ...(folders.publicDir === own('public') ? [] : [{ dir: own('public'), what: 'the public folder' }]),
+    { dir: own('templates'), what: 'the templates folder' },
+    { dir: own('public'), what: 'the public folder' },
+    { dir: BUILT_IN_TEMPLATES_DIR, what: "Hashmark's built-in theme" },
+    { dir: BUILT_IN_PUBLIC_DIR, what: "Hashmark's built-in public folder" },
   ];
+  const byDir = new Map<string, Protected>();
+  for (const candidate of candidates) if (!byDir.has(path.resolve(candidate.dir))) byDir.set(path.resolve(candidate.dir), candidate);
+  return [...byDir.values()];
 }
 
 /**

@@ -83,6 +83,15 @@ describe('the folder guard', () => {
     expect(foreignCache(cache, '.cache')).toBeUndefined();
   });
 
+  it('protects the built-in theme a site falls back on, even when the site has its own templates/', async () => {
+    const { root, folders } = project();
+    const { BUILT_IN_TEMPLATES_DIR, BUILT_IN_PUBLIC_DIR } = await import('../../../src/project.js');
+    for (const outDir of [BUILT_IN_TEMPLATES_DIR, path.join(BUILT_IN_PUBLIC_DIR, 'x')]) {
+      const found = guardProject({ ...folders, outDir, cacheDir: path.join(root, '.cache') });
+      expect(found[0]).toMatchObject({ code: 'unsafe-output', message: expect.stringContaining('built-in') });
+    }
+  });
+
   it('names the cache folder, not the output, when the cache is the project', () => {
     const { root, folders } = project();
     const found = guardProject({ ...folders, outDir: path.join(root, 'dist'), cacheDir: root });
