@@ -2,5 +2,5 @@ export { loadConfig, validateConfig, defaultUrlWarning, CONFIG_FILE } from './lo
 export { checkSiteUrl, normalizeBasePath, DEFAULT_SITE_URL } from './location.js';
 export type { Checked } from './location.js';
 export type { LoadConfigOptions } from './load.js';
-export { siteConfigSchema, defineConfig } from './schema.js';
+export { siteConfigSchema } from './schema.js';
 export type { SiteConfig, SiteConfigInput } from './schema.js';

@@ -194,8 +194,3 @@ function isTimeZone(value: string): boolean {
     return false;
   }
 }
-
-/** Types a site.config.ts export without importing anything at run time. */
-export function defineConfig(config: SiteConfigInput): SiteConfigInput {
-  return config;
-}

@@ -35,7 +35,7 @@ export class DevSearch {
 
   /** A file of the bundle (`pagefind/...`), once the build under way is done. */
   async file(rel: string): Promise<Uint8Array | undefined> {
-    while (this.building) await this.building;
+    await this.settled();
     return this.files.get(rel);
   }
 
