@@ -1,26 +1,13 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
 import { builtInThemeFiles } from '../../../src/theme.js';
 import { repoRoot } from '../../support/tree.js';
+import { captureOutput } from '../../support/output.js';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureOutput();
 
 const site = (): string => mkdtempSync(path.join(os.tmpdir(), 'hashmark-eject-'));
 const builtIn = (file: string): string => readFileSync(path.join(repoRoot, 'templates', file), 'utf8');
@@ -31,9 +18,9 @@ describe('hashmark eject', () => {
     mkdirSync(path.join(root, 'templates/partials'), { recursive: true });
     writeFileSync(path.join(root, 'templates/partials/header.liquid'), '<header></header>\n');
     expect(await main(['eject', '--root', root])).toBe(0);
-    expect(out).toContain('  post.liquid\n');
-    expect(out).toContain('  assets/theme.css\n');
-    expect(out).toContain('  partials/header.liquid  (the site has its own)\n');
+    expect(output.out).toContain('  post.liquid\n');
+    expect(output.out).toContain('  assets/theme.css\n');
+    expect(output.out).toContain('  partials/header.liquid  (the site has its own)\n');
     expect(existsSync(path.join(root, 'templates/post.liquid'))).toBe(false);
   });
 
@@ -42,7 +29,7 @@ describe('hashmark eject', () => {
     expect(await main(['eject', '--root', root, 'partials/header', 'assets/theme.css'])).toBe(0);
     expect(readFileSync(path.join(root, 'templates/partials/header.liquid'), 'utf8')).toBe(builtIn('partials/header.liquid'));
     expect(readFileSync(path.join(root, 'templates/assets/theme.css'), 'utf8')).toBe(builtIn('assets/theme.css'));
-    expect(out).toBe('templates/partials/header.liquid\ntemplates/assets/theme.css\n');
+    expect(output.out).toBe('templates/partials/header.liquid\ntemplates/assets/theme.css\n');
   });
 
   it('refuses to overwrite a file the site has, and exits 1', async () => {
@@ -51,7 +38,7 @@ describe('hashmark eject', () => {
     writeFileSync(path.join(root, 'templates/partials/header.liquid'), 'mine\n');
     expect(await main(['eject', '--root', root, 'partials/header.liquid', 'partials/footer.liquid'])).toBe(1);
     expect(readFileSync(path.join(root, 'templates/partials/header.liquid'), 'utf8')).toBe('mine\n');
-    expect(err).toContain('templates/partials/header.liquid exists');
+    expect(output.err).toContain('templates/partials/header.liquid exists');
     expect(readFileSync(path.join(root, 'templates/partials/footer.liquid'), 'utf8')).toBe(builtIn('partials/footer.liquid'));
   });
 
@@ -69,6 +56,6 @@ describe('hashmark eject', () => {
   it('names an unknown file as a usage error with a suggestion', async () => {
     const root = site();
     expect(await main(['eject', '--root', root, 'partials/heder.liquid'])).toBe(2);
-    expect(err).toContain("Did you mean 'partials/header.liquid'?");
+    expect(output.err).toContain("Did you mean 'partials/header.liquid'?");
   });
 });

@@ -1,27 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BuildOptions, BuildResult } from '../../../src/build.js';
+import { captureOutput } from '../../support/output.js';
 
 const buildMock = vi.fn<(options: BuildOptions) => Promise<BuildResult>>();
 vi.mock('../../../src/build.js', () => ({ build: (options: BuildOptions) => buildMock(options) }));
 
 const { main, buildSummary } = await import('../../../src/cli.js');
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-});
+const output = captureOutput();
 afterEach(() => {
-  vi.restoreAllMocks();
   buildMock.mockReset();
   delete process.env.HASHMARK_DEBUG;
 });
@@ -58,7 +45,7 @@ describe('build command', () => {
         cacheDir: null,
       }),
     );
-    expect(out).toBe('Built 9 posts, 40 pages: 3 written, 37 unchanged, 1 removed; 1 draft and 0 scheduled left out (wip) in 1.23 s\n');
+    expect(output.out).toBe('Built 9 posts, 40 pages: 3 written, 37 unchanged, 1 removed; 1 draft and 0 scheduled left out (wip) in 1.23 s\n');
   });
 
   it('exits 1 when the build has errors', async () => {
@@ -68,22 +55,22 @@ describe('build command', () => {
       diagnostics: [{ severity: 'error', code: 'template-error', message: 'Bad tag.', file: 'templates/post.liquid' }],
     });
     expect(await main(['build', '--root', '/site'])).toBe(1);
-    expect(out).toContain('templates/post.liquid error template-error Bad tag.');
-    expect(out).toContain('Build failed with 1 error: nothing was written, the previous output is unchanged');
+    expect(output.out).toContain('templates/post.liquid error template-error Bad tag.');
+    expect(output.out).toContain('Build failed with 1 error: nothing was written, the previous output is unchanged');
   });
 
   it('turns an unexpected exception into exit 70 without a stack trace', async () => {
     buildMock.mockRejectedValue(new Error('boom'));
     expect(await main(['build', '--root', '/site'])).toBe(70);
-    expect(err).toContain('hashmark: internal error: boom');
-    expect(err).not.toMatch(/^\s{4}at /m);
+    expect(output.err).toContain('hashmark: internal error: boom');
+    expect(output.err).not.toMatch(/^\s{4}at /m);
   });
 
   it('prints the stack only with HASHMARK_DEBUG=1', async () => {
     process.env.HASHMARK_DEBUG = '1';
     buildMock.mockRejectedValue(new Error('boom'));
     expect(await main(['build', '--root', '/site'])).toBe(70);
-    expect(err).toMatch(/^\s{4}at /m);
+    expect(output.err).toMatch(/^\s{4}at /m);
   });
 });
 
@@ -105,32 +92,32 @@ describe('build command: where the site lives', () => {
       ['/../blog/', '".." segment'],
       ['/my blog/', 'contains a space'],
     ]) {
-      err = '';
+      output.err = '';
       expect(await main(['build', '--root', '/site', '--base', base!]), base).toBe(2);
-      expect(err, base).toContain(`hashmark: --base ${JSON.stringify(base)}`);
-      expect(err, base).toContain(says);
-      expect(err, base).toContain('--base /blog/.');
-      expect(err, base).not.toContain('site.config.ts');
+      expect(output.err, base).toContain(`hashmark: --base ${JSON.stringify(base)}`);
+      expect(output.err, base).toContain(says);
+      expect(output.err, base).toContain('--base /blog/.');
+      expect(output.err, base).not.toContain('site.config.ts');
     }
-    err = '';
+    output.err = '';
     expect(await main(['build', '--root', '/site', '--base', 'https://example.com/blog/'])).toBe(2);
-    expect(err).toContain('Pass the origin and the path apart: --site-url https://example.com --base /blog/.');
+    expect(output.err).toContain('Pass the origin and the path apart: --site-url https://example.com --base /blog/.');
     expect(buildMock).not.toHaveBeenCalled();
   });
 
   it('refuses a --site-url with a path, saying to pass the path as --base', async () => {
     expect(await main(['build', '--root', '/site', '--site-url', 'https://example.com/blog/'])).toBe(2);
-    expect(err).toContain('hashmark: --site-url "https://example.com/blog/" has a path, "/blog/"');
-    expect(err).toContain('Pass --site-url https://example.com --base /blog/.');
-    expect(out).toBe('');
+    expect(output.err).toContain('hashmark: --site-url "https://example.com/blog/" has a path, "/blog/"');
+    expect(output.err).toContain('Pass --site-url https://example.com --base /blog/.');
+    expect(output.out).toBe('');
     expect(buildMock).not.toHaveBeenCalled();
   });
 
   it('refuses a --site-url that is not an http(s) origin', async () => {
     for (const url of ['example.com', 'not a url', 'ftp://example.com', 'https://example.com/?x=1']) {
-      err = '';
+      output.err = '';
       expect(await main(['build', '--root', '/site', '--site-url', url]), url).toBe(2);
-      expect(err, url).toContain('--site-url https://example.com');
+      expect(output.err, url).toContain('--site-url https://example.com');
     }
     expect(buildMock).not.toHaveBeenCalled();
   });
