@@ -118,7 +118,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     take(planBuild({ posts: rendered.posts, config, drafts: options.drafts ?? false, future: options.future ?? false, now: options.now ?? new Date(), cacheDir })),
   );
   const { drafts, scheduled } = plan.excluded;
-  Object.assign(result, { posts: rendered.posts.length - drafts.length - scheduled.length, pages: plan.pages.length, drafts, scheduled });
+  const postCount = plan.pages.reduce((n, page) => (page.data.kind === 'post' && !page.data.post.page ? n + 1 : n), 0);
+  Object.assign(result, { posts: postCount, pages: plan.pages.length, drafts, scheduled });
   diagnostics.push(...builtAssets.diagnostics, ...claimRoutes(plan, publicFiles, assets.files.map((f) => f.file)));
 
   // Errors so far do not end the build: the remaining pages are still rendered and their links checked,

@@ -53,6 +53,7 @@ export const CODES = {
   'invalid-boolean': 'A true/false value is something else.',
   'invalid-slug': 'The slug cannot be used as a URL segment.',
   'duplicate-slug': 'Two posts share one slug.',
+  'invalid-page-field': 'A page\'s `url` or `menu` cannot be used, or a post has a field only pages have.',
   'post-exists': '`hashmark new` found a post with that file name or slug and wrote nothing.',
   'invalid-description': 'The description is not plain text.',
   // markdown

@@ -1,5 +1,6 @@
 import { z } from '../vendor/zod.js';
 import { checkSiteUrl, DEFAULT_SITE_URL, normalizeBasePath, type Checked } from './location.js';
+import { menuSchema } from './menu.js';
 
 /**
  * site.config.ts: every setting, its default and what it does.
@@ -53,6 +54,12 @@ export const siteConfigSchema = z
      * `github` (also Hugo's and Astro's), `zola`, `jekyll` (kramdown) or `eleventy` (README "Heading ids").
      */
     headingIds: z.enum(['github', 'zola', 'jekyll', 'eleventy']).default('github'),
+    /**
+     * The header navigation, in order: `{ title, url }` entries, `url` a site path (`/about/`, under the
+     * base path) or an absolute http(s) URL. Unset: Home, Featured (when a post is featured), Tags, Archive.
+     * Pages with `menu` join either list (README "Pages and menus").
+     */
+    menu: menuSchema(),
     /** Whether a broken internal link fails the build (`error`) or only warns. */
     brokenLinks: z.enum(['error', 'warning']).default('error'),
     /** Extra remark and rehype plugins, and what the sanitiser lets through for them (README "Markdown"). */

@@ -4,6 +4,7 @@ import { readSourceFile } from './read.js';
 import { nameSlug } from './slug.js';
 import type { BundleAsset, FieldPosition, Post } from './types.js';
 import { intendedSlug, validateDraft } from './validate.js';
+import { asPage, pagePathOf, takePageFields, withoutPageFields } from './page.js';
 import path from 'node:path';
 
 /** One post file read, parsed and validated: the one way `build`, `check` and `dev` read a post. */
@@ -33,13 +34,19 @@ export function readPost(absPath: string, root: string, contentDir: string, bund
   const parsed = parseSource(read.value);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.value) return withLeftOut({ diagnostics, clean: false, text: read.value.text }, fromName());
+  // A file under content/pages/ is a page: its own `url` and `menu`, and no date needed.
+  const pagePath = pagePathOf(absPath, contentDir);
+  const page = pagePath ? takePageFields(parsed.value) : undefined;
+  const misplaced = page ? page.diagnostics : withoutPageFields(parsed.value);
+  diagnostics.push(...misplaced);
   const validated = validateDraft(parsed.value);
   diagnostics.push(...validated.diagnostics);
-  if (!validated.value) return withLeftOut({ diagnostics, clean: false, text: read.value.text }, intendedSlug(parsed.value));
+  // A page left out for its errors has no post slug to keep links to it quiet.
+  if (!validated.value) return withLeftOut({ diagnostics, clean: false, text: read.value.text }, page ? undefined : intendedSlug(parsed.value));
   const result: ReadPost = {
-    post: validated.value,
+    post: page && pagePath ? asPage(validated.value, pagePath, page) : validated.value,
     diagnostics,
-    clean: !parsed.diagnostics.some((d) => d.severity === 'error'),
+    clean: !parsed.diagnostics.some((d) => d.severity === 'error') && misplaced.length === 0,
     text: read.value.text,
   };
   const slugPosition = parsed.value.fields.slug?.position;

@@ -85,4 +85,16 @@ export interface Post {
   source: string;
   /** Bundle assets to publish beside the post page. */
   assets: BundleAsset[];
+  /** Set for a file under content/pages/: a page of its own, in no list, feed or tag (see content/page.ts). */
+  page?: PageFields;
+}
+
+/** What makes a post a page: where it lives and whether it is in the menu. */
+export interface PageFields {
+  /** URL path below the base path, without slashes at either end: `about`, `docs/setup`; `` for the home. */
+  path: string;
+  /** Place in the menu: a position (1 is first), or `true` for after the numbered ones; absent when not in it. */
+  menu?: number | true;
+  /** `updated`, else the date the author wrote: the sitemap's lastmod. */
+  lastmod?: PlainDate;
 }

@@ -214,6 +214,7 @@ function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
   if (post.dateTime !== undefined) out.dateTime = post.dateTime;
   if (post.updated !== undefined) out.updated = post.updated;
   if (meta.uses !== undefined) out.uses = meta.uses;
+  if (post.page !== undefined) out.page = post.page;
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { SiteConfig } from '../config/schema.js';
-import type { Page, PostSummary } from '../site/types.js';
+import { resolveMenu } from '../site/menu.js';
+import type { MenuItem, Page, PostSummary } from '../site/types.js';
 import { blogPosting } from './structured-data.js';
 import type { CommonTemplateData, PostView, SiteView, TemplateData, ThemeAssets } from './types.js';
 
@@ -13,6 +14,8 @@ export interface SiteContext {
   assets: { css: string[]; js: string[] };
   links: CommonTemplateData['links'];
   feeds: { rss: string; atom: string; json: string };
+  /** The menu of a page planned without one (the setting's, or the theme's entries). */
+  menu: MenuItem[];
 }
 
 export function siteContext(config: SiteConfig, assets: ThemeAssets): SiteContext {
@@ -37,6 +40,7 @@ export function siteContext(config: SiteConfig, assets: ThemeAssets): SiteContex
       faviconPng: `${base}favicon.png`,
     },
     feeds: { rss: `${base}feed.xml`, atom: `${base}atom.xml`, json: `${base}feed.json` },
+    menu: resolveMenu(config, [], true),
   };
 }
 
@@ -56,19 +60,24 @@ export function templateData(ctx: SiteContext, page: Page, bodyHtml: string, lis
       title,
       fullTitle: title === site.title ? site.title : `${title} — ${site.title}`,
       description: page.description || site.description,
-      kind: page.data.kind,
+      kind: page.data.kind === 'post' && page.data.post.page ? 'page' : page.data.kind,
       template: page.template,
     },
     assets: ctx.assets,
     feeds: { ...ctx.feeds, tag: null },
     links: ctx.links,
     structuredData: null,
+    menu: (page.menu ?? ctx.menu).map((item) => ({ title: item.title, url: item.url, current: item.url === page.url })),
   };
   const own = (post: PostSummary): PostView => postView(post, config.basePath);
   const view = listed ? (post: PostSummary): PostView => listed(postView(post, config.basePath)) : own;
   const data = page.data;
   switch (data.kind) {
     case 'post':
+      if (data.post.page) {
+        const post = own(data.post);
+        return { ...common, kind: 'page', post, toc: data.toc, showToc: data.toc.length >= config.tocMinHeadings, content: bodyHtml };
+      }
       return {
         ...common,
         structuredData: blogPosting(data.post, canonicalUrl, config),

@@ -84,7 +84,8 @@ export interface PageView {
   /** `Page title — Site title`, or the site title alone when the page title is the site title. */
   fullTitle: string;
   description: string;
-  kind: PageData['kind'];
+  /** `page` for a page of content/pages/ (its data is a post's). */
+  kind: PageData['kind'] | 'page';
   /** Template name, e.g. `post`, `list`. */
   template: string;
 }
@@ -108,6 +109,17 @@ export interface CommonTemplateData {
   links: { home: string; tags: string; archive: string; featured: string; favicon: string; faviconPng: string };
   /** Rendered by `| json_script` inside `<script type="application/ld+json">`; null on pages without it. */
   structuredData: Record<string, unknown> | null;
+  /** The header navigation; `current` marks this page's own entry (for `aria-current="page"`). */
+  menu: Array<{ title: string; url: string; current: boolean }>;
+}
+
+/** A page of content/pages/: a post's title, description and body, without date, tags or neighbours. */
+export interface PageTemplateData extends CommonTemplateData {
+  kind: 'page';
+  post: PostView;
+  toc: TocEntry[];
+  showToc: boolean;
+  content: string;
 }
 
 export interface PostTemplateData extends CommonTemplateData {
@@ -153,6 +165,7 @@ export interface SearchTemplateData extends CommonTemplateData {
 /** What a template receives, by page kind. README "Templates and theme" documents it. */
 export type TemplateData =
   | PostTemplateData
+  | PageTemplateData
   | ListTemplateData
   | TagsTemplateData
   | ArchiveTemplateData

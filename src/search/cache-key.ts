@@ -50,7 +50,7 @@ function shardKey(
   ];
   for (const page of pages) {
     const post = page.data.post;
-    parts.push(recordUrl(post.url, options.basePath), post.title, post.description, post.date, post.tags.map((t) => t.name).join('\u0001'));
+    parts.push(recordUrl(post.url, options.basePath), post.title, post.description, post.page ? 'page' : post.date, post.tags.map((t) => t.name).join('\u0001'));
     if (bodyKey) {
       parts.push(bodyKey(post.slug));
       continue;

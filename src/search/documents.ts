@@ -15,7 +15,8 @@ export function searchDocument(post: SearchPost, bodyHtml: string, language: str
   return (
     `<!doctype html><html lang="${escapeHtml(language)}"><head><title>${escapeHtml(post.title)}</title></head><body>` +
     `<h1 data-pagefind-meta="title">${escapeHtml(post.title)}</h1>` +
-    `<p data-pagefind-meta="date:${escapeHtml(post.date)}" data-pagefind-weight="3">${escapeHtml(post.description)}</p>` +
+    // A page (content/pages/) has no date to show in its results.
+    `<p${post.page ? '' : ` data-pagefind-meta="date:${escapeHtml(post.date)}"`} data-pagefind-weight="3">${escapeHtml(post.description)}</p>` +
     (tags ? `<p data-pagefind-weight="3">${escapeHtml(tags)}</p>` : '') +
     `<div>${bodyHtml}</div></body></html>`
   );

@@ -3,7 +3,7 @@ import type { BodyStore } from '../markdown/types.js';
 import type { PageData, PostSummary } from '../site/types.js';
 
 /** What the index reads of a post. */
-export type SearchPost = Pick<PostSummary, 'slug' | 'url' | 'title' | 'description' | 'date' | 'tags'>;
+export type SearchPost = Pick<PostSummary, 'slug' | 'url' | 'title' | 'description' | 'date' | 'tags' | 'page'>;
 
 /** What the index reads of the site plan (a SitePlan will do): the post of each post page; other pages are passed over. */
 export interface SearchPlan {

@@ -3,7 +3,9 @@ import type { SiteConfig } from '../config/schema.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import type { PostMeta } from '../markdown/types.js';
 import { compareNames, comparePosts, compareStrings } from './order.js';
+import { resolveMenu } from './menu.js';
 import { paginate, pagination } from './paginate.js';
+import { planPages, splitPages } from './pages.js';
 import { relatedPosts } from './related.js';
 import { RouteTable } from './routes.js';
 import { toSummary } from './summary.js';
@@ -38,7 +40,10 @@ interface TagGroup {
 export function planSite(posts: readonly PostMeta[], config: SiteConfig, options: PlanOptions): Result<SitePlan> {
   const excluded: SitePlan['excluded'] = { drafts: [], scheduled: [] };
   const visible: PostMeta[] = [];
-  for (const post of posts) {
+  const split = splitPages(posts);
+  const visiblePages = split.pages.filter((page) => !(page.draft && !options.drafts));
+  for (const page of split.pages) if (page.draft && !options.drafts) excluded.drafts.push(page.source);
+  for (const post of split.posts) {
     if (post.draft && !options.drafts) excluded.drafts.push(post.source);
     else if (post.date > options.today && !options.future) excluded.scheduled.push(post.source);
     else visible.push(post);
@@ -214,6 +219,16 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
     );
   }
 
+  // Pages after every generated page and post: a page claiming a taken URL is the one reported.
+  const menuPages = planPages(visiblePages, {
+    addPage,
+    addAsset: (file, from, origin) => {
+      if (routes.claim(file, origin)) assets.push({ file, from, origin });
+    },
+    url,
+    today: options.today,
+  });
+
   // Sitemap(s) and robots.txt last: they list what was claimed above.
   if (sitemap.length <= SITEMAP_LIMIT) {
     addFile(fileRoute('sitemap.xml'), { kind: 'sitemap', origin: 'the sitemap', posts: [], urls: sitemap });
@@ -227,6 +242,9 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
     addFile(fileRoute('sitemap.xml'), { kind: 'sitemap-index', origin: 'the sitemap', posts: [], urls: parts });
   }
   addFile(fileRoute('robots.txt'), { kind: 'robots', origin: 'robots.txt', posts: [] });
+
+  const menu = resolveMenu(config, menuPages, featuredPosts.length > 0);
+  for (const page of pages) page.menu = menu;
 
   const diagnostics: Diagnostic[] = routes.diagnostics;
   return { value: { pages, files, assets, excluded }, diagnostics };

@@ -21,6 +21,8 @@ export interface PostSummary {
   /** Site-relative URL with the base path, e.g. `/blog/posts/kafka/`. */
   url: string;
   source: string;
+  /** Set for a page (a file under content/pages/), which no list, feed or tag shows. */
+  page?: true;
 }
 
 export interface PostPageData {
@@ -85,6 +87,14 @@ export interface Page {
   data: PageData;
   /** What made this page, for route-conflict diagnostics (a post source or a generator name). */
   origin: string;
+  /** The header navigation (one list shared by every page; see site/menu.ts). */
+  menu?: MenuItem[];
+}
+
+/** One header navigation entry: its URL has the base path, or is absolute. */
+export interface MenuItem {
+  title: string;
+  url: string;
 }
 
 /** A non-HTML output the site plan produces directly (feeds, sitemap, robots.txt). */
