@@ -65,13 +65,15 @@ const COMMANDS: Record<string, CommandSpec> = {
     },
   },
   new: {
-    summary: 'Create a new post file from a title.',
-    usage: 'hashmark new <title> [flags]',
+    summary: 'Start a post from a title, as a draft (content/<slug>.md); with --page, a page in the menu (content/pages/<slug>.md).',
+    usage: 'hashmark new <title> [flags]\n       hashmark new --page <title> [flags]',
     positionals: true,
     flags: {
+      page: { type: 'boolean', description: 'Create a page (About, Contact…) at /<slug>/, shown in the header menu.' },
       tags: { type: 'string', value: 'LIST', description: 'Tags, comma-separated, e.g. "Kafka,Patterns".' },
       featured: { type: 'boolean', description: 'Mark the post as featured.' },
-      draft: { type: 'boolean', description: 'Mark the post as a draft.' },
+      publish: { type: 'boolean', description: 'Start the post published instead of as a draft.' },
+      draft: { type: 'boolean', description: 'Start the post as a draft (the default).' },
     },
   },
   init: {

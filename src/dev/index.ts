@@ -5,3 +5,4 @@ export { classifyChange, type ChangeKind, type ProjectLayout } from './classify.
 export { watchProject, type ProjectWatcher, type WatchOptions } from './watch.js';
 export { errorPage, overlayError, codeFrame } from './error-page.js';
 export { newPost, newPostText, type NewPostOptions, type NewPostResult } from './new-post.js';
+export { newPage, newPageText, type NewPageOptions, type NewPageResult } from './new-page.js';

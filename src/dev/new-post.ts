@@ -24,6 +24,8 @@ export interface NewPostResult {
   /** Path relative to the root, as diagnostics print it. */
   file: string;
   slug: string;
+  /** For a draft: the line of the `#draft` value, the one to change to publish it. */
+  draftLine?: number;
 }
 
 const STARTER =
@@ -117,5 +119,7 @@ export async function newPost(options: NewPostOptions): Promise<Result<NewPostRe
       hint: code === 'EEXIST' ? 'Choose another title, or edit the existing file.' : 'Check that the content folder is writable.',
     });
   }
-  return { value: { absPath, file, slug }, diagnostics: [] };
+  const result: NewPostResult = { absPath, file, slug };
+  if (post.draft) result.draftLine = text.split('\n').indexOf('#draft') + 2;
+  return { value: result, diagnostics: [] };
 }

@@ -22,8 +22,9 @@ ${date}
 ["Hashmark"]
 #body
 
-This post is \`content/welcome.md\`. Every \`.md\` file under \`content/\` is a post, made of
-sections: a line \`#name\`, then its value on the lines below.
+This post is \`content/welcome.md\`. Every \`.md\` file under \`content/\` is a post (those under
+\`content/pages/\` are pages, such as an About page), made of sections: a line \`#name\`, then its
+value on the lines below.
 
 - \`#title\` and \`#date\` (\`YYYY-MM-DD\`) are required.
 - \`#description\`, \`#tags\` (a JSON array such as \`["Notes", "Travel"]\`), \`#featured\` and
@@ -34,8 +35,11 @@ sections: a line \`#name\`, then its value on the lines below.
 ## Next steps
 
 1. Set \`title\`, \`url\` and \`author\` in \`site.config.ts\`.
-2. Run \`npm run new -- "My first post"\` to start a post dated today.
-3. Run \`npm run dev\` to see the blog while you write, and \`npm run build\` to build it into \`dist/\`.
+2. Run \`npm run new -- "My first post"\` to start a post dated today. It starts as a draft
+   (\`#draft\` \`true\`): \`npm run dev\` shows it, \`npm run build\` leaves it out until you change
+   that line to \`false\`.
+3. Run \`npm run new -- --page "About"\` to add a page at \`/about/\`, shown in the header menu.
+4. Run \`npm run dev\` to see the blog while you write, and \`npm run build\` to build it into \`dist/\`.
 
 Delete this post when you no longer need it.
 `;

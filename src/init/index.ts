@@ -114,7 +114,8 @@ export function nextSteps(result: { dir: string; files: string[]; needsInstall: 
   if (result.needsInstall) steps.push(['npm install', 'install Hashmark']);
   steps.push(
     ['npm run dev', 'serve the blog on http://127.0.0.1:4321 while you write'],
-    ['npm run new -- "Title"', 'start a post dated today'],
+    ['npm run new -- "Title"', 'start a draft post dated today'],
+    ['npm run new -- --page "About"', 'add a page to the header menu'],
     ['npm run build', 'build the site into dist/'],
   );
   const width = Math.max(...steps.map(([command]) => command.length));

@@ -31,7 +31,13 @@ describe('hashmark new', () => {
   it('writes one post that hashmark check accepts, and prints its path', () => {
     const made = hashmark(['new', 'A Fresh Post', '--tags', 'Kafka,Patterns']);
     expect(made.code).toBe(0);
-    expect(made.stdout).toBe('content/a-fresh-post.md\n');
+    expect(made.stdout.split('\n')[0]).toBe('content/a-fresh-post.md');
+    // A draft, and how to publish it: the line of its `#draft` value.
+    const text = readFileSync(path.join(root, 'content', 'a-fresh-post.md'), 'utf8');
+    const line = text.split('\n').indexOf('#draft') + 2;
+    expect(text.split('\n')[line - 1]).toBe('true');
+    expect(made.stdout).toContain(`line ${line}`);
+    expect(made.stdout).toMatch(/hashmark dev` shows it/);
     expect(readFileSync(path.join(root, 'content', 'a-fresh-post.md'), 'utf8')).toContain('#tags\n["Kafka","Patterns"]\n');
     const checked = hashmark(['check']);
     expect(checked.stdout + checked.stderr).toMatch(/Checked 3 posts and \d+ pages: no problems\./);
@@ -39,12 +45,28 @@ describe('hashmark new', () => {
   });
 
   it('refuses to overwrite with exit 1 and a message naming the file', () => {
-    expect(hashmark(['new', 'A Fresh Post']).code).toBe(0);
+    expect(hashmark(['new', 'A Fresh Post', '--publish']).code).toBe(0);
     const again = hashmark(['new', 'A Fresh Post', '--draft']);
     expect(again.code).toBe(1);
     expect(again.stdout).toContain('content/a-fresh-post.md');
     expect(again.stdout).toContain('post-exists');
     expect(readFileSync(path.join(root, 'content', 'a-fresh-post.md'), 'utf8')).not.toContain('#draft');
+  });
+
+  it('with --page writes content/pages/<slug>.md in the menu, prints its URL, and the build puts it in the menu', () => {
+    const made = hashmark(['new', '--page', 'About Us']);
+    expect(made.code).toBe(0);
+    expect(made.stdout.split('\n')[0]).toBe('content/pages/about-us.md');
+    expect(made.stdout).toContain('/about-us/');
+    const again = hashmark(['new', '--page', 'About Us']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('post-exists');
+    expect(hashmark(['new', '--page', 'Tags']).stdout).toContain('invalid-title');
+    expect(hashmark(['new', '--page', 'X', '--tags', 'a']).code).toBe(2);
+    const built = hashmark(['build']);
+    expect(built.code).toBe(0);
+    const home = readFileSync(path.join(root, 'dist', 'index.html'), 'utf8');
+    expect(/<nav class="site-nav"[\s\S]*?<\/nav>/.exec(home)![0]).toContain('<a href="/about-us/">About Us</a>');
   });
 
   it('asks for a title with exit 2', () => {
