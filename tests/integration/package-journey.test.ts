@@ -1,7 +1,8 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/tree.js';
 
@@ -68,8 +69,37 @@ describe('the package, installed from its tarball into an empty project', () => 
 
     expect(ok(run('npx', ['--no', 'hashmark', 'check'], project), 'hashmark check')).toContain('no problems');
 
-    expect(ok(run('npx', ['--no', 'hashmark', 'new', 'Second post'], project), 'hashmark new')).toContain('content/second-post.md');
+    // A new post is a draft; the message names the line that publishes it.
+    const made = ok(run('npx', ['--no', 'hashmark', 'new', 'Second post', '--tags', 'Notes'], project), 'hashmark new');
+    expect(made).toContain('content/second-post.md');
+    expect(ok(run('npm', ['run', 'build'], project), 'npm run build')).toContain('Built 1 post');
+    const line = Number(/on line (\d+)/.exec(made)?.[1]);
+    const postFile = path.join(project, 'content/second-post.md');
+    const lines = readFileSync(postFile, 'utf8').split('\n');
+    expect(lines[line - 1]).toBe('true');
+    lines[line - 1] = 'false';
+    writeFileSync(postFile, lines.join('\n'));
     expect(ok(run('npm', ['run', 'build'], project), 'npm run build')).toContain('Built 2 posts');
     expect(existsSync(path.join(project, 'dist/posts/second-post/index.html'))).toBe(true);
+
+    // An About page: in the menu of every page, the sitemap and search; in no feed or list.
+    const page = ok(run('npm', ['run', 'new', '--', '--page', 'About'], project), 'new --page');
+    expect(page).toContain('content/pages/about.md');
+    expect(page).toContain('/about/');
+    appendFileSync(path.join(project, 'content/pages/about.md'), '\nI keep quokkas in the garden.\n');
+    ok(run('npm', ['run', 'build'], project), 'npm run build');
+    const dist = path.join(project, 'dist');
+    const html = (readdirSync(dist, { recursive: true, encoding: 'utf8' })).filter((f) => f.endsWith('.html') && !f.startsWith('pagefind'));
+    expect(html).toEqual(expect.arrayContaining(['index.html', 'about/index.html', 'posts/second-post/index.html', 'tags/notes/index.html', '404.html']));
+    const text = (file: string): string => readFileSync(path.join(dist, file), 'utf8');
+    for (const file of html) expect(/<nav class="site-nav"[\s\S]*?<\/nav>/.exec(text(file))?.[0], file).toContain('<a href="/about/"');
+    expect(text('about/index.html')).toContain('quokkas');
+    expect(text('sitemap.xml')).toContain('/about/</loc>');
+    const fragments = readdirSync(path.join(dist, 'pagefind/fragment')).map((f) => gunzipSync(readFileSync(path.join(dist, 'pagefind/fragment', f))).toString('utf8'));
+    expect(fragments.filter((f) => f.includes('quokkas')).map((f) => /"url":"([^"]+)"/.exec(f)?.[1])).toEqual(['/about/']);
+    for (const file of ['feed.xml', 'atom.xml', 'feed.json']) expect(text(file), file).not.toMatch(/:4321\/about\/|quokkas/);
+    for (const file of ['index.html', 'tags/notes/index.html', 'archive/index.html']) {
+      expect(/<main[\s\S]*<\/main>/.exec(text(file))?.[0], file).not.toMatch(/\/about\/|quokkas/);
+    }
   });
 });
