@@ -104,6 +104,7 @@ export function templateData(ctx: SiteContext, page: Page, bodyHtml: string, lis
           nextUrl: data.pagination.nextUrl ?? null,
         },
         highlightFeatured: data.kind === 'home' && data.pagination.page === 1,
+        featured: data.kind === 'home' ? (data.featured ?? []).map(view) : [],
         tag: data.tag ?? null,
       };
     case 'tags':

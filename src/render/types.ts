@@ -141,6 +141,8 @@ export interface ListTemplateData extends CommonTemplateData {
   pagination: Omit<Pagination, 'previousUrl' | 'nextUrl'> & { previousUrl: string | null; nextUrl: string | null };
   /** True on the first home page, where featured posts are highlighted. */
   highlightFeatured: boolean;
+  /** The first home page's featured posts (newest first, at most `postsPerPage`); empty elsewhere. */
+  featured: PostView[];
   tag: (Tag & { count: number; url: string; feedUrl: string }) | null;
 }
 

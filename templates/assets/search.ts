@@ -60,14 +60,25 @@ function loadPagefind(bundle: string): Promise<PagefindModule> {
   return pagefind;
 }
 
-/** Copies Pagefind's excerpt as text, keeping only its `<mark>` elements: nothing else is trusted as markup. */
+/** Punctuation and spaces at either end of a marked word: `Kafka,` → `` `Kafka` `,` ``. */
+const MARK_EDGES = /^([\p{P}\p{S}\s]*)(.*?)([\p{P}\p{S}\s]*)$/su;
+
+/**
+ * Copies Pagefind's excerpt as text, keeping only its `<mark>` elements: nothing else is trusted as
+ * markup. Pagefind marks whole space-separated tokens, punctuation included; only the word is marked.
+ */
 function appendExcerpt(target: HTMLElement, excerpt: string): void {
   const parsed = new DOMParser().parseFromString(`<body>${excerpt}</body>`, 'text/html').body;
   for (const node of Array.from(parsed.childNodes)) {
     if (node instanceof Element && node.localName === 'mark') {
+      const [, before = '', word = '', after = ''] = MARK_EDGES.exec(node.textContent ?? '') ?? [];
+      if (word === '') {
+        target.append(node.textContent ?? '');
+        continue;
+      }
       const mark = document.createElement('mark');
-      mark.textContent = node.textContent;
-      target.append(mark);
+      mark.textContent = word;
+      target.append(before, mark, after);
     } else {
       target.append(node.textContent ?? '');
     }

@@ -29,8 +29,9 @@ export const READER_PAGE_KINDS: readonly PageKind[] = [
   { kind: 'tag index', path: 'tags/', status: 200 },
   { kind: 'featured', path: 'featured/', status: 200 },
   { kind: 'archive', path: 'archive/', status: 200 },
+  { kind: 'page', path: 'about/', status: 200 },
   { kind: '404', path: 'no/such/page/', status: 404 },
 ];
 
-/** One page per template: home, post, tag page, tag index, featured, archive, 404. */
+/** One page per template: home, post, tag page, tag index, featured, archive, page (content/pages/about.md), 404. */
 export const READER_TEMPLATES: readonly PageKind[] = READER_PAGE_KINDS.filter((k) => !k.repeat);
