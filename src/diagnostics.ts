@@ -55,6 +55,7 @@ export const CODES = {
   'duplicate-slug': 'Two posts share one slug.',
   'post-exists': '`hashmark new` found a post with that file name or slug and wrote nothing.',
   'invalid-description': 'The description is not plain text.',
+  'invalid-url': 'A post URL (`url`, `permalink`, `path`, `aliases`, `redirect_from`) is not a path on this site.',
   // markdown
   'unknown-language': 'A code block names a language the highlighter does not know.',
   'missing-alt': 'An image has no alternative text.',

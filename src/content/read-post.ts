@@ -3,6 +3,7 @@ import { parseSource } from './parse.js';
 import { readSourceFile } from './read.js';
 import { nameSlug } from './slug.js';
 import type { BundleAsset, FieldPosition, Post } from './types.js';
+import { intendedUrl } from './url-fields.js';
 import { intendedSlug, validateDraft } from './validate.js';
 import path from 'node:path';
 
@@ -19,6 +20,8 @@ export interface ReadPost {
   text?: string;
   /** The slug the file would have had when it is left out for its errors (see intendedSlug). */
   leftOutSlug?: string;
+  /** Its own URL (`url`, `permalink`, `path`) when it is left out for its errors and that field is usable. */
+  leftOutUrl?: string;
 }
 
 export function readPost(absPath: string, root: string, contentDir: string, bundle?: { name: string; assets: BundleAsset[] }): ReadPost {
@@ -30,12 +33,18 @@ export function readPost(absPath: string, root: string, contentDir: string, bund
     return slug === '' ? undefined : slug;
   };
   if (!read.value) return withLeftOut({ diagnostics, clean: false }, fromName());
+  const readText = read.value.text;
   const parsed = parseSource(read.value);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.value) return withLeftOut({ diagnostics, clean: false, text: read.value.text }, fromName());
   const validated = validateDraft(parsed.value);
   diagnostics.push(...validated.diagnostics);
-  if (!validated.value) return withLeftOut({ diagnostics, clean: false, text: read.value.text }, intendedSlug(parsed.value));
+  if (!validated.value) {
+    const read = withLeftOut({ diagnostics, clean: false, text: readText }, intendedSlug(parsed.value));
+    const url = intendedUrl(parsed.value);
+    if (url !== undefined) read.leftOutUrl = url;
+    return read;
+  }
   const result: ReadPost = {
     post: validated.value,
     diagnostics,

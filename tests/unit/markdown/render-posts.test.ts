@@ -83,6 +83,9 @@ describe('renderPosts', () => {
       bodyLine: 12,
       source: 'content/full.md',
       assets: [{ relPath: 'a.png', absPath: '/site/content/full/a.png' }],
+      section: 'blog',
+      url: '/2024/full/',
+      aliases: ['/old/full.html'],
     };
     const [meta] = (await renderPosts([full], options())).value.posts;
     const { body: _body, bodyDigest: _digest, bodyLength: _length, ...kept } = full;
