@@ -96,7 +96,7 @@ export function expandPermalink(pattern: string, values: PermalinkValues): UrlPa
   const [year, month, day] = [values.date.slice(0, -6), values.date.slice(-5, -3), values.date.slice(-2)];
   const filled: Record<PermalinkToken, string> = { year: year!, month: month!, day: day!, slug: values.slug, section: values.section };
   const text = pattern.replace(TOKEN, (_, name: string) => encodeURIComponent(filled[name as PermalinkToken] ?? '').replaceAll('%2F', '/'));
-  const parsed = parseUrlPath(text);
+  const parsed = parseUrlPath(text.replace(/\/{2,}/g, '/'));
   // A checked pattern with a slug and a folder from content/ always parses; the fallback keeps types honest.
   return parsed.ok ? parsed.value : { segments: ['posts', values.slug], kind: 'page' };
 }
