@@ -74,7 +74,10 @@ export function permalinkPatternProblem(pattern: string): { problem: string; hin
   const hint = `Write a path with tokens, like '/:year/:month/:day/:slug/', '/blog/:slug/' or '/:year/:slug.html'; tokens: ${PERMALINK_TOKENS.map((t) => `:${t}`).join(', ')}.`;
   if (!pattern.startsWith('/')) return { problem: `"${pattern}" does not start with "/"`, hint };
   for (const match of pattern.matchAll(TOKEN)) {
-    if (!(PERMALINK_TOKENS as readonly string[]).includes(match[1]!)) return { problem: `"${pattern}" has the unknown token ":${match[1]}"`, hint };
+    if (!(PERMALINK_TOKENS as readonly string[]).includes(match[1]!)) {
+      const instead = match[1] === 'title' || match[1] === 'filename' ? ` (Jekyll's and Hugo's ":${match[1]}" is ":slug" here)` : '';
+      return { problem: `"${pattern}" has the unknown token ":${match[1]}"${instead}`, hint };
+    }
   }
   if (!/:slug(?![A-Za-z_])/.test(pattern)) return { problem: `"${pattern}" has no ":slug", so every post would get the same URL`, hint };
   const sample = parseUrlPath(pattern.replace(TOKEN, 'x'));
