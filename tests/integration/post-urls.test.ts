@@ -135,6 +135,7 @@ describe('post URLs in a build', () => {
     write(root, 'blog/c.md', fm('C', '2024-01-04', '', 'Text.\n\nA [missing](@/blog/nope.md) post.'));
     const third = await build(options(root));
     expect(errors(third)).toEqual([expect.stringMatching(/^broken-link content\/blog\/c\.md:7: .*@\/blog\/nope\.md/)]);
+    expect(third.diagnostics.find((d) => d.code === 'broken-link')?.hint).toMatch(/No post has this source file/);
   });
 
   it('links to a draft with its own URL resolve when drafts are built; links to a post left out for errors are not reported', async () => {
