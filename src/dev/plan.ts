@@ -44,13 +44,13 @@ export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteCo
   for (const source of [...records.keys()].sort()) {
     const record = records.get(source)!;
     if (!record.post || !record.rendered) continue;
-    const duplicate = slugs.claim(record.post);
+    // A copy: folding rewrites tags, claiming may make the slug unique, and the record keeps the author's own.
+    const copy = { ...record.post };
+    const duplicate = slugs.claim(copy);
     if (duplicate) {
       slugDiagnostics.push(duplicate);
       continue;
     }
-    // A copy: folding rewrites tags, and the record must keep the author's own spelling.
-    const copy = { ...record.post };
     posts.push(copy);
     facts.set(copy, record.rendered.facts);
     html.set(copy.slug, record.rendered.html);

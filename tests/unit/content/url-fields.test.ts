@@ -62,4 +62,15 @@ describe('a post\'s own URL and old URLs', () => {
     expect(loaded.leftOut).toEqual(['bad']);
     expect(loaded.leftOutUrls).toEqual(['/kept/']);
   });
+
+  it('lets posts with their own URLs share a slug (made unique inside the build); without one it stays an error', () => {
+    const shared = site({
+      '2023-05-01-weekly.md': fm('url: /2023/weekly/'),
+      '2024-05-01-weekly.md': fm('url: /2024/weekly/'),
+    });
+    expect(shared.diagnostics).toEqual([]);
+    expect(shared.value.map((p) => [p.url, p.slug]).sort()).toEqual([['/2023/weekly/', 'weekly'], ['/2024/weekly/', 'weekly--2']]);
+    const clash = site({ '2023-05-01-weekly.md': fm(''), '2024-05-01-weekly.md': fm('') });
+    expect(clash.diagnostics.map((d) => d.code)).toEqual(['duplicate-slug']);
+  });
 });
