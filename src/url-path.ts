@@ -38,7 +38,7 @@ export function parseUrlPath(raw: string): UrlPathResult {
   const refuse = (problem: string, hint = HINT): UrlPathResult => ({ ok: false, problem, hint });
   if (text === '') return refuse('it is empty');
   if (text.startsWith('//') || SCHEME.test(text)) {
-    return refuse('it names another origin or a scheme; a post URL stays on this site', 'Write only the path, like `/2024/03/my-post/`: the site\'s origin is the `url` setting.');
+    return refuse('it names another origin or a scheme; a post URL stays on this site', 'Write only the path, like `/2024/03/my-post/` (a full URL must be on the origin of the `url` setting).');
   }
   if (/[?#]/.test(text)) return refuse('it has a query or a fragment (`?` or `#`)', 'Remove the `?…` or `#…` part: a page URL is a path only.');
   if (text.includes('\\')) return refuse('it contains a backslash', 'Separate path segments with `/`.');
@@ -60,6 +60,51 @@ export function parseUrlPath(raw: string): UrlPathResult {
   const last = segments[segments.length - 1];
   const file = last !== undefined && FILE_PAGE.test(last) && !text.endsWith('/');
   return { ok: true, value: { segments, kind: file ? 'file' : 'page' } };
+}
+
+const HTTP = /^https?:\/\//i;
+
+/**
+ * A post's own URL or alias as the content stage keeps it: a normalised path (`/a/b/`), or an absolute
+ * http(s) URL (`https://example.com/a/b/`, its path normalised) that the plan checks against the
+ * site's origin and base path, which the content stage does not know.
+ */
+export function normalizePostUrl(raw: string): { ok: true; value: string } | { ok: false; problem: string; hint: string } {
+  const text = raw.trim();
+  if (HTTP.test(text)) {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return { ok: false, problem: 'it is not a valid URL', hint: HINT };
+    }
+    if (/[?#]/.test(text)) return { ok: false, problem: 'it has a query or a fragment (`?` or `#`)', hint: 'Remove the `?…` or `#…` part: a page URL is a path only.' };
+    if (url.username !== '' || url.password !== '') return { ok: false, problem: 'it contains a user name or password', hint: HINT };
+    const path = parseUrlPath(url.pathname);
+    return path.ok ? { ok: true, value: url.origin + formatUrlPath(path.value) } : path;
+  }
+  const path = parseUrlPath(text);
+  return path.ok ? { ok: true, value: formatUrlPath(path.value) } : path;
+}
+
+/**
+ * The path below the base path of a URL kept by {@link normalizePostUrl}: an absolute one must be on
+ * the site's origin (`url`) and under its base path, which are taken off.
+ */
+export function sitePath(stored: string, site: { url: string; basePath: string }): UrlPathResult {
+  if (!HTTP.test(stored)) return parseUrlPath(stored);
+  const url = new URL(stored);
+  if (url.origin !== site.url) {
+    return {
+      ok: false,
+      problem: `it is on ${url.origin}, not on the site's origin ${site.url}, so it would leave the site`,
+      hint: `Write only the path, like \`${url.pathname}\`, or set \`url: '${url.origin}'\` in site.config.ts if that is the site's origin.`,
+    };
+  }
+  if (!url.pathname.startsWith(site.basePath)) {
+    return { ok: false, problem: `its path is not under the base path ${site.basePath}`, hint: `Write a URL under ${site.url}${site.basePath}, or only the path below the base path.` };
+  }
+  return parseUrlPath(url.pathname.slice(site.basePath.length));
 }
 
 /** The path as a site-root-relative URL path: `/a/b/` or `/a/b.html` (no base path, not escaped). */

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import { formatUrlPath, parseUrlPath } from '../url-path.js';
+import { normalizePostUrl } from '../url-path.js';
 import type { DraftField, PostDraft } from './types.js';
 
 /** Front matter keys for a post's own URL, as Hugo (`url`), Jekyll (`permalink`) and Zola (`path`) spell it. */
@@ -86,8 +86,8 @@ function checkedPath(raw: string, label: string, field: DraftField, report: Repo
     });
     return undefined;
   }
-  const parsed = parseUrlPath(raw);
-  if (parsed.ok) return formatUrlPath(parsed.value);
+  const parsed = normalizePostUrl(raw);
+  if (parsed.ok) return parsed.value;
   report({ code: 'invalid-url', message: `${label} ${JSON.stringify(raw.trim())} cannot be used: ${parsed.problem}.`, ...field.position, hint: parsed.hint });
   return undefined;
 }

@@ -73,7 +73,7 @@ export async function checkSiteLinks(input: SiteLinksInput): Promise<Diagnostic[
   // Anything under the folder of a post left out for its errors (its page, bundle assets, any
   // #fragment) counts as present: a link to it works once the post is fixed, and reporting it would
   // make that fix seem to add problems.
-  const { isLeftOut, keys: leftOutDirs } = leftOutTest(config.permalink, leftOut, input.leftOutUrls ?? []);
+  const { isLeftOut, keys: leftOutDirs } = leftOutTest(config, leftOut, input.leftOutUrls ?? []);
   const pending = (file: string): boolean => input.pendingDirs.some((dir) => file.startsWith(`${dir}/`));
   const files = { has: (file: string): boolean => written.has(file) || pending(file) || isLeftOut(file) };
   const linkOptions = { origin: config.url, basePath: config.basePath, files, severity: config.brokenLinks };

@@ -1,4 +1,4 @@
-import { parseUrlPath, permalinkMatcher } from '../url-path.js';
+import { permalinkMatcher, sitePath } from '../url-path.js';
 
 /**
  * Whether an output path belongs to a post left out for its errors: under its own URL when it gave a
@@ -6,13 +6,14 @@ import { parseUrlPath, permalinkMatcher } from '../url-path.js';
  * `keys` name what the test depends on, for the link verdict's cache key.
  */
 export function leftOutTest(
-  permalink: string,
+  site: { permalink: string; url: string; basePath: string },
   slugs: readonly string[],
   urls: readonly string[],
 ): { isLeftOut: (file: string) => boolean; keys: string[] } {
+  const { permalink } = site;
   const tests: Array<(file: string) => boolean> = slugs.map((slug) => permalinkMatcher(permalink, slug));
   for (const url of urls) {
-    const parsed = parseUrlPath(url);
+    const parsed = sitePath(url, site);
     if (!parsed.ok) continue;
     const path = parsed.value.segments.join('/');
     if (parsed.value.kind === 'file') tests.push((file) => file === path);

@@ -5,7 +5,7 @@ import type { PostMeta } from '../markdown/types.js';
 import { compareNames, comparePosts, compareStrings } from './order.js';
 import { paginate, pagination } from './paginate.js';
 import { relatedPosts } from './related.js';
-import { postRoute, routeFolder, routeOfUrl } from './post-urls.js';
+import { postRoute, routeFolder, routeOfUrl, urlProblems } from './post-urls.js';
 import { RouteTable } from './routes.js';
 import { toSummary } from './summary.js';
 import type { ListPageData, Page, PageData, PlannedFile, PostSummary, SitemapUrl, SitePlan } from './types.js';
@@ -196,7 +196,7 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   const redirects: Array<{ from: string; to: string }> = [];
   visible.forEach((post, i) => {
     for (const alias of post.aliases ?? []) {
-      const route = routeOfUrl(alias);
+      const route = routeOfUrl(alias, config);
       if (route === undefined) continue;
       const target = summaries[i]!.url;
       const before = files.length;
@@ -244,7 +244,7 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   }
   addFile(fileRoute('robots.txt'), { kind: 'robots', origin: 'robots.txt', posts: [] });
 
-  const diagnostics: Diagnostic[] = routes.diagnostics;
+  const diagnostics: Diagnostic[] = [...visible.flatMap((post) => (post.url ?? post.aliases ? urlProblems(post, config) : [])), ...routes.diagnostics];
   return { value: { pages, files, assets, excluded }, diagnostics };
 }
 

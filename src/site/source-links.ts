@@ -16,7 +16,7 @@ type LinkingPost = Pick<PostMeta, 'slug' | 'source' | 'date' | 'section' | 'url'
 export function withSourceLinks(
   bodies: BodyStore,
   posts: readonly LinkingPost[],
-  config: Pick<SiteConfig, 'basePath' | 'permalink'>,
+  config: Pick<SiteConfig, 'basePath' | 'permalink' | 'url'>,
   contentDir: string,
 ): BodyStore {
   const targets = sourceLinkTargets(posts, config, contentDir);
@@ -42,7 +42,7 @@ export function withSourceLinks(
 /** By slug, each post's source links that name a post, and that post's URL. */
 export function sourceLinkTargets(
   posts: readonly LinkingPost[],
-  config: Pick<SiteConfig, 'basePath' | 'permalink'>,
+  config: Pick<SiteConfig, 'basePath' | 'permalink' | 'url'>,
   contentDir: string,
 ): Map<string, Map<string, string>> {
   const targets = new Map<string, Map<string, string>>();

@@ -43,6 +43,7 @@ describe('post URLs in a build', () => {
       'patterned.md': fm('Patterned', '2024-03-05', 'redirect_from:\n  - /old/patterned/\n  - /p.html\n', '## Part one\n\n[GSoC](/2024/11/07/gsoc-2024-results/)'),
       'hugo.md': fm('Hugo', '2024-02-01', 'url: /archives/hugo-post\n', '[patterned](/2024/03/05/patterned/#part-one)'),
       'jekyll.md': fm('Jekyll', '2024-01-01', 'permalink: /jekyll/page.html\n'),
+      'absolute.md': fm('Absolute', '2024-01-03', 'url: https://u.example/full/url/\naliases: [https://u.example/full-old/]\n'),
       'sectioned.md': '#title\nSectioned\n#date\n2024-01-02\n#url\n/s/\n#body\nx\n',
     });
     const result = await build(options(root));
@@ -50,7 +51,7 @@ describe('post URLs in a build', () => {
     const out = files(root);
     for (const file of [
       '2024/11/07/gsoc-2024-results/index.html', '2024/11/07/gsoc-2024-results/chart.svg', '2024/03/05/patterned/index.html',
-      'archives/hugo-post/index.html', 'jekyll/page.html', 's/index.html',
+      'archives/hugo-post/index.html', 'jekyll/page.html', 's/index.html', 'full/url/index.html', 'full-old/index.html',
       '2024/11/07/gsoc-2024-results.html', 'old/patterned/index.html', 'p.html', '_redirects',
     ]) expect(out, file).toContain(file);
     expect(out.some((f) => f.startsWith('posts/'))).toBe(false);
@@ -100,13 +101,15 @@ describe('post URLs in a build', () => {
       'b.md': fm('B', '2024-01-02', 'aliases: [/same/]\n'),
       'c.md': fm('C', '2024-01-03', 'url: /tags/\n'),
       'd.md': fm('D', '2024-01-04', 'url: https://elsewhere.example/d/\n'),
+      'e.md': fm('E', '2024-01-05', 'url: //elsewhere.example/e/\n'),
     });
     const result = await build(options(root));
     expect(result.ok).toBe(false);
     const shown = errors(result);
     expect(shown).toContainEqual(expect.stringMatching(/^route-conflict content\/b\.md: content\/b\.md and content\/a\.md both claim the output path "same\/index\.html"/));
     expect(shown).toContainEqual(expect.stringMatching(/^route-conflict content\/c\.md: content\/c\.md and the tag index both claim/));
-    expect(shown).toContainEqual(expect.stringMatching(/^invalid-url content\/d\.md:4: `url` .*another origin/));
+    expect(shown).toContainEqual(expect.stringMatching(/^invalid-url content\/d\.md: .*https:\/\/elsewhere\.example\/d\/.*not on the site's origin/));
+    expect(shown).toContainEqual(expect.stringMatching(/^invalid-url content\/e\.md:4: `url` .*another origin/));
     expect(existsSync(path.join(root, 'dist', 'index.html'))).toBe(false);
   });
 

@@ -37,7 +37,7 @@ describe('a post\'s own URL and old URLs', () => {
 
   it('reports a URL that leaves the site, a malformed one, a token and a URL given twice, each at its line', () => {
     const loaded = site({
-      'a.md': fm('url: https://other.example/a/'),
+      'a.md': fm('url: //other.example/a/'),
       'b.md': fm('aliases: [/ok/, "/x/../../y/"]'),
       'c.md': fm('permalink: /:year/:title/'),
       'd.md': fm('url: /d/\npath: d2'),
@@ -55,6 +55,13 @@ describe('a post\'s own URL and old URLs', () => {
     expect(loaded.diagnostics[0]!.message).toMatch(/another origin/);
     expect(loaded.diagnostics[3]!.message).toMatch(/`url` and `path`/);
     expect(loaded.value).toEqual([]);
+  });
+
+  it('keeps a full http(s) URL for the plan to check against the site\'s origin', () => {
+    const loaded = site({ 'a.md': fm('url: https://blog.example/2024/a\naliases: ["https://blog.example/old/a.html"]') });
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.value[0]).toMatchObject({ url: 'https://blog.example/2024/a/', aliases: ['https://blog.example/old/a.html'] });
+    expect(site({ 'b.md': fm('url: https://blog.example/b/?x=1') }).diagnostics.map((d) => d.code)).toEqual(['invalid-url']);
   });
 
   it('keeps the own URL of a post left out for another error, so links to it are not reported', () => {

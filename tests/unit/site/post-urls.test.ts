@@ -5,7 +5,7 @@ import { postRoute, routeFolder } from '../../../src/site/post-urls.js';
 import { resolveSourceLink } from '../../../src/site/source-links.js';
 import { routeFile } from '../../../src/site/urls.js';
 import {
-  expandPermalink, formatUrlPath, isSourceLink, parseUrlPath, permalinkMatcher, permalinkPatternProblem,
+  expandPermalink, formatUrlPath, isSourceLink, normalizePostUrl, parseUrlPath, permalinkMatcher, permalinkPatternProblem, sitePath,
 } from '../../../src/url-path.js';
 import { config, post, publishedOnly } from './posts.js';
 
@@ -51,6 +51,31 @@ describe('URL paths as authors write them', () => {
         expect(parsed.hint.length, raw).toBeGreaterThan(10);
       }
     }
+  });
+});
+
+describe('full URLs on the site', () => {
+  const site = { url: 'https://blog.example', basePath: '/blog/' };
+  const path = (stored: string): string | undefined => {
+    const parsed = sitePath(stored, site);
+    return parsed.ok ? formatUrlPath(parsed.value) : undefined;
+  };
+
+  it('lose the site\'s origin and base path', () => {
+    const kept = normalizePostUrl('https://blog.example/blog/2024//caf%C3%A9');
+    expect(kept).toEqual({ ok: true, value: 'https://blog.example/blog/2024/café/' });
+    expect(path(kept.ok ? kept.value : '')).toBe('/2024/café/');
+    expect(path('https://blog.example/blog/old.html')).toBe('/old.html');
+    expect(path('/2024/a/')).toBe('/2024/a/');
+  });
+
+  it('on another origin or outside the base path are refused, saying why', () => {
+    const other = sitePath('https://elsewhere.example/blog/a/', site);
+    expect(!other.ok && other.problem).toMatch(/not on the site's origin https:\/\/blog\.example/);
+    const outside = sitePath('https://blog.example/a/', site);
+    expect(!outside.ok && outside.problem).toMatch(/not under the base path \/blog\//);
+    const { diagnostics } = planSite([post('a', '2024-01-02', { url: 'https://elsewhere.example/a/', aliases: ['https://example.com/old/'] })], config(), publishedOnly);
+    expect(diagnostics.map((d) => `${d.code} ${d.file}`)).toEqual(['invalid-url content/a.md']);
   });
 });
 
