@@ -186,6 +186,13 @@ describe('post URLs in dev', () => {
       expect(old.status).toBe(200);
       expect(old.text).toContain('content="0; url=/custom/a.html"');
       expect((await get('/posts/a/')).status).toBe(404);
+
+      // A changed URL moves the page: the plan is made again.
+      write(root, 'a.md', fm('A', '2024-01-01', 'url: /moved/a/\n', 'Moved.'));
+      const deadline = Date.now() + 10_000;
+      while ((await get('/moved/a/')).status !== 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await get('/moved/a/')).status).toBe(200);
+      expect((await get('/custom/a.html')).status).toBe(404);
     } finally {
       await server.close();
       rmSync(path.dirname(root), { recursive: true, force: true });
