@@ -20,7 +20,7 @@ export function renderRedirectPage(file: PlannedFile, config: Pick<SiteConfig, '
 <link rel="canonical" href="${canonical}">
 </head>
 <body>
-<p>This page has moved to <a href="${target}">${title}</a>.</p>
+<main><p>This page has moved to <a href="${target}">${title}</a>.</p></main>
 </body>
 </html>
 `;
