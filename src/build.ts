@@ -3,7 +3,7 @@ import { createSetup, emptyResult, settle, type BuildContext, type BuildOptions,
 import { openOutput, writeFailed } from './build/output.js';
 import { loadConfig } from './config/index.js';
 import { loadBuildContent } from './content/build-content.js';
-import { releaseKeptBodies } from './content/index.js';
+import { displayPath, releaseKeptBodies } from './content/index.js';
 import { hasErrors } from './diagnostics.js';
 import { tightenHeapGrowth } from './heap-growth.js';
 import { checkSiteLinks, RenderedLinks } from './links/incremental.js';
@@ -25,6 +25,7 @@ import { writeSearchFiles } from './search/write.js';
 import { copySiteFiles } from './site/copy-files.js';
 import { planBuild } from './site/plan-build.js';
 import { claimRoutes, listPublicFiles } from './site/public-files.js';
+import { withSourceLinks } from './site/source-links.js';
 
 export type { BuildOptions, BuildResult, Stage } from './build/context.js';
 
@@ -124,8 +125,10 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
 
   // Errors so far do not end the build: the remaining pages are still rendered and their links checked,
   // so one run reports every problem; only the commit at the end is skipped.
-  const keyer = createKeyer(templates.site, plan.pages, bodies, templates.listedFields);
-  const make = pageMaker(templates, bodies, diagnostics);
+  // Pages and feeds see links to posts' source files as the posts' URLs; search needs only the text.
+  const linked = withSourceLinks(bodies, rendered.posts, config, displayPath(folders.contentDir, root));
+  const keyer = createKeyer(templates.site, plan.pages, linked, templates.listedFields);
+  const make = pageMaker(templates, linked, diagnostics);
   const links = new RenderedLinks();
   const written = new Set<string>();
   try {
@@ -134,7 +137,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     const searchTask = timed('search', () => (ahead.searchWorker ?? startSearchWorker()).run(index));
     const pageKeys = await timed('render', () => renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page) }));
     templates.noteWide();
-    await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies, writer, written }));
+    await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies: linked, writer, written }));
     const uses = new Set(rendered.posts.flatMap((post) => post.uses ?? []));
     await timed('write', () => copySiteFiles({ writer, themeFiles: themeFilesFor(assets.files, uses), bundled: plan.assets, publicFiles, written }));
     // Templates that did not parse rendered no page: there are no links to check. Checked while
@@ -142,7 +145,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     const linkProblems = await timed('links', async () =>
       templates.failed ? [] : checkSiteLinks({
         root, templatesDir: folders.templatesDir, cacheDir, config, pages: plan.pages, pageKeys, written, pendingDirs: [SEARCH_BUNDLE_DIR],
-        leftOut: content.leftOut, posts: rendered.posts, templates: sources, rendered: links, renderAgain: make,
+        leftOut: content.leftOut, leftOutUrls: content.leftOutUrls, posts: rendered.posts, templates: sources, rendered: links, renderAgain: make,
       }),
     );
     diagnostics.push(...linkProblems);

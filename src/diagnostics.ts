@@ -56,6 +56,7 @@ export const CODES = {
   'invalid-page-field': 'A page\'s `url` or `menu` cannot be used, or a post has a field only pages have.',
   'post-exists': '`hashmark new` found a post with that file name or slug and wrote nothing.',
   'invalid-description': 'The description is not plain text.',
+  'invalid-url': 'A post URL (`url`, `permalink`, `path`, `aliases`, `redirect_from`) is not a path on this site.',
   // markdown
   'unknown-language': 'A code block names a language the highlighter does not know.',
   'missing-alt': 'An image has no alternative text.',

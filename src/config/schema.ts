@@ -1,4 +1,5 @@
 import { z } from '../vendor/zod.js';
+import { DEFAULT_PERMALINK, permalinkPatternProblem } from '../url-path.js';
 import { checkSiteUrl, DEFAULT_SITE_URL, normalizeBasePath, type Checked } from './location.js';
 import { menuSchema } from './menu.js';
 
@@ -30,6 +31,13 @@ export const siteConfigSchema = z
       .default('en'),
     /** Path the site lives under, e.g. `/blog/` for GitHub Pages project sites; `blog` and `/blog` mean `/blog/`. */
     basePath: z.string().default('/').transform(checked(normalizeBasePath)),
+    /**
+     * Where posts are published, below the base path: tokens `:year`, `:month`, `:day` (the post's
+     * date), `:slug` and `:section` (its folder under content/); ending in `.html`, that file is written.
+     */
+    permalink: z.string().default(DEFAULT_PERMALINK).transform(checked(checkPermalink)),
+    /** Also write `_redirects` (Netlify, Cloudflare Pages): one `301` line per old URL of a post. */
+    redirectsFile: z.boolean().default(false),
     /** Posts per page on the home and tag pages. */
     postsPerPage: z.number().int().min(1).max(1000).default(10),
     /** IANA time zone deciding "today" for scheduled posts and the instant used in feeds. */
@@ -191,6 +199,12 @@ function checked(check: (raw: string) => Checked) {
     });
     return z.NEVER;
   };
+}
+
+function checkPermalink(raw: string): Checked {
+  const problem = permalinkPatternProblem(raw);
+  if (problem === undefined) return { ok: true, value: raw };
+  return { ok: false, problem: problem.problem, configHint: problem.hint, flagHint: problem.hint };
 }
 
 function isTimeZone(value: string): boolean {

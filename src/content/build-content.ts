@@ -15,6 +15,8 @@ export interface BuildContent {
   posts: Post[];
   /** Slugs of the post files left out for their errors: links to them are not reported (see the link stage). */
   leftOut: readonly string[];
+  /** Own URLs of those files, where usable: links to them are not reported either. */
+  leftOutUrls: readonly string[];
   /** The content folder as this build saw it; undefined without a cache. */
   identity: ContentIdentity | undefined;
   /** Runs the work the content stage left for later (saving its cache): called while the workers render. */
@@ -34,6 +36,7 @@ export function loadBuildContent(input: BuildContentInput): BuildContent {
   return {
     posts: loaded.value,
     leftOut: loaded.leftOut,
+    leftOutUrls: loaded.leftOutUrls,
     identity,
     runLater: () => {
       for (const task of later.splice(0)) task();

@@ -8,18 +8,18 @@ import type { DraftField, PostDraft, SourceFile } from './types.js';
 
 /** Front matter keys Hashmark reads; `published: false` (Jekyll) is read as `draft: true`. */
 const KNOWN_KEYS = SECTION_NAMES.filter((n) => n !== 'body');
-const ALIASES: ReadonlySet<string> = new Set(['published']);
+const ALIASES: ReadonlySet<string> = new Set(['published', 'permalink', 'path', 'redirect_from']);
 
 /**
  * Keys that Jekyll, Hugo and Eleventy posts commonly carry. They mean nothing to Hashmark and are
  * ignored without a word, so such posts drop in unchanged.
  */
 const FOREIGN_KEYS: ReadonlySet<string> = new Set([
-  'layout', 'permalink', 'categories', 'category', 'author', 'authors', 'excerpt', 'summary', 'image', 'images',
-  'cover', 'thumbnail', 'comments', 'toc', 'math', 'series', 'aliases', 'weight', 'type', 'id', 'lang', 'language',
+  'layout', 'categories', 'category', 'author', 'authors', 'excerpt', 'summary', 'image', 'images',
+  'cover', 'thumbnail', 'comments', 'toc', 'math', 'series', 'weight', 'type', 'id', 'lang', 'language',
   'keywords', 'lastmod', 'last_modified_at', 'publishdate', 'publishDate', 'expirydate', 'expiryDate', 'sitemap',
-  'eleventyNavigation', 'eleventyExcludeFromCollections', 'eleventyComputed', 'pagination', 'url', 'canonical',
-  'canonical_url', 'redirect_from', 'redirect_to', 'hidden', 'pin', 'sticky', 'header', 'subtitle', 'menu', 'mathjax',
+  'eleventyNavigation', 'eleventyExcludeFromCollections', 'eleventyComputed', 'pagination', 'canonical',
+  'canonical_url', 'redirect_to', 'hidden', 'pin', 'sticky', 'header', 'subtitle', 'menu', 'mathjax',
   'katex', 'share', 'reading_time', 'audio', 'video', 'source', 'tldr', 'og_image', 'twitter', 'status',
 ]);
 
@@ -114,7 +114,7 @@ export function parseFrontMatter(file: SourceFile): Result<PostDraft | undefined
       column: 1,
       hint: guess
         ? `Did you mean \`${guess}\`?`
-        : `Hashmark reads ${KNOWN_KEYS.join(', ')} (and \`published\`); remove \`${key}\` or leave it if another tool needs it.`,
+        : `Hashmark reads ${KNOWN_KEYS.join(', ')} (and \`published\`, \`permalink\`, \`path\`, \`redirect_from\`); remove \`${key}\` or leave it if another tool needs it.`,
     });
   }
   const body = text.slice(closeEnd);

@@ -37,6 +37,8 @@ export interface LoadedPosts extends Result<Post[]> {
    * it as present, since the fix that brings the post back makes them work.
    */
   leftOut: string[];
+  /** The own URLs (`url`, `permalink`, `path`) of the post files left out for their errors, where usable. */
+  leftOutUrls: string[];
 }
 
 /** Characters of Markdown a build keeps in memory after reading them (about 64 MB). */
@@ -80,13 +82,14 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
       file: display(contentDir),
       hint: 'Create it and put post files (`*.md`, `*.txt`) in it, or pass the right folder with `--content DIR`.',
     });
-    return { value: [], diagnostics, leftOut: [] };
+    return { value: [], diagnostics, leftOut: [], leftOutUrls: [] };
   }
 
   const walker = new ContentWalker(contentDir, display);
   const entries = walker.posts();
   const valid: Post[] = [];
   const leftOut = new Set<string>();
+  const leftOutUrls = new Set<string>();
   const slugs = new SlugClaims();
   const cache = PostCache.open(options.cacheDir ?? null, root, contentDir);
   const lazy = options.lazyBodies === true || cache.enabled;
@@ -114,6 +117,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
       post = read.post;
       if (!post) {
         if (read.leftOutSlug !== undefined) leftOut.add(read.leftOutSlug);
+        if (read.leftOutUrl !== undefined) leftOutUrls.add(read.leftOutUrl);
         continue;
       }
       slugPosition = read.slugPosition;
@@ -141,7 +145,10 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
       continue;
     }
     if (clean) valid.push(post);
-    else leftOut.add(post.slug);
+    else {
+      leftOut.add(post.slug);
+      if (post.url !== undefined) leftOutUrls.add(post.url);
+    }
   }
   if (options.defer) options.defer(() => cache.save());
   else cache.save();
@@ -157,7 +164,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
   foldTags(valid);
   valid.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   diagnostics.sort(compareDiagnostics);
-  return { value: valid, diagnostics, leftOut: [...leftOut].sort() };
+  return { value: valid, diagnostics, leftOut: [...leftOut].sort(), leftOutUrls: [...leftOutUrls].sort() };
 }
 
 /**

@@ -9,8 +9,8 @@ export const PAGES_FOLDER = 'pages';
 /** Stands in for the date of a page that has none: pages are never ordered or shown by date. */
 const NO_DATE = '1970-01-01';
 
-/** The fields only pages have. */
-const PAGE_ONLY = ['url', 'menu'] as const;
+/** The fields only pages have (a post's own `url` is read by url-fields.ts). */
+const PAGE_ONLY = ['menu'] as const;
 
 /** The path of a file below `<contentDir>/pages/` (POSIX segments), or undefined for a post file. */
 export function pagePathOf(absPath: string, contentDir: string): string[] | undefined {
@@ -21,7 +21,7 @@ export function pagePathOf(absPath: string, contentDir: string): string[] | unde
 
 /**
  * A post file's draft with the page-only fields taken out: front matter keeps ignoring them (other
- * tools' `url:` and `menu:`), a sectioned `#url` or `#menu` is an error, since only pages read it.
+ * tools' `menu:`), a sectioned `#menu` is an error, since only pages read it.
  */
 export function withoutPageFields(draft: PostDraft): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];

@@ -3,6 +3,7 @@ import { parseSource } from './parse.js';
 import { readSourceFile } from './read.js';
 import { nameSlug } from './slug.js';
 import type { BundleAsset, FieldPosition, Post } from './types.js';
+import { intendedUrl } from './url-fields.js';
 import { intendedSlug, validateDraft } from './validate.js';
 import { asPage, pagePathOf, takePageFields, withoutPageFields } from './page.js';
 import path from 'node:path';
@@ -20,6 +21,8 @@ export interface ReadPost {
   text?: string;
   /** The slug the file would have had when it is left out for its errors (see intendedSlug). */
   leftOutSlug?: string;
+  /** Its own URL (`url`, `permalink`, `path`) when it is left out for its errors and that field is usable. */
+  leftOutUrl?: string;
 }
 
 export function readPost(absPath: string, root: string, contentDir: string, bundle?: { name: string; assets: BundleAsset[] }): ReadPost {
@@ -31,6 +34,7 @@ export function readPost(absPath: string, root: string, contentDir: string, bund
     return slug === '' ? undefined : slug;
   };
   if (!read.value) return withLeftOut({ diagnostics, clean: false }, fromName());
+  const readText = read.value.text;
   const parsed = parseSource(read.value);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.value) return withLeftOut({ diagnostics, clean: false, text: read.value.text }, fromName());
@@ -41,8 +45,13 @@ export function readPost(absPath: string, root: string, contentDir: string, bund
   diagnostics.push(...misplaced);
   const validated = validateDraft(parsed.value);
   diagnostics.push(...validated.diagnostics);
-  // A page left out for its errors has no post slug to keep links to it quiet.
-  if (!validated.value) return withLeftOut({ diagnostics, clean: false, text: read.value.text }, page ? undefined : intendedSlug(parsed.value));
+  if (!validated.value) {
+    // A page left out for its errors has no post slug or URL to keep links to it quiet.
+    const read = withLeftOut({ diagnostics, clean: false, text: readText }, page ? undefined : intendedSlug(parsed.value));
+    const url = page ? undefined : intendedUrl(parsed.value);
+    if (url !== undefined) read.leftOutUrl = url;
+    return read;
+  }
   const result: ReadPost = {
     post: page && pagePath ? asPage(validated.value, pagePath, page) : validated.value,
     diagnostics,

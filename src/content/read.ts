@@ -68,7 +68,7 @@ export function readSourceFile(
   }
   const info = bundle ?? bundleOf(absPath, path.resolve(contentDir));
   return {
-    value: { absPath, path: file, text, bundleName: info?.name, assets: info?.assets ?? [] },
+    value: { absPath, path: file, text, bundleName: info?.name, assets: info?.assets ?? [], section: sectionOf(absPath, contentDir, info !== undefined) },
     diagnostics: [],
   };
 }
@@ -142,4 +142,11 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 export function isPostFileName(name: string): boolean {
   return name.endsWith('.md') || name.endsWith('.txt');
+}
+
+/** The folder a post sits in under the content folder (for a bundle, the folder holding the bundle). */
+function sectionOf(absPath: string, contentDir: string, bundle: boolean): string {
+  const dir = path.dirname(bundle ? path.dirname(absPath) : absPath);
+  const rel = path.relative(path.resolve(contentDir), dir);
+  return rel.startsWith('..') ? '' : rel.split(path.sep).join('/');
 }

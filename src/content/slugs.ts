@@ -8,12 +8,23 @@ import type { FieldPosition, Post } from './types.js';
 export class SlugClaims {
   private readonly bySlug = new Map<string, Post>();
 
-  /** Claims the post's slug, or returns the duplicate-slug error when another post has it. */
+  /**
+   * Claims the post's slug, or returns the duplicate-slug error when another post has it. A post with
+   * its own URL (`url`, `permalink`, `path`) does not need its slug for one: a taken slug is made
+   * unique (`name--2`) instead, since the slug still names the post inside the build.
+   */
   claim(post: Post, slugPosition?: FieldPosition): Diagnostic | undefined {
     const key = post.slug.toLowerCase();
     const first = this.bySlug.get(key);
     if (!first) {
       this.bySlug.set(key, post);
+      return undefined;
+    }
+    if (post.url !== undefined) {
+      let n = 2;
+      while (this.bySlug.has(`${key}--${n}`)) n++;
+      post.slug = `${post.slug}--${n}`;
+      this.bySlug.set(post.slug.toLowerCase(), post);
       return undefined;
     }
     return {

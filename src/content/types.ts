@@ -12,6 +12,8 @@ export interface SourceFile {
   bundleName?: string;
   /** Asset files beside a bundle's index, relative to the bundle folder, sorted. */
   assets: BundleAsset[];
+  /** The post's folder under the content folder (a bundle's parent folder), POSIX; `''` at the top. */
+  section?: string;
 }
 
 export interface BundleAsset {
@@ -85,6 +87,12 @@ export interface Post {
   source: string;
   /** Bundle assets to publish beside the post page. */
   assets: BundleAsset[];
+  /** The post's folder under the content folder, for `:section`; absent at the top. */
+  section?: string;
+  /** Its own URL (`url`, `permalink`, `path`), normalised: `/a/b/` or `/a/b.html`, below the base path. */
+  url?: string;
+  /** Old URLs that redirect to it (`aliases`, `redirect_from`), normalised the same way. */
+  aliases?: string[];
   /** Set for a file under content/pages/: a page of its own, in no list, feed or tag (see content/page.ts). */
   page?: PageFields;
 }

@@ -5,6 +5,7 @@ import { DATE_FORMS, parseDate } from './dates.js';
 import { findJsonError } from './json-error.js';
 import { fileNameStem, nameSlug, postSlug, tagSlug } from './slug.js';
 import type { DraftField, FieldPosition, PlainDate, Post, PostDraft, Tag } from './types.js';
+import { urlFields } from './url-fields.js';
 
 type Format = PostDraft['format'];
 
@@ -44,6 +45,12 @@ function hintFor(format: Format, field: string): string {
         : 'Write a YAML list of strings, like `tags: [Kafka, Event-Driven]`.';
     case 'slug':
       return 'A slug is one URL segment of letters, digits and dashes, like `my-first-post`.';
+    case 'url':
+    case 'permalink':
+    case 'path':
+    case 'aliases':
+    case 'redirect_from':
+      return 'Write a path below the site root, like `/2024/03/my-post/` or `/old/page.html`.';
     default:
       return 'Write exactly `true` or `false`.';
   }
@@ -266,6 +273,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   }
 
   const slug = resolveSlug(draft, present, report);
+  const urls = urlFields(draft, present, report);
   if (diagnostics.length > 0 || !parsed.success || slug === undefined) return { value: undefined, diagnostics };
 
   const v = parsed.data;
@@ -285,6 +293,9 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   };
   if (v.date.dateTime !== undefined) post.dateTime = v.date.dateTime;
   if (v.updated !== undefined) post.updated = v.updated.date as PlainDate;
+  if (source.section) post.section = source.section;
+  if (urls.url !== undefined) post.url = urls.url;
+  if (urls.aliases !== undefined) post.aliases = urls.aliases;
   return { value: post, diagnostics };
 }
 

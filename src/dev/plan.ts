@@ -3,6 +3,7 @@ import { foldTags, SlugClaims, type Post } from '../content/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { PostMeta, RenderedBody } from '../markdown/types.js';
 import { planBuild } from '../site/plan-build.js';
+import { rewriteHrefs, sourceLinkTargets } from '../site/source-links.js';
 import type { Page, SitePlan } from '../site/types.js';
 
 /** What dev holds of one post file. */
@@ -33,7 +34,7 @@ const EMPTY: SitePlan = { pages: [], files: [], assets: [], excluded: { drafts: 
  * The site plan of the posts dev holds: slugs claimed in source order, tags folded, then the build's
  * own planning, with drafts and scheduled posts shown (with a badge). Pure and fast: no Markdown work.
  */
-export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteConfig | undefined, now: Date): DevPlan {
+export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteConfig | undefined, now: Date, contentDir = 'content'): DevPlan {
   if (!config) return { plan: EMPTY, diagnostics: [], slugDiagnostics: [], html: new Map() };
   const slugs = new SlugClaims();
   const slugDiagnostics: Diagnostic[] = [];
@@ -43,13 +44,13 @@ export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteCo
   for (const source of [...records.keys()].sort()) {
     const record = records.get(source)!;
     if (!record.post || !record.rendered) continue;
-    const duplicate = slugs.claim(record.post);
+    // A copy: folding rewrites tags, claiming may make the slug unique, and the record keeps the author's own.
+    const copy = { ...record.post };
+    const duplicate = slugs.claim(copy);
     if (duplicate) {
       slugDiagnostics.push(duplicate);
       continue;
     }
-    // A copy: folding rewrites tags, and the record must keep the author's own spelling.
-    const copy = { ...record.post };
     posts.push(copy);
     facts.set(copy, record.rendered.facts);
     html.set(copy.slug, record.rendered.html);
@@ -59,6 +60,11 @@ export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteCo
     const { body: _body, ...rest } = post;
     return { ...rest, ...facts.get(post)! };
   });
+  // Links to posts' source files get the posts' URLs, as in a build (see site/source-links).
+  for (const [slug, links] of sourceLinkTargets(metas, config, contentDir)) {
+    const own = html.get(slug)!;
+    html.set(slug, () => rewriteHrefs(own(), links));
+  }
   // No related-posts cache: it keeps one entry, and dev's (drafts included) would evict the build's.
   const planned = planBuild({ posts: metas, config, drafts: true, future: true, now, cacheDir: null });
   return { plan: planned.value, diagnostics: planned.diagnostics, slugDiagnostics, html };
@@ -75,6 +81,8 @@ export function patchPlan(page: Page | undefined, previous: PostRecord | undefin
   const after = next.post;
   if (!before || !after || !next.rendered || hasErrors(previous.diagnostics) || hasErrors(next.diagnostics)) return false;
   if (planKey(before) !== planKey(after)) return false;
+  // Links to source files are resolved against every post's URL when planning.
+  if (previous.rendered?.facts.sourceLinks !== undefined || next.rendered.facts.sourceLinks !== undefined) return false;
   if (!page || page.data.kind !== 'post' || page.data.post.slug !== after.slug) return false;
   const { facts } = next.rendered;
   const summary = page.data.post;
@@ -92,6 +100,6 @@ export function patchPlan(page: Page | undefined, previous: PostRecord | undefin
 function planKey(post: Post): string {
   return JSON.stringify([
     post.slug, post.title, post.description, post.date, post.dateTime ?? null, post.updated ?? null,
-    post.tags, post.featured, post.draft, post.assets.map((a) => a.relPath), post.page ?? null,
+    post.tags, post.featured, post.draft, post.assets.map((a) => a.relPath), post.page ?? null, post.section ?? '', post.url ?? null, post.aliases ?? [],
   ]);
 }

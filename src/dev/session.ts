@@ -373,7 +373,7 @@ export class DevSession {
 
   /** Folds tags, finds duplicate slugs and plans the whole site again: pure and fast, no Markdown work. */
   private replan(): void {
-    const planned = planDev(this.posts, this.config, this.now());
+    const planned = planDev(this.posts, this.config, this.now(), displayPath(this.contentDir, this.root));
     this.plan = planned.plan;
     this.planDiagnostics = planned.diagnostics;
     this.slugDiagnostics = planned.slugDiagnostics;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Diagnostic, Severity } from '../diagnostics.js';
+import { isSourceLink } from '../url-path.js';
 import type { PageLinks } from './scan.js';
 
 /** One rendered HTML page, as the link checker sees it. */
@@ -289,9 +290,11 @@ function toDiagnostics(
     code: 'broken-link',
     message: `Broken link to "${url}" on ${page.file}${positions.length === 0 && count > 1 ? ` (${count} times)` : ''}: ${problem}.`,
     file: page.source ?? page.file,
-    hint: url.includes('#')
+    hint: isSourceLink(url)
+      ? 'No post has this source file: `@/` paths start in the content folder, other `.md` links at the linking post\'s file. Fix the path, or link to the post\'s URL.'
+      : url.includes('#')
       ? 'Link to an existing page and a heading id on it (ids are the heading text, lowercased, spaces as hyphens).'
-      : 'Link to an existing page, e.g. /posts/<slug>/, or set `brokenLinks: "warning"` in site.config.ts to only warn.',
+      : 'Link to an existing page (a post\'s URL, e.g. /posts/<slug>/ by default), or set `brokenLinks: "warning"` in site.config.ts to only warn.',
   };
   if (positions.length === 0) return [diagnostic];
   return positions.map((position) => ({ ...diagnostic, line: position.line, column: position.column }));

@@ -11,6 +11,7 @@ import { findLinkProblems, reportLinkProblems, type CheckedPage, type LinkProble
 import { scanPage } from './scan.js';
 import { LinkTable } from './table.js';
 import { templateLocator } from './templates.js';
+import { leftOutTest } from './left-out.js';
 
 
 /**
@@ -42,7 +43,7 @@ export interface SiteLinksInput {
   root: string;
   templatesDir: string;
   cacheDir: string | null;
-  config: Pick<SiteConfig, 'url' | 'basePath' | 'brokenLinks'>;
+  config: Pick<SiteConfig, 'url' | 'basePath' | 'brokenLinks' | 'permalink'>;
   /** Every page of the site, in site order, and its key (same index). */
   pages: readonly Page[];
   pageKeys: readonly string[];
@@ -52,6 +53,8 @@ export interface SiteLinksInput {
   pendingDirs: readonly string[];
   /** Slugs of the post files left out for their errors. */
   leftOut: readonly string[];
+  /** Own URLs of those files (`url`, `permalink`, `path`), where usable. */
+  leftOutUrls?: readonly string[];
   posts: ReadonlyArray<Pick<PostMeta, 'slug' | 'source' | 'bodyLine'>>;
   /** Template sources by name, to report a broken link at the template line that writes it. */
   templates: ReadonlyMap<string, string>;
@@ -70,12 +73,7 @@ export async function checkSiteLinks(input: SiteLinksInput): Promise<Diagnostic[
   // Anything under the folder of a post left out for its errors (its page, bundle assets, any
   // #fragment) counts as present: a link to it works once the post is fixed, and reporting it would
   // make that fix seem to add problems.
-  const leftOutDirs = leftOut.map((slug) => `posts/${slug}/`);
-  const leftOutSlugs = new Set(leftOut);
-  const isLeftOut = (file: string): boolean => {
-    const slug = /^posts\/([^/]+)\//.exec(file)?.[1];
-    return slug !== undefined && leftOutSlugs.has(slug);
-  };
+  const { isLeftOut, keys: leftOutDirs } = leftOutTest(config, leftOut, input.leftOutUrls ?? []);
   const pending = (file: string): boolean => input.pendingDirs.some((dir) => file.startsWith(`${dir}/`));
   const files = { has: (file: string): boolean => written.has(file) || pending(file) || isLeftOut(file) };
   const linkOptions = { origin: config.url, basePath: config.basePath, files, severity: config.brokenLinks };

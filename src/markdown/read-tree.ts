@@ -1,5 +1,6 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import type { MarkdownOptions, PostFeature, TocEntry } from './types.js';
+import { isSourceLink } from '../url-path.js';
 import { hasClass, isFootnoteSection, isHeading, rankOf } from './hast-util.js';
 
 /** What the page needs besides the HTML, read off the final tree (never by parsing again). */
@@ -10,6 +11,8 @@ export interface TreeFacts {
   excerpt: string;
   /** Theme features the HTML needs ('math', 'mermaid'); absent when none, so other posts' facts stay as they were. */
   uses?: PostFeature[];
+  /** Links to other posts' source files (`@/x.md`, `../y.md`), as written: pages put the posts' URLs in (see site/source-links). */
+  sourceLinks?: string[];
 }
 
 /** Phrasing elements: text inside them runs on; any other element separates words. */
@@ -28,6 +31,7 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
   const paragraphs: string[] = [];
   let excerptChars = 0;
   const uses = new Set<PostFeature>();
+  const sourceLinks = new Set<string>();
 
   const visit = (parent: Root | Element, inFootnotes: boolean): void => {
     for (const child of parent.children as Array<RootContent | ElementContent>) {
@@ -38,6 +42,7 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
       if (child.type !== 'element') continue;
       if (hasClass(child, 'katex')) uses.add('math');
       else if (child.tagName === 'pre' && hasClass(child, 'mermaid')) uses.add('mermaid');
+      else if (child.tagName === 'a' && typeof child.properties.href === 'string' && isSourceLink(child.properties.href)) sourceLinks.add(child.properties.href);
       if (skipped(child)) continue;
       if (isHeading(child)) {
         const rank = rankOf(child);
@@ -67,6 +72,7 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
     excerpt: cut(paragraphs.join(' '), options.excerptLength),
   };
   if (uses.size > 0) facts.uses = [...uses].sort();
+  if (sourceLinks.size > 0) facts.sourceLinks = [...sourceLinks];
   return facts;
 }
 

@@ -213,8 +213,12 @@ function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
   };
   if (post.dateTime !== undefined) out.dateTime = post.dateTime;
   if (post.updated !== undefined) out.updated = post.updated;
+  if (post.section !== undefined) out.section = post.section;
+  if (post.url !== undefined) out.url = post.url;
+  if (post.aliases !== undefined) out.aliases = post.aliases;
   if (meta.uses !== undefined) out.uses = meta.uses;
   if (post.page !== undefined) out.page = post.page;
+  if (meta.sourceLinks !== undefined) out.sourceLinks = meta.sourceLinks;
   return out;
 }
 

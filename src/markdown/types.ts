@@ -58,6 +58,8 @@ export interface RenderedBody {
   excerpt: string;
   /** Theme features the HTML needs (see PostFeature); absent when none. */
   uses?: PostFeature[];
+  /** Links to other posts' source files, as written in the HTML (see site/source-links); absent when none. */
+  sourceLinks?: string[];
 }
 
 export interface RenderedPost extends Post, RenderedBody {}

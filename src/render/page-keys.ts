@@ -78,7 +78,7 @@ export function createKeyer(site: string, pages: readonly Page[], bodies: BodySt
     },
     file(file) {
       const feedBodies =
-        file.kind === 'sitemap' || file.kind === 'sitemap-index' || file.kind === 'robots'
+        file.kind === 'sitemap' || file.kind === 'sitemap-index' || file.kind === 'robots' || file.kind === 'redirect' || file.kind === 'redirects'
           ? ''
           : file.posts.map((p) => bodyKey(bodies, p.slug)).join(',');
       return sha1(`${site}\0${feedBodies}\0${JSON.stringify({ ...file, posts: file.posts.map(ref) })}`);

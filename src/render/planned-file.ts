@@ -14,6 +14,10 @@ export async function renderPlannedFile(file: PlannedFile, ctx: { config: SiteCo
       return (await import('./sitemap.js')).renderSitemapIndex(file.urls ?? []);
     case 'robots':
       return (await import('./robots.js')).renderRobots(ctx.config);
+    case 'redirect':
+      return (await import('./redirect-page.js')).renderRedirectPage(file, ctx.config);
+    case 'redirects':
+      return (await import('./redirect-page.js')).renderRedirectsFile(file.redirects ?? []);
     default:
       return (await import('./feeds.js')).renderFeedFile(file, ctx);
   }

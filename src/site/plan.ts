@@ -7,6 +7,7 @@ import { resolveMenu } from './menu.js';
 import { paginate, pagination } from './paginate.js';
 import { planPages, splitPages } from './pages.js';
 import { relatedPosts } from './related.js';
+import { postRoute, routeFolder, routeOfUrl, urlProblems } from './post-urls.js';
 import { RouteTable } from './routes.js';
 import { toSummary } from './summary.js';
 import type { ListPageData, Page, PageData, PlannedFile, PostSummary, SitemapUrl, SitePlan } from './types.js';
@@ -54,8 +55,8 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
 
   const url = (route: Route): string => routeUrl(config, route);
   const abs = (route: Route): string => absoluteUrl(config, url(route));
-  const postRoute = (slug: string): Route => pageRoute('posts', slug);
-  const summaries = visible.map((post) => toSummary(post, url(postRoute(post.slug)), options.today));
+  const postRoutes = visible.map((post) => postRoute(post, config));
+  const summaries = visible.map((post, i) => toSummary(post, url(postRoutes[i]!), options.today));
   const tags = groupTags(summaries);
 
   const routes = new RouteTable();
@@ -182,18 +183,33 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
     if (older) data.previous = older;
     if (newer) data.next = newer;
     addPage(
-      postRoute(post.slug),
+      postRoutes[i]!,
       { template: 'post', title: post.title, description: summary.description, data, origin: post.source },
       post.source,
       post.updated ?? post.date,
     );
   });
-  for (const post of visible) {
+  // Bundle assets beside the post page, wherever its URL is, so relative links in the body work.
+  visible.forEach((post, i) => {
+    const folder = routeFolder(postRoutes[i]!);
     for (const asset of post.assets) {
-      const file = `posts/${post.slug}/${asset.relPath}`;
+      const file = `${folder}${asset.relPath}`;
       if (routes.claim(file, post.source)) assets.push({ file, from: asset.absPath, origin: post.source });
     }
-  }
+  });
+  // Old URLs: a small redirect page each, claimed like any page so a clash names both files.
+  const redirects: Array<{ from: string; to: string }> = [];
+  visible.forEach((post, i) => {
+    for (const alias of post.aliases ?? []) {
+      const route = routeOfUrl(alias, config);
+      if (route === undefined) continue;
+      const target = summaries[i]!.url;
+      const before = files.length;
+      addFile(route, { kind: 'redirect', origin: post.source, posts: [], target, canonical: absoluteUrl(config, target), title: post.title });
+      if (files.length > before) redirects.push({ from: url(route), to: target });
+    }
+  });
+  if (config.redirectsFile) addFile(fileRoute('_redirects'), { kind: 'redirects', origin: 'the _redirects file', posts: [], redirects });
   for (const group of tags) {
     const { tag } = group;
     const tagRoute = pageRoute('tags', tag.slug);
@@ -246,7 +262,7 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   const menu = resolveMenu(config, menuPages, featuredPosts.length > 0);
   for (const page of pages) page.menu = menu;
 
-  const diagnostics: Diagnostic[] = routes.diagnostics;
+  const diagnostics: Diagnostic[] = [...visible.flatMap((post) => (post.url ?? post.aliases ? urlProblems(post, config) : [])), ...routes.diagnostics];
   return { value: { pages, files, assets, excluded }, diagnostics };
 }
 

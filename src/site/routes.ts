@@ -49,7 +49,7 @@ export class RouteTable {
         code: 'route-conflict',
         message: `${origin} and ${first.origin} both claim the output path ${JSON.stringify(first.path)}.`,
         file: origin,
-        hint: `Rename one of them (a slug, tag or asset name) so that each page has its own path; ${first.origin} keeps it.`,
+        hint: `Change one of them (a slug, tag, asset name, \`url\` or alias) so that each page has its own path; ${first.origin} keeps it.`,
       });
       return false;
     }

@@ -102,7 +102,7 @@ export interface PlannedFile {
   file: string;
   origin: string;
   /** Built at render time, because feeds need post HTML. */
-  kind: 'rss' | 'atom' | 'json-feed' | 'sitemap' | 'sitemap-index' | 'robots';
+  kind: 'rss' | 'atom' | 'json-feed' | 'sitemap' | 'sitemap-index' | 'robots' | 'redirect' | 'redirects';
   /** For per-tag feeds. */
   tag?: Tag;
   /** Posts the file covers (feeds: newest first, already cut to the feed length); empty for other kinds. */
@@ -115,6 +115,12 @@ export interface PlannedFile {
   updated?: PlainDate;
   /** `sitemap`: absolute URLs of the pages it lists. `sitemap-index`: absolute URLs of the sitemaps. */
   urls?: SitemapUrl[];
+  /** `redirect` (an old URL of a post): the post's site-relative URL, its absolute URL and its title. */
+  target?: string;
+  canonical?: string;
+  title?: string;
+  /** `redirects` (`_redirects`): every old URL and where it leads, site-relative. */
+  redirects?: Array<{ from: string; to: string }>;
 }
 
 /** One `<url>` of a sitemap. */

@@ -84,6 +84,9 @@ describe('renderPosts', () => {
       source: 'content/full.md',
       assets: [{ relPath: 'a.png', absPath: '/site/content/full/a.png' }],
       page: { path: 'full', menu: 2, lastmod: '2024-03-01' as Post['date'] },
+      section: 'blog',
+      url: '/2024/full/',
+      aliases: ['/old/full.html'],
     };
     const [meta] = (await renderPosts([full], options())).value.posts;
     const { body: _body, bodyDigest: _digest, bodyLength: _length, ...kept } = full;
