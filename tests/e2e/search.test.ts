@@ -115,16 +115,18 @@ afterAll(async () => {
 // The repository's own posts link to each other by root-relative URLs, which the link checker
 // rightly rejects under another base path; the base path case runs on a fixture site.
 const SITES = [
-  { name: "the repository's site", root: ROOT, basePath: '/', target: bodyOnlyWord() },
+  // `punctuated`: a word the site's text also writes with punctuation after it (`Kafka,`, `services.`).
+  { name: "the repository's site", root: ROOT, basePath: '/', target: bodyOnlyWord(), punctuated: 'kafka' },
   {
     name: 'tests/fixtures/sites/search',
     root: path.join(ROOT, 'tests/fixtures/sites/search'),
     basePath: '/blog/',
     target: { word: 'marmalade', slug: 'quiet-queues' },
+    punctuated: 'services',
   },
 ];
 
-for (const { name, root, basePath, target } of SITES) {
+for (const { name, root, basePath, target, punctuated } of SITES) {
   describe(`search on ${name} under ${basePath}`, () => {
     let site: Served;
     beforeAll(async () => {
@@ -151,6 +153,19 @@ for (const { name, root, basePath, target } of SITES) {
       await expect.poll(() => page.locator('[data-search-status]').textContent()).toMatch(/posts? match/);
       expect(new URL(page.url()).searchParams.get('q')).toBe(target.word);
       expect(outside).toEqual([]);
+      await page.close();
+    });
+
+    it('marks only the matched words in snippets, never the punctuation beside them', async () => {
+      const page = await browser.newPage();
+      await page.goto(site.at(`search/?q=${punctuated}`));
+      await page.locator('.search-result mark').first().waitFor({ timeout: 5000 });
+      const marks = await page.locator('.search-result mark').allTextContents();
+      expect(marks.map((m) => m.toLowerCase())).toContain(punctuated);
+      for (const mark of marks) expect(mark).toMatch(/^[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*$/u);
+      // The punctuation the text has after the word stays outside the mark.
+      const snippets = (await page.locator('.search-result-snippet').allTextContents()).join(' ');
+      expect(snippets).toMatch(new RegExp(`${punctuated}[,.:;]`, 'i'));
       await page.close();
     });
 

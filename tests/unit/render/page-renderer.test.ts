@@ -205,9 +205,22 @@ describe('list pages', () => {
   it('highlights featured posts on the first home page and falls back to the excerpt', () => {
     const html = render(fx.homePage());
     expect(html).toContain('<article class="card card-featured">');
-    expect(html).toContain('<p class="badge badge-featured">Featured</p>');
+    // The badge sits on the date line.
+    expect(html).toMatch(/<p class="post-meta">(?:(?!<\/p>)[\s\S])*<span class="badge badge-featured">Featured<\/span>/);
     expect(html).toContain('<p class="card-summary">Excerpt of second.</p>');
     expect(html).toContain('<h2 class="card-title"><a href="/blog/posts/first/">Post first</a></h2>');
+  });
+
+  it('lists the featured posts in a block above the newest on the first home page only', () => {
+    const page = fx.homePage();
+    expect(render(page)).not.toContain('featured-block');
+    const data = page.data as Extract<typeof page.data, { kind: 'home' }>;
+    data.featured = [data.posts[0]!];
+    const html = render(page);
+    const block = /<section class="featured-block"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(block).toContain('<a href="/blog/posts/first/">Post first</a>');
+    expect(block).toContain('<a href="/blog/featured/">All featured posts</a>');
+    expect(html.indexOf('featured-block')).toBeLessThan(html.indexOf('class="cards"'));
   });
 
   it('does not highlight featured posts on the featured page itself', () => {
