@@ -93,4 +93,6 @@ export interface Post {
   url?: string;
   /** Old URLs that redirect to it (`aliases`, `redirect_from`), normalised the same way. */
   aliases?: string[];
+  /** Jekyll's `categories`, lower-cased, for the `:categories` token of the permalink pattern. */
+  categories?: string[];
 }
