@@ -7,7 +7,7 @@
 /** The default pattern: the URLs every post had before patterns existed. */
 export const DEFAULT_PERMALINK = '/posts/:slug/';
 
-export const PERMALINK_TOKENS = ['year', 'month', 'day', 'slug', 'section'] as const;
+export const PERMALINK_TOKENS = ['year', 'month', 'day', 'slug', 'section', 'categories'] as const;
 export type PermalinkToken = (typeof PERMALINK_TOKENS)[number];
 
 /**
@@ -137,12 +137,15 @@ export interface PermalinkValues {
   date: string;
   /** The post's folder under `content/`, `''` for a top-level file. */
   section: string;
+  /** Jekyll's `categories`, lower-cased: one folder each, none when there are none. */
+  categories?: readonly string[];
 }
 
 /** A checked pattern (see {@link permalinkPatternProblem}) filled in for one post; doubled slashes collapse. */
 export function expandPermalink(pattern: string, values: PermalinkValues): UrlPath {
   const [year, month, day] = [values.date.slice(0, -6), values.date.slice(-5, -3), values.date.slice(-2)];
-  const filled: Record<PermalinkToken, string> = { year: year!, month: month!, day: day!, slug: values.slug, section: values.section };
+  const categories = (values.categories ?? []).join('/');
+  const filled: Record<PermalinkToken, string> = { year: year!, month: month!, day: day!, slug: values.slug, section: values.section, categories };
   const text = pattern.replace(TOKEN, (_, name: string) => encodeURIComponent(filled[name as PermalinkToken] ?? '').replaceAll('%2F', '/'));
   const parsed = parseUrlPath(text.replace(/\/{2,}/g, '/'));
   // A checked pattern with a slug and a folder from content/ always parses; the fallback keeps types honest.
@@ -161,8 +164,8 @@ export function permalinkMatcher(pattern: string, slug: string): (file: string) 
     source += escape(pattern.slice(at, match.index));
     const name = match[1] as PermalinkToken;
     if (name === 'slug') source += escape(slug);
-    // An empty section takes its slash with it: `/:section/:slug/` is `/slug/` for a top-level file.
-    else if (name === 'section') source = `${source.replace(/\/$/, '')}(?:/.+)?`;
+    // An empty section (or none of the categories) takes its slash with it: `/:section/:slug/` is `/slug/` for a top-level file.
+    else if (name === 'section' || name === 'categories') source = `${source.replace(/\/$/, '')}(?:/.+)?`;
     else source += '\\d+';
     at = match.index + match[0].length;
   }

@@ -8,14 +8,14 @@ import type { DraftField, PostDraft, SourceFile } from './types.js';
 
 /** Front matter keys Hashmark reads; `published: false` (Jekyll) is read as `draft: true`. */
 const KNOWN_KEYS = SECTION_NAMES.filter((n) => n !== 'body');
-const ALIASES: ReadonlySet<string> = new Set(['published', 'permalink', 'path', 'redirect_from']);
+const ALIASES: ReadonlySet<string> = new Set(['published', 'permalink', 'path', 'redirect_from', 'categories', 'category']);
 
 /**
  * Keys that Jekyll, Hugo and Eleventy posts commonly carry. They mean nothing to Hashmark and are
  * ignored without a word, so such posts drop in unchanged.
  */
 const FOREIGN_KEYS: ReadonlySet<string> = new Set([
-  'layout', 'categories', 'category', 'author', 'authors', 'excerpt', 'summary', 'image', 'images',
+  'layout', 'author', 'authors', 'excerpt', 'summary', 'image', 'images',
   'cover', 'thumbnail', 'comments', 'toc', 'math', 'series', 'weight', 'type', 'id', 'lang', 'language',
   'keywords', 'lastmod', 'last_modified_at', 'publishdate', 'publishDate', 'expirydate', 'expiryDate', 'sitemap',
   'eleventyNavigation', 'eleventyExcludeFromCollections', 'eleventyComputed', 'pagination', 'canonical',

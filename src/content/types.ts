@@ -93,6 +93,8 @@ export interface Post {
   url?: string;
   /** Old URLs that redirect to it (`aliases`, `redirect_from`), normalised the same way. */
   aliases?: string[];
+  /** Jekyll's `categories`, lower-cased, for the `:categories` token of the permalink pattern. */
+  categories?: string[];
   /** Set for a file under content/pages/: a page of its own, in no list, feed or tag (see content/page.ts). */
   page?: PageFields;
 }

@@ -10,6 +10,7 @@ export const ALIAS_KEYS = ['aliases', 'redirect_from'] as const;
 export interface UrlFields {
   url?: string;
   aliases?: string[];
+  categories?: string[];
 }
 
 type Report = (d: Omit<Diagnostic, 'severity' | 'file'>) => void;
@@ -56,6 +57,22 @@ export function urlFields(draft: PostDraft, present: Record<string, DraftField>,
     }
   }
   if (aliases.length > 0) out.aliases = aliases;
+  const categories = categoryList(present.categories?.value ?? present.category?.value);
+  if (categories.length > 0) out.categories = categories;
+  return out;
+}
+
+/**
+ * Jekyll's `categories` (a list, or words separated by spaces) or `category`, lower-cased as Jekyll
+ * puts them in URLs; only the `:categories` token reads them. Other shapes mean nothing here and are ignored.
+ */
+function categoryList(value: unknown): string[] {
+  const names = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const out: string[] = [];
+  for (const name of names) {
+    const folded = name.trim().toLowerCase();
+    if (folded !== '' && !folded.includes('/') && folded !== '.' && folded !== '..' && !out.includes(folded)) out.push(folded);
+  }
   return out;
 }
 

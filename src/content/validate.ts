@@ -296,6 +296,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   if (source.section) post.section = source.section;
   if (urls.url !== undefined) post.url = urls.url;
   if (urls.aliases !== undefined) post.aliases = urls.aliases;
+  if (urls.categories !== undefined) post.categories = urls.categories;
   return { value: post, diagnostics };
 }
 

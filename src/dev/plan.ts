@@ -100,6 +100,6 @@ export function patchPlan(page: Page | undefined, previous: PostRecord | undefin
 function planKey(post: Post): string {
   return JSON.stringify([
     post.slug, post.title, post.description, post.date, post.dateTime ?? null, post.updated ?? null,
-    post.tags, post.featured, post.draft, post.assets.map((a) => a.relPath), post.page ?? null, post.section ?? '', post.url ?? null, post.aliases ?? [],
+    post.tags, post.featured, post.draft, post.assets.map((a) => a.relPath), post.page ?? null, post.section ?? '', post.url ?? null, post.aliases ?? [], post.categories ?? [],
   ]);
 }

@@ -216,6 +216,7 @@ function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
   if (post.section !== undefined) out.section = post.section;
   if (post.url !== undefined) out.url = post.url;
   if (post.aliases !== undefined) out.aliases = post.aliases;
+  if (post.categories !== undefined) out.categories = post.categories;
   if (meta.uses !== undefined) out.uses = meta.uses;
   if (post.page !== undefined) out.page = post.page;
   if (meta.sourceLinks !== undefined) out.sourceLinks = meta.sourceLinks;

@@ -6,13 +6,14 @@ import type { RouteTable } from './routes.js';
 import { routeFile, type Route } from './urls.js';
 
 /** Where a post is published: its own `url` when it gives one, else the site's `permalink` pattern. */
-export function postRoute(post: Pick<Post, 'slug' | 'date' | 'section' | 'url'>, config: Pick<SiteConfig, 'permalink' | 'url' | 'basePath'>): Route {
+export function postRoute(post: Pick<Post, 'slug' | 'date' | 'section' | 'url' | 'categories'>, config: Pick<SiteConfig, 'permalink' | 'url' | 'basePath'>): Route {
   if (post.url !== undefined) {
     const own = sitePath(post.url, config);
     // One on another origin is reported by urlProblems; the post keeps the pattern's URL meanwhile.
     if (own.ok) return urlPathRoute(own.value);
   }
-  return urlPathRoute(expandPermalink(config.permalink, { slug: post.slug, date: post.date, section: post.section ?? '' }));
+  const values = { slug: post.slug, date: post.date, section: post.section ?? '' };
+  return urlPathRoute(expandPermalink(config.permalink, post.categories ? { ...values, categories: post.categories } : values));
 }
 
 export function urlPathRoute(path: UrlPath): Route {

@@ -5,7 +5,7 @@ import type { BodyStore, PostMeta } from '../markdown/types.js';
 import { postRoute } from './post-urls.js';
 import { routeUrl } from './urls.js';
 
-type LinkingPost = Pick<PostMeta, 'slug' | 'source' | 'date' | 'section' | 'url' | 'sourceLinks'>;
+type LinkingPost = Pick<PostMeta, 'slug' | 'source' | 'date' | 'section' | 'url' | 'categories' | 'sourceLinks'>;
 
 /**
  * Links to posts' source files (`@/blog/x.md`, `../y.md`) become the posts' URLs when a page is made,

@@ -95,6 +95,20 @@ describe('post URLs in a build', () => {
     expect(read(root, '2024/01/02/hello.html')).toContain('href="/blog/2024/05/06/pics.html"');
   });
 
+  it('gives Jekyll posts the URLs Jekyll gave them: categories, dated names, permalink and redirect_from', async () => {
+    const root = makeSite("{ url: 'https://u.example', permalink: '/:categories/:year/:month/:day/:slug.html' }", {
+      '2024-01-02-welcome-to-jekyll.md': fm('Welcome to Jekyll!', '2024-01-02', 'layout: post\ncategories: jekyll update\n'),
+      '2024-01-03-plain.md': fm('Plain', '2024-01-03', 'redirect_from: /plain-old\n'),
+      '2024-01-04-about.md': fm('About', '2024-01-04', 'categories: [Notes]\npermalink: /about/\n'),
+    });
+    const result = await build(options(root));
+    expect(errors(result)).toEqual([]);
+    const out = files(root);
+    for (const file of ['jekyll/update/2024/01/02/welcome-to-jekyll.html', '2024/01/03/plain.html', 'plain-old/index.html', 'about/index.html']) {
+      expect(out, file).toContain(file);
+    }
+  });
+
   it('reports a URL taken twice naming both files, and writes nothing', async () => {
     const root = makeSite("{ url: 'https://u.example' }", {
       'a.md': fm('A', '2024-01-01', 'url: /same/\n'),

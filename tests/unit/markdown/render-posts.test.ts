@@ -87,6 +87,7 @@ describe('renderPosts', () => {
       section: 'blog',
       url: '/2024/full/',
       aliases: ['/old/full.html'],
+      categories: ['jekyll', 'update'],
     };
     const [meta] = (await renderPosts([full], options())).value.posts;
     const { body: _body, bodyDigest: _digest, bodyLength: _length, ...kept } = full;

@@ -89,6 +89,10 @@ describe('the permalink pattern', () => {
     expect(formatUrlPath(expandPermalink('/:section/:slug/', { ...values, section: '' }))).toBe('/my-post/');
     expect(formatUrlPath(expandPermalink('/:year/:month/:day/:slug.html', values))).toBe('/2024/03/07/my-post.html');
     expect(expandPermalink('/:year/:slug.html', values).kind).toBe('file');
+    const jekyll = '/:categories/:year/:month/:day/:slug.html';
+    expect(formatUrlPath(expandPermalink(jekyll, { ...values, categories: ['jekyll', 'update'] }))).toBe('/jekyll/update/2024/03/07/my-post.html');
+    expect(formatUrlPath(expandPermalink(jekyll, values))).toBe('/2024/03/07/my-post.html');
+    expect(permalinkMatcher(jekyll, 'gone')('jekyll/update/2024/03/07/gone.html')).toBe(true);
   });
 
   it('accepts the default and common patterns, refuses the rest with a hint', () => {
