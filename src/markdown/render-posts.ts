@@ -213,6 +213,7 @@ function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
   };
   if (post.dateTime !== undefined) out.dateTime = post.dateTime;
   if (post.updated !== undefined) out.updated = post.updated;
+  if (post.authors !== undefined) out.authors = post.authors;
   if (meta.uses !== undefined) out.uses = meta.uses;
   return out;
 }

@@ -122,6 +122,7 @@ function postView(post: PostSummary, basePath: string): PostView {
     excerpt: post.excerpt,
     date: post.date,
     updated: post.updated ?? null,
+    authors: post.authors ?? null,
     tags: post.tags.map((t) => ({ name: t.name, slug: t.slug, url: `${basePath}tags/${encodeURIComponent(t.slug)}/` })),
     featured: post.featured,
     draft: post.draft,

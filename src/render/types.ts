@@ -54,6 +54,8 @@ export interface PostView {
   excerpt: string;
   date: PlainDate;
   updated: PlainDate | null;
+  /** The post's own authors; null when it names none (the site's author wrote it). */
+  authors: string[] | null;
   tags: Array<Tag & { url: string }>;
   featured: boolean;
   draft: boolean;

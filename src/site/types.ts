@@ -10,6 +10,8 @@ export interface PostSummary {
   updated?: PlainDate;
   /** The RFC 3339 instant the author gave in `#date`, if any; feeds prefer it to midnight in the site time zone. */
   dateTime?: string;
+  /** The post's own authors, when it names any; pages and feeds fall back to the site's author. */
+  authors?: string[];
   tags: Tag[];
   featured: boolean;
   draft: boolean;

@@ -143,9 +143,20 @@ describe('post pages', () => {
       datePublished: '2024-02-05',
       dateModified: '2024-03-01',
       url: 'https://example.com/blog/posts/p/',
-      author: { '@type': 'Person', name: 'Ada Example' },
+      author: [{ '@type': 'Person', name: 'Ada Example', url: 'https://example.com/about' }],
       keywords: ['Kafka'],
     });
+  });
+
+  it('names a post\'s own authors in JSON-LD and on the page, and no byline without them', () => {
+    const html = render(fx.postPage(fx.summary('p', { authors: ['Grace Hopper', 'Alan <Turing>'] })));
+    const data = JSON.parse(attr(html, /<script type="application\/ld\+json">([\s\S]*?)<\/script>/)!) as Record<string, unknown>;
+    expect(data.author).toEqual([
+      { '@type': 'Person', name: 'Grace Hopper' },
+      { '@type': 'Person', name: 'Alan <Turing>' },
+    ]);
+    expect(html).toMatch(/class="post-authors"[^>]*>[^<]*<span[^>]*>Grace Hopper<\/span> and <span[^>]*>Alan &lt;Turing&gt;<\/span>/);
+    expect(render(fx.postPage(fx.summary('q')))).not.toContain('post-authors');
   });
 
   it('has no JSON-LD on pages other than posts', () => {
