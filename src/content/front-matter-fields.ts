@@ -130,6 +130,10 @@ export function frontMatterFields({ data, where, file, diagnostics }: FieldsInpu
       else if (name !== 'tags') ignored(`taxonomies.${name}`, IGNORED.taxonomies!);
     }
   }
+  // `tags: post` (Eleventy, Jekyll) is one tag either way; `tags: a b` is two in Jekyll and one in
+  // Eleventy, so it stays an error whose hint asks for a list.
+  const tags = fields.tags;
+  if (tags && typeof tags.value === 'string' && /^[^\s,]+$/.test(tags.value.trim())) tags.value = [tags.value.trim()];
   for (const [key, value] of Object.entries(data)) {
     if (KNOWN_KEYS.includes(key) || ALIASES.has(key) || key === 'author' || URL_KEYS.has(key)) continue;
     if (key === 'taxonomies' && isMapping(value)) continue;

@@ -44,7 +44,7 @@ function hintFor(format: Format, field: string): string {
     case 'tags':
       return sectioned
         ? 'Write a JSON array of strings, like `["Kafka", "Event-Driven"]`.'
-        : 'Write a YAML list of strings, like `tags: [Kafka, Event-Driven]`.';
+        : 'Write a list of strings, like `tags: [Kafka, Event-Driven]` (TOML: `tags = ["Kafka", "Event-Driven"]`); Jekyll splits `tags: a b` at spaces and Eleventy does not, so a list says which you mean.';
     case 'slug':
       return 'A slug is one URL segment of letters, digits and dashes, like `my-first-post`.';
     case 'authors':

@@ -9,10 +9,11 @@ export interface PostEntry {
   bundle?: { name: string; assets: BundleAsset[] };
 }
 
-/** Files and folders whose names start with `_` or `.` are drafts of the author's own, never posts. */
+/** Files and folders whose names start with `_` or `.` (but `_posts`) are drafts of the author's own, never posts. */
 export function isIgnoredName(name: string): boolean {
   const c = name.charCodeAt(0);
-  return c === 95 /* _ */ || c === 46 /* . */;
+  // Jekyll's `_posts/` holds a moved blog's posts; its `_drafts/` stays ignored like any `_` name.
+  return (c === 95 /* _ */ && name !== '_posts') || c === 46 /* . */;
 }
 
 const INDEX_NAMES = ['index.md', 'index.txt'];

@@ -73,6 +73,13 @@ describe('keys of other generators', () => {
     expect(post).toMatchObject({ draft: true, description: 'Short.' });
   });
 
+  it('reads a one-word tags string as one tag, and asks for a list when spaces make it ambiguous', () => {
+    expect(check('---\ntitle: A\ndate: 2024-02-01\ntags: post\n---\nx\n').post?.tags).toEqual([{ name: 'post', slug: 'post' }]);
+    const { diagnostics } = check('---\ntitle: A\ndate: 2024-02-01\ntags: ruby rails\n---\nx\n');
+    expect(codes(diagnostics)).toEqual([['error', 'invalid-tags', 4]]);
+    expect(diagnostics[0]!.hint).toContain('Jekyll');
+  });
+
   it('names each key it does not use as ignored, at its line, with a hint', () => {
     const { post, diagnostics } = check('+++\ntitle = "A"\ndate = 2024-02-01\nweight = 3\ncategories = ["x"]\n[extra]\ncomment = true\n+++\nx\n');
     expect(post).toBeDefined();
