@@ -64,6 +64,9 @@ export function parseDate(input: string): ParsedDate {
     const date = `${y}-${m}-${d}`;
     return { ok: true, date, dateTime: `${date}T${hh}:${mm}:${ss}${fraction}${zone}` };
   }
+  if (/^(?:git )?(?:last modified|created)$/i.test(input)) {
+    return { ok: false, problem: 'Eleventy takes that date from the file system or git, which Hashmark never does; write the date itself' };
+  }
   return { ok: false, problem: 'it is not in a form Hashmark reads', ...guess(input) };
 }
 

@@ -134,6 +134,11 @@ describe('dates as other generators write them', () => {
     expect(diagnostics[0]!.hint).toContain('`2019-03-04`');
   });
 
+  it('explains Eleventy\'s file-system dates instead of reading file times', () => {
+    const parsed = parseDate('git Last Modified');
+    expect(parsed.ok ? '' : parsed.problem).toContain('Eleventy');
+  });
+
   it('does not guess an ambiguous date, and says which forms it reads', () => {
     const parsed = parseDate('03/04/2019');
     expect(parsed).toMatchObject({ ok: false });
