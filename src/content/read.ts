@@ -140,6 +140,3 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return bytes.length;
 }
 
-export function isPostFileName(name: string): boolean {
-  return name.endsWith('.md') || name.endsWith('.txt');
-}

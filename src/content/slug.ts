@@ -8,7 +8,7 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}[-_]/;
 // Characters a path segment cannot hold on some static host or file system, or that end a URL path.
 const UNSAFE_IN_SEGMENT = /[\s/\\?#%:*"<>|\u0000-\u001f\u007f]+/g;
-const EXTENSION = /\.(md|txt)$/;
+const EXTENSION = /\.(md|markdown|txt)$/;
 
 /**
  * A post's URL segment: Unicode letters kept, lowercased, punctuation (including `.`, `/`, `\`) dropped,

@@ -18,6 +18,11 @@ export function isIgnoredName(name: string): boolean {
 
 const INDEX_NAMES = ['index.md', 'index.txt'];
 
+/** `.md`, `.txt`, and `.markdown` (Jekyll's default). */
+export function isPostFileName(name: string): boolean {
+  return name.endsWith('.md') || name.endsWith('.txt') || name.endsWith('.markdown');
+}
+
 type Kind = 'file' | 'dir' | 'skip';
 
 /** Walks contentDir in a stable order (sorted by name at every level); sync calls are the fastest here. */
@@ -62,7 +67,7 @@ export class ContentWalker {
       const abs = path.join(dir, entry.name);
       if (kind === 'dir') {
         if (this.enter(abs)) this.walkPosts(abs, false, out);
-      } else if (kind === 'file' && (entry.name.endsWith('.md') || entry.name.endsWith('.txt'))) {
+      } else if (kind === 'file' && isPostFileName(entry.name)) {
         out.push({ absPath: abs });
       }
     }

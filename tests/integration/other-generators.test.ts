@@ -31,6 +31,8 @@ function mixedSite(): string {
       'Intro.', '', '{% highlight ruby %}', 'puts 1', '{% endhighlight %}', '', 'Shown as code: `{{ site.baseurl }}`.', '',
     ].join('\n'),
   );
+  // `jekyll new` names its posts `.markdown`.
+  write('content/_posts/2019-01-01-welcome-to-jekyll.markdown', '---\nlayout: post\ntitle: "Welcome to Jekyll!"\ndate: 2019-01-01 09:00:00 +0000\n---\nHello.\n');
   write(
     'content/hugo/2020-01-02-hugo-post.md',
     ['+++', 'title = "From Hugo"', 'date = 2020-01-02T08:00:00-05:00', 'lastmod = 2020-02-03', 'weight = 2', 'tags = ["Go"]', '+++', '', 'Hugo body.', ''].join('\n'),
@@ -59,7 +61,7 @@ describe('a blog moved from Zola, Jekyll and Hugo', () => {
     expect(result.ok).toBe(true);
     const warnings = result.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}`).sort();
     expect(warnings).toEqual([
-      'ignored-field content/_posts/2019-03-04-jekyll-post.md:2',
+      'ignored-field content/_posts/2019-01-01-welcome-to-jekyll.markdown:2',
       'ignored-field content/_posts/2019-03-04-jekyll-post.md:6',
       'ignored-field content/hugo/2020-01-02-hugo-post.md:5',
       'ignored-field content/zola-borrowing/index.md:10',
@@ -71,7 +73,7 @@ describe('a blog moved from Zola, Jekyll and Hugo', () => {
   it('gives each post the date, slug and updated date its old generator gave it', () => {
     const files = Object.keys(hashTree(out));
     // Slugs as Jekyll, Zola and Hugo make them: the file name without its date, the bundle's folder name.
-    for (const file of ['posts/zola-borrowing/index.html', 'posts/jekyll-post/index.html', 'posts/hugo-post/index.html', 'posts/dated-by-name/index.html']) {
+    for (const file of ['posts/zola-borrowing/index.html', 'posts/jekyll-post/index.html', 'posts/welcome-to-jekyll/index.html', 'posts/hugo-post/index.html', 'posts/dated-by-name/index.html']) {
       expect(files, file).toContain(file);
     }
     expect(readText(out, 'posts/jekyll-post/index.html')).toContain('<time datetime="2019-03-04">');
