@@ -85,6 +85,30 @@ const IGNORED: Readonly<Record<string, string>> = {
   insert_anchor_links: 'Every heading gets an anchor link.',
   sort_by: DROP,
   paginate_by: DROP,
+  // Hugo
+  resources: 'Put the files beside the post in a bundle folder (`my-post/index.md`, `my-post/a.png`) and link them relatively.',
+  outputs: DROP,
+  cascade: DROP,
+  build: DROP,
+  headless: DROP,
+  linkTitle: DROP,
+  markup: DROP,
+  translationKey: DROP,
+  isCJKLanguage: DROP,
+  // Jekyll themes (minima, minimal-mistakes)
+  excerpt_separator: 'The description, or the first lines of the body, stand for the post in lists.',
+  classes: THEME,
+  sidebar: THEME,
+  author_profile: THEME,
+  read_time: 'Hashmark works out the reading time itself.',
+  related: 'Hashmark picks related posts by shared tags.',
+  toc_sticky: THEME,
+  toc_label: THEME,
+  feature: DROP,
+  // Eleventy
+  templateEngineOverride: 'Hashmark never runs a template engine on posts; template code in a body is reported where it is.',
+  eleventyImport: DROP,
+  dynamicPermalink: DROP,
 };
 
 export interface FieldsInput {
@@ -123,6 +147,11 @@ export function frontMatterFields({ data, where, file, diagnostics }: FieldsInpu
     const own = fields.authors?.value;
     put('authors', own === undefined ? data.author : [...asList(own), ...asList(data.author)], fields.authors ? 'authors' : 'author');
   }
+  // Jekyll's `tag` is one tag, even with spaces (its plural, `tags`, is the list).
+  if ('tag' in data) {
+    const own = fields.tags?.value;
+    put('tags', own === undefined ? asList(data.tag) : [...asList(own), ...asList(data.tag)], fields.tags ? 'tags' : 'tag');
+  }
   const taxonomies = data.taxonomies;
   if (isMapping(taxonomies)) {
     for (const [name, value] of Object.entries(taxonomies)) {
@@ -135,7 +164,7 @@ export function frontMatterFields({ data, where, file, diagnostics }: FieldsInpu
   const tags = fields.tags;
   if (tags && typeof tags.value === 'string' && /^[^\s,]+$/.test(tags.value.trim())) tags.value = [tags.value.trim()];
   for (const [key, value] of Object.entries(data)) {
-    if (KNOWN_KEYS.includes(key) || ALIASES.has(key) || key === 'author' || URL_KEYS.has(key)) continue;
+    if (KNOWN_KEYS.includes(key) || ALIASES.has(key) || key === 'author' || key === 'tag' || URL_KEYS.has(key)) continue;
     if (key === 'taxonomies' && isMapping(value)) continue;
     const renamed = RENAMED[key];
     if (renamed !== undefined) {

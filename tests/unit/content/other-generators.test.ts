@@ -80,6 +80,10 @@ describe('keys of other generators', () => {
     expect(diagnostics[0]!.hint).toContain('Jekyll');
   });
 
+  it('reads Jekyll\'s singular `tag` as one tag, spaces and all', () => {
+    expect(check('---\ntitle: A\ndate: 2024-02-01\ntag: event sourcing\n---\nx\n').post?.tags).toEqual([{ name: 'event sourcing', slug: 'event-sourcing' }]);
+  });
+
   it('names each key it does not use as ignored, at its line, with a hint', () => {
     const { post, diagnostics } = check('+++\ntitle = "A"\ndate = 2024-02-01\nweight = 3\ncategories = ["x"]\n[extra]\ncomment = true\n+++\nx\n');
     expect(post).toBeDefined();
