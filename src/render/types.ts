@@ -54,8 +54,8 @@ export interface PostView {
   excerpt: string;
   date: PlainDate;
   updated: PlainDate | null;
-  /** The post's own authors; null when it names none (the site's author wrote it). */
-  authors: string[] | null;
+  /** The post's own authors, each with its author page's URL (null without author pages); null when it names none (the site's author wrote it). */
+  authors: Array<{ name: string; url: string | null }> | null;
   tags: Array<Tag & { url: string }>;
   featured: boolean;
   draft: boolean;
@@ -126,12 +126,13 @@ export interface PostTemplateData extends CommonTemplateData {
 }
 
 export interface ListTemplateData extends CommonTemplateData {
-  kind: 'home' | 'tag' | 'featured';
+  kind: 'home' | 'tag' | 'featured' | 'author';
   posts: PostView[];
   pagination: Omit<Pagination, 'previousUrl' | 'nextUrl'> & { previousUrl: string | null; nextUrl: string | null };
   /** True on the first home page, where featured posts are highlighted. */
   highlightFeatured: boolean;
   tag: (Tag & { count: number; url: string; feedUrl: string }) | null;
+  author: { name: string; slug: string; count: number; url: string } | null;
 }
 
 export interface TagsTemplateData extends CommonTemplateData {

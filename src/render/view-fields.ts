@@ -26,7 +26,7 @@ export const VIEW_SOURCES: Readonly<Record<keyof PostView, ReadonlyArray<keyof P
   excerpt: ['excerpt'],
   date: ['date'],
   updated: ['updated'],
-  authors: ['authors'],
+  authors: ['authors', 'authorUrls'],
   tags: ['tags'],
   featured: ['featured'],
   draft: ['draft'],

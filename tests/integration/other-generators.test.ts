@@ -91,11 +91,25 @@ describe('a blog moved from Zola, Jekyll and Hugo', () => {
     expect(readText(out, 'tags/🦀/index.html')).toContain('Borrowing in Rust');
   });
 
-  it('shows a post\'s own authors on its page and no byline on a post without them', () => {
+  it('shows a post\'s own authors on its page, linked to their pages, and no byline on a post without them', () => {
     const zola = readText(out, 'posts/zola-borrowing/index.html');
-    expect(zola).toMatch(/class="post-authors">By <span class="p-author">Ferris Crab<\/span> and <span class="p-author">Ada Lovelace<\/span>/);
-    expect(readText(out, 'posts/jekyll-post/index.html')).toContain('<span class="p-author">Jane Doe</span>');
+    expect(zola).toMatch(
+      /class="post-authors">By <a class="p-author" href="\/authors\/ferris-crab\/">Ferris Crab<\/a> and <a class="p-author" href="\/authors\/ada-lovelace\/">Ada Lovelace<\/a>/,
+    );
+    expect(readText(out, 'posts/jekyll-post/index.html')).toContain('<a class="p-author" href="/authors/jane-doe/">Jane Doe</a>');
     expect(readText(out, 'posts/hugo-post/index.html')).not.toContain('post-authors');
+  });
+
+  it('gives every author a page listing their posts, the site author included, since the blog has several', () => {
+    const files = Object.keys(hashTree(out)).filter((f) => f.startsWith('authors/')).sort();
+    expect(files).toEqual(['authors/ada-lovelace/index.html', 'authors/ferris-crab/index.html', 'authors/jane-doe/index.html', 'authors/site-owner/index.html']);
+    const jane = readText(out, 'authors/jane-doe/index.html');
+    expect(jane).toContain('From Jekyll');
+    expect(jane).not.toContain('From Hugo');
+    const owner = readText(out, 'authors/site-owner/index.html');
+    expect(owner).toContain('From Hugo');
+    expect(owner).toContain('Welcome to Jekyll!');
+    expect(owner).not.toContain('Borrowing in Rust');
   });
 
   it('names the authors in JSON-LD, falling back to the site author', () => {
