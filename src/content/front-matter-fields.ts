@@ -10,7 +10,7 @@ import type { DraftField, FieldPosition } from './types.js';
  */
 
 /** Keys Hashmark reads; `published: false` (Jekyll) is read as `draft: true`. */
-export const KNOWN_KEYS: readonly string[] = [...SECTION_NAMES.filter((n) => n !== 'body'), 'authors'];
+export const KNOWN_KEYS: readonly string[] = SECTION_NAMES.filter((n) => n !== 'body');
 const ALIASES: ReadonlySet<string> = new Set(['published']);
 
 /** Keys read under Hashmark's own name when that name is absent. */

@@ -48,7 +48,7 @@ function hintFor(format: Format, field: string): string {
     case 'slug':
       return 'A slug is one URL segment of letters, digits and dashes, like `my-first-post`.';
     case 'authors':
-      return AUTHORS_HINT;
+      return sectioned ? 'Write one name per line after `#authors`.' : AUTHORS_HINT;
     default:
       return 'Write exactly `true` or `false`.';
   }
@@ -167,6 +167,8 @@ function sectionedInput(draft: PostDraft, error: (d: Omit<Diagnostic, 'severity'
     if (name === 'body') continue;
     const raw = field.value as string;
     if (name === 'title') input.title = raw;
+    // One name per line.
+    else if (name === 'authors') input.authors = raw.split('\n').map((s) => s.trim()).filter(Boolean);
     else if (name === 'description') input.description = raw.split('\n').map((s) => s.trim()).filter(Boolean).join(' ');
     else if (name === 'featured' || name === 'draft') {
       const v = raw.trim();

@@ -181,6 +181,12 @@ describe('authors', () => {
     expect(post?.authors).toEqual(names);
   });
 
+  it('reads `#authors` of the sectioned format, one name per line', () => {
+    const { post, diagnostics } = check('#title\nA\n#date\n2024-01-01\n#authors\nAda Lovelace\n  Grace Hopper\n#body\nx\n');
+    expect(diagnostics).toEqual([]);
+    expect(post?.authors).toEqual(['Ada Lovelace', 'Grace Hopper']);
+  });
+
   it('leaves a post without authors to the site author, and reports an author that is no name', () => {
     expect(check('---\ntitle: A\ndate: 2024-01-01\n---\nx\n').post?.authors).toBeUndefined();
     const { diagnostics } = check('---\ntitle: A\ndate: 2024-01-01\nauthor:\n  email: a@example.com\n---\nx\n');
