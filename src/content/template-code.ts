@@ -73,8 +73,10 @@ export function templateCodeWarnings(body: string, bodyLine: number, file: strin
     } else if (INDENTED.test(line) && (previousBlank || inIndented) && line.trim() !== '') {
       code = true;
     }
-    inIndented = code && fence === undefined && !opener ? true : line.trim() === '' ? inIndented : false;
-    previousBlank = line.trim() === '';
+    const blank = line.trim() === '';
+    // An indented code block goes on through blank lines, until a line that is not indented.
+    inIndented = fence === undefined && !opener && (code || (blank && inIndented));
+    previousBlank = blank;
     if (!line.includes('{')) return;
     if (code) {
       for (const m of line.matchAll(RAW)) warn(m[0], i, m.index);

@@ -115,7 +115,7 @@ describe('a blog moved from Zola, Jekyll and Hugo', () => {
   it('names the authors in JSON-LD, falling back to the site author', () => {
     const ld = (file: string) => JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(readText(out, file))![1]!) as { author: Array<{ name: string }> };
     expect(ld('posts/zola-borrowing/index.html').author.map((a) => a.name)).toEqual(['Ferris Crab', 'Ada Lovelace']);
-    expect(ld('posts/jekyll-post/index.html').author.map((a) => a.name)).toEqual(['Jane Doe']);
+    expect(ld('posts/jekyll-post/index.html').author).toEqual([{ '@type': 'Person', name: 'Jane Doe', url: 'https://moved.example/authors/jane-doe/' }]);
     expect(ld('posts/hugo-post/index.html').author.map((a) => a.name)).toEqual(['Site Owner']);
   });
 
