@@ -7,7 +7,7 @@ const SHARP = /#/g;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}[-_]/;
 // Characters a path segment cannot hold on some static host or file system, or that end a URL path.
-const UNSAFE_IN_SEGMENT = /[\s/\\?#%:*"<>|\u0000-\u001f\u007f]+/g;
+const UNSAFE_IN_SEGMENT = /[/\\?#%:*"<>|\u0000-\u001f\u007f]/g;
 const EXTENSION = /\.(md|markdown|txt)$/;
 
 /**
@@ -29,13 +29,18 @@ export function tagSlug(name: string): string {
 }
 
 /**
- * The slug of a tag with no letters or digits (`🦀`, `¯\_(ツ)_/¯`): its own characters, as Hugo keeps
- * them, so two such tags never share a slug; hrefs percent-encode it (see routeUrl). Characters no
- * path segment can hold become `-`. Empty (an error) when only dots and dashes are left: `..` is no
- * name for a folder.
+ * The slug of a tag with no letters or digits (`🦀`, `++!`): its own characters, as Hugo keeps them;
+ * hrefs percent-encode it (see routeUrl). Spaces become `-`, as in other slugs; a character no path
+ * segment can hold becomes `~` and its code (`/` → `~2f`), which no slug of letters can contain, so
+ * two such tags share a slug only when they differ in spacing alone. Empty (an error) when only dots
+ * and dashes are left: `..` is no name for a folder.
  */
 export function symbolSlug(name: string): string {
-  const kept = name.normalize('NFC').trim().replace(UNSAFE_IN_SEGMENT, '-').replace(/^-+|-+$/g, '');
+  const kept = name
+    .normalize('NFC')
+    .trim()
+    .replace(SPACES, '-')
+    .replace(UNSAFE_IN_SEGMENT, (c) => `~${c.codePointAt(0)!.toString(16)}`);
   return /^[.-]*$/.test(kept) ? '' : kept;
 }
 
