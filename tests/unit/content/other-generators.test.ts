@@ -61,6 +61,13 @@ describe('TOML front matter', () => {
     expect(diagnostics[0]!.hint).toContain('+++');
   });
 
+  it('names Hugo\'s JSON front matter instead of calling it text before a section', () => {
+    const { diagnostics } = check('{\n  "title": "A",\n  "date": "2024-01-01"\n}\nx\n');
+    expect(codes(diagnostics)).toEqual([['error', 'invalid-front-matter', 1]]);
+    expect(diagnostics[0]!.message).toContain('JSON');
+    expect(diagnostics[0]!.hint).toContain('+++');
+  });
+
   it('validates TOML values like YAML ones, at the value\'s line', () => {
     const { diagnostics } = check('+++\ntitle = "A"\ndate = "2024-02-30"\n+++\nx\n');
     expect(codes(diagnostics)).toEqual([['error', 'invalid-date', 3]]);
