@@ -44,8 +44,10 @@ export const CODES = {
   'missing-section': 'A required section is missing.',
   'empty-section': 'A required section has no value.',
   // parse (front matter)
-  'invalid-front-matter': 'The YAML front matter could not be parsed.',
+  'invalid-front-matter': 'The YAML or TOML front matter could not be parsed.',
   'unknown-field': 'A front matter field is not one Hashmark knows.',
+  'ignored-field': 'A front matter field another generator uses means nothing to Hashmark and is ignored.',
+  'template-code': 'A post body holds template code of another generator (Liquid, Hugo shortcodes), which is shown as text.',
   // validate
   'invalid-title': 'The title is not a single line of plain text.',
   'invalid-date': 'A date is not a real calendar date in the expected form.',
@@ -57,6 +59,7 @@ export const CODES = {
   'post-exists': '`hashmark new` found a post with that file name or slug and wrote nothing.',
   'invalid-description': 'The description is not plain text.',
   'invalid-url': 'A post URL (`url`, `permalink`, `path`, `aliases`, `redirect_from`) is not a path on this site.',
+  'invalid-authors': 'The authors are not a name, a list of names or a mapping with a name.',
   // markdown
   'unknown-language': 'A code block names a language the highlighter does not know.',
   'missing-alt': 'An image has no alternative text.',

@@ -2,26 +2,8 @@ import { createRequire } from 'node:module';
 import type matterFn from 'gray-matter';
 import type yamlModule from 'js-yaml';
 import type { Diagnostic, Result } from '../diagnostics.js';
-import { SECTION_NAMES } from './sectioned.js';
-import { didYouMean } from './suggest.js';
-import type { DraftField, PostDraft, SourceFile } from './types.js';
-
-/** Front matter keys Hashmark reads; `published: false` (Jekyll) is read as `draft: true`. */
-const KNOWN_KEYS = SECTION_NAMES.filter((n) => n !== 'body');
-const ALIASES: ReadonlySet<string> = new Set(['published', 'permalink', 'path', 'redirect_from', 'categories', 'category']);
-
-/**
- * Keys that Jekyll, Hugo and Eleventy posts commonly carry. They mean nothing to Hashmark and are
- * ignored without a word, so such posts drop in unchanged.
- */
-const FOREIGN_KEYS: ReadonlySet<string> = new Set([
-  'layout', 'author', 'authors', 'excerpt', 'summary', 'image', 'images',
-  'cover', 'thumbnail', 'comments', 'toc', 'math', 'series', 'weight', 'type', 'id', 'lang', 'language',
-  'keywords', 'lastmod', 'last_modified_at', 'publishdate', 'publishDate', 'expirydate', 'expiryDate', 'sitemap',
-  'eleventyNavigation', 'eleventyExcludeFromCollections', 'eleventyComputed', 'pagination', 'canonical',
-  'canonical_url', 'redirect_to', 'hidden', 'pin', 'sticky', 'header', 'subtitle', 'menu', 'mathjax',
-  'katex', 'share', 'reading_time', 'audio', 'video', 'source', 'tldr', 'og_image', 'twitter', 'status',
-]);
+import { frontMatterFields } from './front-matter-fields.js';
+import type { PostDraft, SourceFile } from './types.js';
 
 const KEY_LINE = /^(?:"([^"]+)"|'([^']+)'|([^\s#'"][^:]*?))[ \t]*:(?:[ \t]+|$)/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
@@ -49,6 +31,7 @@ export function parseFrontMatter(file: SourceFile): Result<PostDraft | undefined
   let pos = text.indexOf('\n') + 1;
   let lineNo = 1;
   let closeEnd = -1;
+  let parent = '';
   while (pos > 0 && pos < text.length) {
     const nl = text.indexOf('\n', pos);
     const end = nl === -1 ? text.length : nl;
@@ -59,10 +42,13 @@ export function parseFrontMatter(file: SourceFile): Result<PostDraft | undefined
       closeEnd = pos;
       break;
     }
-    const key = KEY_LINE.exec(line);
+    const indent = /^[ \t]*/.exec(line)![0].length;
+    const key = KEY_LINE.exec(line.slice(indent));
     if (key) {
-      const name = key[1] ?? key[2] ?? key[3]!;
-      if (!keyLines.has(name)) keyLines.set(name, { line: lineNo, column: key[0].length + 1 });
+      // Nested keys are known by their path (`taxonomies.tags`), one level down.
+      const name = (indent > 0 ? `${parent}.` : '') + (key[1] ?? key[2] ?? key[3]!);
+      if (indent === 0) parent = name;
+      if (!keyLines.has(name)) keyLines.set(name, { line: lineNo, column: indent + key[0].length + 1 });
     }
   }
   if (closeEnd === -1) {
@@ -94,29 +80,7 @@ export function parseFrontMatter(file: SourceFile): Result<PostDraft | undefined
     return error('invalid-front-matter', 2, 1, 'The front matter is not a list of `key: value` lines.', 'Write one `key: value` per line, e.g. `title: My post`.');
   }
 
-  const fields: Record<string, DraftField> = {};
-  for (const [key, value] of Object.entries(data)) {
-    const where = keyLines.get(key) ?? { line: 2, column: 1 };
-    if ((KNOWN_KEYS as readonly string[]).includes(key) || ALIASES.has(key)) {
-      fields[key] = { value, position: where, markerLine: where.line };
-      continue;
-    }
-    if (FOREIGN_KEYS.has(key)) continue;
-    const guess = didYouMean(key, KNOWN_KEYS, { maxDistance: 1 });
-    diagnostics.push({
-      severity: guess ? 'error' : 'warning',
-      code: 'unknown-field',
-      message: guess
-        ? `\`${key}\` is not a front matter field Hashmark knows.`
-        : `\`${key}\` is not a front matter field Hashmark knows; it is ignored.`,
-      file: file.path,
-      line: where.line,
-      column: 1,
-      hint: guess
-        ? `Did you mean \`${guess}\`?`
-        : `Hashmark reads ${KNOWN_KEYS.join(', ')} (and \`published\`, \`permalink\`, \`path\`, \`redirect_from\`); remove \`${key}\` or leave it if another tool needs it.`,
-    });
-  }
+  const fields = frontMatterFields({ data: data as Record<string, unknown>, where: (key) => keyLines.get(key), file: file.path, diagnostics });
   const body = text.slice(closeEnd);
   const bodyLine = closeLine + 1;
   fields.body = { value: body, position: { line: bodyLine, column: 1 }, markerLine: closeLine };

@@ -9,5 +9,5 @@ export { SECTION_NAMES } from './sectioned.js';
 export { parseDate, DATE_FORMS, type ParsedDate } from './dates.js';
 export { postSlug, tagSlug, fileNameStem } from './slug.js';
 export { didYouMean } from './suggest.js';
-export { isIgnoredName } from './walk.js';
+export { isIgnoredName, isPostFileName } from './walk.js';
 export { releaseKeptBodies } from './lazy-body.js';

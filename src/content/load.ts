@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Result } from '../diagnostics.js';
+import { foldIgnored } from './front-matter-fields.js';
 import { displayPath } from './read.js';
 import { readPost } from './read-post.js';
 import { SlugClaims } from './slugs.js';
@@ -164,7 +165,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
   foldTags(valid);
   valid.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   diagnostics.sort(compareDiagnostics);
-  return { value: valid, diagnostics, leftOut: [...leftOut].sort(), leftOutUrls: [...leftOutUrls].sort() };
+  return { value: valid, diagnostics: foldIgnored(diagnostics), leftOut: [...leftOut].sort(), leftOutUrls: [...leftOutUrls].sort() };
 }
 
 /**

@@ -140,10 +140,6 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return bytes.length;
 }
 
-export function isPostFileName(name: string): boolean {
-  return name.endsWith('.md') || name.endsWith('.txt');
-}
-
 /** The folder a post sits in under the content folder (for a bundle, the folder holding the bundle). */
 function sectionOf(absPath: string, contentDir: string, bundle: boolean): string {
   const dir = path.dirname(bundle ? path.dirname(absPath) : absPath);

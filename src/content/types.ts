@@ -67,9 +67,11 @@ export interface Post {
   /** Empty when the post has no `#description`; an excerpt stands in later. */
   description: string;
   date: PlainDate;
-  /** An RFC 3339 instant when the author gave one in `#date`, for feeds; else undefined. */
+  /** RFC 3339 when `#date` has a time: an instant with its offset, or a local time (no offset) read in the site's time zone; for feeds. */
   dateTime?: string;
   updated?: PlainDate;
+  /** Author names from `authors`/`author`, when the post names any; else the site's author stands. */
+  authors?: string[];
   tags: Tag[];
   featured: boolean;
   draft: boolean;

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { z } from '../vendor/zod.js';
 import type { Diagnostic, DiagnosticCode, Result } from '../diagnostics.js';
-import { DATE_FORMS, parseDate } from './dates.js';
+import { AUTHORS_HINT, authorsSchema } from './authors.js';
+import { DATE_FORMS, dateHint, fileNameDate, parseDate } from './dates.js';
 import { findJsonError } from './json-error.js';
+import { templateCodeWarnings } from './template-code.js';
 import { fileNameStem, nameSlug, postSlug, tagSlug } from './slug.js';
 import type { DraftField, FieldPosition, PlainDate, Post, PostDraft, Tag } from './types.js';
 import { urlFields } from './url-fields.js';
@@ -23,6 +25,7 @@ const FIELD_CODES: Record<string, DiagnosticCode> = {
   draft: 'invalid-boolean',
   published: 'invalid-boolean',
   slug: 'invalid-slug',
+  authors: 'invalid-authors',
 };
 
 function label(format: Format, field: string): string {
@@ -42,7 +45,7 @@ function hintFor(format: Format, field: string): string {
     case 'tags':
       return sectioned
         ? 'Write a JSON array of strings, like `["Kafka", "Event-Driven"]`.'
-        : 'Write a YAML list of strings, like `tags: [Kafka, Event-Driven]`.';
+        : 'Write a list of strings, like `tags: [Kafka, Event-Driven]` (TOML: `tags = ["Kafka", "Event-Driven"]`); Jekyll splits `tags: a b` at spaces and Eleventy does not, so a list says which you mean.';
     case 'slug':
       return 'A slug is one URL segment of letters, digits and dashes, like `my-first-post`.';
     case 'url':
@@ -51,6 +54,8 @@ function hintFor(format: Format, field: string): string {
     case 'aliases':
     case 'redirect_from':
       return 'Write a path below the site root, like `/2024/03/my-post/` or `/old/page.html`.';
+    case 'authors':
+      return sectioned ? 'Write one name per line after `#authors`.' : AUTHORS_HINT;
     default:
       return 'Write exactly `true` or `false`.';
   }
@@ -97,7 +102,7 @@ function makeSchema(format: Format) {
       .transform((value, ctx) => {
         const parsed = parseDate(value.trim());
         if (parsed.ok) return parsed;
-        ctx.addIssue({ code: 'custom', message: `${l(field)} is ${show(value.trim())}: ${parsed.problem}.` });
+        ctx.addIssue({ code: 'custom', message: `${l(field)} is ${show(value.trim())}: ${parsed.problem}.`, params: { hint: dateHint(parsed) } });
         return z.NEVER;
       });
   return z.object({
@@ -143,7 +148,7 @@ function makeSchema(format: Format) {
           if (name === '' || CONTROL.test(name)) {
             ctx.addIssue({ code: 'custom', message: `${l('tags')} contains an empty tag or one with a control character.` });
           } else if (slug === '') {
-            ctx.addIssue({ code: 'custom', message: `The tag ${show(name)} has no letters or digits to make a URL from.` });
+            ctx.addIssue({ code: 'custom', message: `The tag ${show(name)} has nothing to make a URL from: no letter, digit or symbol, only dots, dashes or separators.` });
           } else if (!seen.has(slug)) {
             seen.add(slug);
             tags.push({ name, slug });
@@ -156,6 +161,7 @@ function makeSchema(format: Format) {
     draft: boolean('draft'),
     published: boolean('published'),
     slug: text('slug').optional(),
+    authors: authorsSchema(l('authors')).optional(),
   });
 }
 
@@ -168,6 +174,8 @@ function sectionedInput(draft: PostDraft, error: (d: Omit<Diagnostic, 'severity'
     if (name === 'body') continue;
     const raw = field.value as string;
     if (name === 'title') input.title = raw;
+    // One name per line.
+    else if (name === 'authors') input.authors = raw.split('\n').map((s) => s.trim()).filter(Boolean);
     else if (name === 'description') input.description = raw.split('\n').map((s) => s.trim()).filter(Boolean).join(' ');
     else if (name === 'featured' || name === 'draft') {
       const v = raw.trim();
@@ -209,8 +217,13 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   };
   const sectioned = format === 'sectioned';
 
+  // Jekyll's `_posts/2019-03-04-name.md` (and Zola's) dates a post that has no date of its own.
+  const nameDate = fields.date === undefined ? fileNameDate(source.bundleName ?? path.posix.basename(source.path)) : undefined;
+  if (nameDate && !nameDate.ok) {
+    report({ code: 'invalid-date', message: `The file name's date ${show(path.posix.basename(source.path).slice(0, 10))} does not exist: ${nameDate.problem}.`, hint: 'Rename the file with a real date, or write a `date` in the post.' });
+  }
   for (const name of ['title', 'date', 'body'] as const) {
-    if (fields[name] !== undefined || draft.misspelled?.includes(name)) continue;
+    if (fields[name] !== undefined || draft.misspelled?.includes(name) || (name === 'date' && nameDate)) continue;
     if (!sectioned && name === 'body') continue;
     report({
       code: 'missing-section',
@@ -257,7 +270,8 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? '');
       const field = present[name];
-      const offset = (issue as { params?: { offset?: number } }).params?.offset;
+      const params = (issue as { params?: { offset?: number; hint?: string } }).params;
+      const offset = params?.offset;
       const at =
         field && offset !== undefined && sectioned
           ? offsetPosition(field.value as string, field.position, offset)
@@ -267,7 +281,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
         message: issue.message,
         line: at.line,
         column: at.column,
-        hint: hintFor(format, name),
+        hint: params?.hint ?? hintFor(format, name),
       });
     }
   }
@@ -277,12 +291,13 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   if (diagnostics.length > 0 || !parsed.success || slug === undefined) return { value: undefined, diagnostics };
 
   const v = parsed.data;
-  if (v.title === undefined || v.date === undefined) return { value: undefined, diagnostics };
+  const date = v.date ?? (nameDate?.ok ? nameDate : undefined);
+  if (v.title === undefined || date === undefined) return { value: undefined, diagnostics };
   const post: Post = {
     slug,
     title: v.title,
     description: v.description ?? '',
-    date: v.date.date as PlainDate,
+    date: date.date as PlainDate,
     tags: v.tags ?? [],
     featured: v.featured ?? false,
     draft: v.draft ?? (v.published === undefined ? false : !v.published),
@@ -291,12 +306,14 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
     source: source.path,
     assets: source.assets,
   };
-  if (v.date.dateTime !== undefined) post.dateTime = v.date.dateTime;
+  if (date.dateTime !== undefined) post.dateTime = date.dateTime;
   if (v.updated !== undefined) post.updated = v.updated.date as PlainDate;
   if (source.section) post.section = source.section;
   if (urls.url !== undefined) post.url = urls.url;
   if (urls.aliases !== undefined) post.aliases = urls.aliases;
   if (urls.categories !== undefined) post.categories = urls.categories;
+  if (v.authors !== undefined && v.authors.length > 0) post.authors = v.authors;
+  diagnostics.push(...templateCodeWarnings(draft.body, draft.bodyLine, source.path));
   return { value: post, diagnostics };
 }
 

@@ -9,13 +9,19 @@ export interface PostEntry {
   bundle?: { name: string; assets: BundleAsset[] };
 }
 
-/** Files and folders whose names start with `_` or `.` are drafts of the author's own, never posts. */
+/** Files and folders whose names start with `_` or `.` (but `_posts`) are drafts of the author's own, never posts. */
 export function isIgnoredName(name: string): boolean {
   const c = name.charCodeAt(0);
-  return c === 95 /* _ */ || c === 46 /* . */;
+  // Jekyll's `_posts/` holds a moved blog's posts; its `_drafts/` stays ignored like any `_` name.
+  return (c === 95 /* _ */ && name !== '_posts') || c === 46 /* . */;
 }
 
 const INDEX_NAMES = ['index.md', 'index.txt'];
+
+/** `.md`, `.txt`, and `.markdown` (Jekyll's default). */
+export function isPostFileName(name: string): boolean {
+  return name.endsWith('.md') || name.endsWith('.txt') || name.endsWith('.markdown');
+}
 
 type Kind = 'file' | 'dir' | 'skip';
 
@@ -61,7 +67,7 @@ export class ContentWalker {
       const abs = path.join(dir, entry.name);
       if (kind === 'dir') {
         if (this.enter(abs)) this.walkPosts(abs, false, out);
-      } else if (kind === 'file' && (entry.name.endsWith('.md') || entry.name.endsWith('.txt'))) {
+      } else if (kind === 'file' && isPostFileName(entry.name)) {
         out.push({ absPath: abs });
       }
     }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isIgnoredName } from '../content/index.js';
+import { isIgnoredName, isPostFileName } from '../content/index.js';
 
 /**
  * Post files to re-read for a change that is not itself a post file: the bundle's index for an asset,
@@ -14,7 +14,7 @@ export function postsAffectedBy(file: string, known: readonly string[], contentD
     if (gone.length > 0) return gone;
   } else if (statSync(abs).isDirectory()) {
     const found = (readdirSync(abs, { recursive: true }) as string[])
-      .filter((rel) => /\.(md|txt)$/.test(rel) && !rel.split(path.sep).some(isIgnoredName))
+      .filter((rel) => isPostFileName(rel) && !rel.split(path.sep).some(isIgnoredName))
       .map((rel) => path.join(abs, rel));
     if (found.length > 0) return found;
   }

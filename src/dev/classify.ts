@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isIgnoredName } from '../content/index.js';
+import { isIgnoredName, isPostFileName } from '../content/index.js';
 
 /** What a changed file is, which decides how much the dev session redoes. */
 export type ChangeKind =
@@ -41,7 +41,7 @@ export function classifyChange(absPath: string, layout: ProjectLayout): ChangeKi
   const content = inside(layout.contentDir);
   if (content) {
     if (content.some(isIgnoredName) || EDITOR_TEMP.test(content[content.length - 1]!)) return 'ignore';
-    return /\.(md|txt)$/.test(file) ? 'post' : 'content-asset';
+    return isPostFileName(file) ? 'post' : 'content-asset';
   }
   const template = inside(layout.templatesDir);
   if (template) {

@@ -99,7 +99,7 @@ export function patchPlan(page: Page | undefined, previous: PostRecord | undefin
 /** The fields of a post that decide its place in the plan: order, tags, routes, feeds, flags. */
 function planKey(post: Post): string {
   return JSON.stringify([
-    post.slug, post.title, post.description, post.date, post.dateTime ?? null, post.updated ?? null,
+    post.slug, post.title, post.description, post.date, post.dateTime ?? null, post.updated ?? null, post.authors ?? null,
     post.tags, post.featured, post.draft, post.assets.map((a) => a.relPath), post.page ?? null, post.section ?? '', post.url ?? null, post.aliases ?? [], post.categories ?? [],
   ]);
 }

@@ -217,6 +217,7 @@ function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
   if (post.url !== undefined) out.url = post.url;
   if (post.aliases !== undefined) out.aliases = post.aliases;
   if (post.categories !== undefined) out.categories = post.categories;
+  if (post.authors !== undefined) out.authors = post.authors;
   if (meta.uses !== undefined) out.uses = meta.uses;
   if (post.page !== undefined) out.page = post.page;
   if (meta.sourceLinks !== undefined) out.sourceLinks = meta.sourceLinks;

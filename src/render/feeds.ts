@@ -3,7 +3,7 @@ import { Feed, type Extension, type Item } from 'feed';
 import { LRUCache } from 'lru-cache';
 import type { SiteConfig } from '../config/schema.js';
 import type { BodyStore } from '../markdown/types.js';
-import { startOfDay } from '../site/dates.js';
+import { instantOf, startOfDay } from '../site/dates.js';
 import type { PlannedFile, PostSummary } from '../site/types.js';
 
 export interface FeedContext {
@@ -50,7 +50,7 @@ interface FeedMeta {
 function toEntry(post: PostSummary, ctx: FeedContext): Entry {
   const { config } = ctx;
   const url = config.url + post.url;
-  const published = post.dateTime !== undefined ? new Date(post.dateTime) : startOfDay(post.date, config.timeZone);
+  const published = post.dateTime !== undefined ? instantOf(post.dateTime, config.timeZone) : startOfDay(post.date, config.timeZone);
   const updatedDay = post.updated !== undefined ? startOfDay(post.updated, config.timeZone) : published;
   const updated = updatedDay > published ? updatedDay : published;
   return { post, url, published, updated, html: absoluteHtml(ctx.bodies.html(post.slug), url) };
@@ -99,8 +99,8 @@ function rss(meta: FeedMeta, entries: readonly Entry[], config: SiteConfig): str
       // RSS titles are plain text: CDATA keeps `<`, `&` and quotes exactly; the package splits only the first `]]>`.
       { name: 'title', objects: cdata(entry.post.title) },
       { name: 'category', objects: entry.post.tags.map((tag) => ({ ...cdata(tag.name) })) as unknown as Record<string, unknown> },
-      // RSS <author> must be an e-mail address; Dublin Core's creator takes a name.
-      { name: 'dc:creator', objects: cdata(config.author.name) },
+      // RSS <author> must be an e-mail address; Dublin Core's creator takes a name, one element per author.
+      { name: 'dc:creator', objects: authorNames(entry.post, config).map((name) => cdata(name)) as unknown as Record<string, unknown> },
     ];
     feed.addItem({ ...item(entry), extensions });
   }
@@ -114,7 +114,7 @@ function atom(meta: FeedMeta, entries: readonly Entry[], config: SiteConfig): st
       ...item(entry),
       // Atom titles are written as `type="html"`, so plain text is escaped as HTML first.
       title: escapeHtml(entry.post.title),
-      author: [authorOf(config)],
+      author: entry.post.authors ? entry.post.authors.map((name) => ({ name })) : [authorOf(config)],
       // The package escapes `&` but not `<` in attributes: a label with `<` is left out (the term, a slug, stays).
       category: entry.post.tags.map((tag) => (tag.name.includes('<') ? { term: tag.slug } : { term: tag.slug, name: tag.name })),
     });
@@ -155,10 +155,17 @@ function jsonFeed(meta: FeedMeta, entries: readonly Entry[], config: SiteConfig)
       };
       if (entry.updated.getTime() !== entry.published.getTime()) out.date_modified = entry.updated.toISOString();
       if (entry.post.tags.length > 0) out.tags = entry.post.tags.map((tag) => tag.name);
+      // The feed's own `authors` stand for items without theirs (JSON Feed 1.1, "authors").
+      if (entry.post.authors) out.authors = entry.post.authors.map((name) => ({ name }));
       return out;
     }),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;
+}
+
+/** A post's own authors, else the site's author. */
+export function authorNames(post: Pick<PostSummary, 'authors'>, config: SiteConfig): string[] {
+  return post.authors ?? [config.author.name];
 }
 
 function authorOf(config: SiteConfig): { name: string; email?: string; link?: string } {

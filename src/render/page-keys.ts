@@ -62,6 +62,7 @@ export function createKeyer(site: string, pages: readonly Page[], bodies: BodySt
       case 'home':
       case 'tag':
       case 'featured':
+      case 'author':
         return { ...data, posts: listedRefs(data.posts), featured: data.featured && listedRefs(data.featured) };
       case 'archive':
         return { ...data, years: data.years.map((year) => ({ ...year, posts: listedRefs(year.posts) })) };

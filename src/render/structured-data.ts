@@ -3,8 +3,10 @@ import type { PostSummary } from '../site/types.js';
 
 /** The schema.org `BlogPosting` object for a post page's JSON-LD. */
 export function blogPosting(post: PostSummary, canonicalUrl: string, config: SiteConfig): Record<string, unknown> {
-  const author: Record<string, unknown> = { '@type': 'Person', name: config.author.name };
-  if (config.author.url) author.url = config.author.url;
+  // A post's own authors by name (and author page); without them the site's author, with the site author's URL.
+  const author: Array<Record<string, unknown>> = post.authors
+    ? post.authors.map((name, i) => ({ '@type': 'Person', name, ...(post.authorUrls?.[i] ? { url: config.url + post.authorUrls[i] } : {}) }))
+    : [{ '@type': 'Person', name: config.author.name, ...(config.author.url ? { url: config.author.url } : {}) }];
   const data: Record<string, unknown> = {
     '@context': 'https://schema.org',
     '@type': 'BlogPosting',

@@ -93,6 +93,7 @@ export function templateData(ctx: SiteContext, page: Page, bodyHtml: string, lis
     case 'home':
     case 'tag':
     case 'featured':
+    case 'author':
       return {
         ...common,
         feeds: { ...ctx.feeds, tag: data.tag?.feedUrl ?? null },
@@ -106,6 +107,7 @@ export function templateData(ctx: SiteContext, page: Page, bodyHtml: string, lis
         highlightFeatured: data.kind === 'home' && data.pagination.page === 1,
         featured: data.kind === 'home' ? (data.featured ?? []).map(view) : [],
         tag: data.tag ?? null,
+        author: data.author ?? null,
       };
     case 'tags':
       return { ...common, kind: 'tags', tags: data.tags };
@@ -132,6 +134,7 @@ function postView(post: PostSummary, basePath: string): PostView {
     excerpt: post.excerpt,
     date: post.date,
     updated: post.updated ?? null,
+    authors: post.authors?.map((name, i) => ({ name, url: post.authorUrls?.[i] ?? null })) ?? null,
     tags: post.tags.map((t) => ({ name: t.name, slug: t.slug, url: `${basePath}tags/${encodeURIComponent(t.slug)}/` })),
     featured: post.featured,
     draft: post.draft,

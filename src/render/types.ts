@@ -54,6 +54,8 @@ export interface PostView {
   excerpt: string;
   date: PlainDate;
   updated: PlainDate | null;
+  /** The post's own authors, each with its author page's URL (null without author pages); null when it names none (the site's author wrote it). */
+  authors: Array<{ name: string; url: string | null }> | null;
   tags: Array<Tag & { url: string }>;
   featured: boolean;
   draft: boolean;
@@ -136,7 +138,7 @@ export interface PostTemplateData extends CommonTemplateData {
 }
 
 export interface ListTemplateData extends CommonTemplateData {
-  kind: 'home' | 'tag' | 'featured';
+  kind: 'home' | 'tag' | 'featured' | 'author';
   posts: PostView[];
   pagination: Omit<Pagination, 'previousUrl' | 'nextUrl'> & { previousUrl: string | null; nextUrl: string | null };
   /** True on the first home page, where featured posts are highlighted. */
@@ -144,6 +146,7 @@ export interface ListTemplateData extends CommonTemplateData {
   /** The first home page's featured posts (newest first, at most `postsPerPage`); empty elsewhere. */
   featured: PostView[];
   tag: (Tag & { count: number; url: string; feedUrl: string }) | null;
+  author: { name: string; slug: string; count: number; url: string } | null;
 }
 
 export interface TagsTemplateData extends CommonTemplateData {

@@ -26,6 +26,7 @@ export const VIEW_SOURCES: Readonly<Record<keyof PostView, ReadonlyArray<keyof P
   excerpt: ['excerpt'],
   date: ['date'],
   updated: ['updated'],
+  authors: ['authors', 'authorUrls'],
   tags: ['tags'],
   featured: ['featured'],
   draft: ['draft'],

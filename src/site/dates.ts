@@ -23,6 +23,18 @@ export function startOfDay(date: PlainDate, timeZone: string): Date {
   return new Date(guess);
 }
 
+/**
+ * The instant of a post's date-time: as written when it has an offset, else (`2019-03-04T10:00:00`,
+ * a local time as Jekyll reads it) that wall-clock time in the site's time zone.
+ */
+export function instantOf(dateTime: string, timeZone: string): Date {
+  if (/(?:Z|[+-]\d{2}:\d{2})$/.test(dateTime)) return new Date(dateTime);
+  const local = Date.parse(`${dateTime}Z`);
+  let guess = local - offsetAt(timeZone, local);
+  guess = local - offsetAt(timeZone, guess);
+  return new Date(guess);
+}
+
 /** Milliseconds the zone's wall clock is ahead of UTC at an instant. */
 function offsetAt(timeZone: string, epochMs: number): number {
   const p = wallClock(timeZone, new Date(epochMs));

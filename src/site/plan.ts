@@ -1,7 +1,9 @@
+import { tagSlug } from '../content/slug.js';
 import type { PlainDate, Tag } from '../content/types.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import type { PostMeta } from '../markdown/types.js';
+import { groupAuthors } from './authors.js';
 import { compareNames, comparePosts, compareStrings } from './order.js';
 import { resolveMenu } from './menu.js';
 import { paginate, pagination } from './paginate.js';
@@ -58,6 +60,13 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   const postRoutes = visible.map((post) => postRoute(post, config));
   const summaries = visible.map((post, i) => toSummary(post, url(postRoutes[i]!), options.today));
   const tags = groupTags(summaries);
+  const authors = groupAuthors(summaries, config.author.name);
+  if (authors.length > 0) {
+    const authorUrl = new Map(authors.map((a) => [a.name, url(pageRoute('authors', a.slug))]));
+    for (const summary of summaries) {
+      if (summary.authors) summary.authorUrls = summary.authors.map((name) => authorUrl.get(name) ?? url(pageRoute('authors', tagSlug(name))));
+    }
+  }
 
   const routes = new RouteTable();
   const pages: Page[] = [];
@@ -77,12 +86,12 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
     if (routes.claim(path, source)) files.push({ file: path, ...file });
   };
   const addList = (
-    kind: 'home' | 'tag' | 'featured',
+    kind: ListPageData['kind'],
     list: PostSummary[],
     routeOf: (page: number) => Route,
     describe: (page: number) => { title: string; description: string },
     origin: string,
-    extra: (page: number) => Partial<Pick<ListPageData, 'tag' | 'featured'>> = () => ({}),
+    extra: (page: number) => Partial<Pick<ListPageData, 'tag' | 'featured' | 'author'>> = () => ({}),
     source = origin,
   ): void => {
     const chunks = paginate(list, config.postsPerPage);
@@ -231,6 +240,23 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
     addFile(
       feedRoute,
       { kind: 'rss', tag, origin: `the feed of tag "${tag.name}"`, posts: tagFeed, ...feedFields(feedRoute, tagRoute, tagFeed) },
+      group.source,
+    );
+  }
+
+  for (const group of authors) {
+    const route = (page: number): Route => (page === 1 ? pageRoute('authors', group.slug) : pageRoute('authors', group.slug, 'page', String(page)));
+    const info = { name: group.name, slug: group.slug, count: group.posts.length, url: url(route(1)) };
+    addList(
+      'author',
+      group.posts,
+      route,
+      (page) => ({
+        title: page === 1 ? `Posts by ${group.name}` : `Posts by ${group.name}, page ${page}`,
+        description: `Posts by ${group.name} on ${config.title}.`,
+      }),
+      `the page of author "${group.name}"`,
+      () => ({ author: info }),
       group.source,
     );
   }

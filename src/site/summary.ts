@@ -21,5 +21,6 @@ export function toSummary(post: PostMeta, url: string, today: PlainDate): PostSu
   };
   if (post.updated !== undefined) summary.updated = post.updated;
   if (post.dateTime !== undefined) summary.dateTime = post.dateTime;
+  if (post.authors !== undefined) summary.authors = post.authors;
   return summary;
 }

@@ -10,6 +10,10 @@ export interface PostSummary {
   updated?: PlainDate;
   /** The RFC 3339 instant the author gave in `#date`, if any; feeds prefer it to midnight in the site time zone. */
   dateTime?: string;
+  /** The post's own authors, when it names any; pages and feeds fall back to the site's author. */
+  authors?: string[];
+  /** With authors, on a site with author pages: each author's page URL, in the order of `authors`. */
+  authorUrls?: string[];
   tags: Tag[];
   featured: boolean;
   draft: boolean;
@@ -42,11 +46,13 @@ export interface Pagination {
 }
 
 export interface ListPageData {
-  kind: 'home' | 'tag' | 'featured';
+  kind: 'home' | 'tag' | 'featured' | 'author';
   posts: PostSummary[];
   pagination: Pagination;
   /** For `tag` pages. */
   tag?: Tag & { count: number; url: string; feedUrl: string };
+  /** For `author` pages. */
+  author?: { name: string; slug: string; count: number; url: string };
   /** Home page 1 only: featured posts to highlight (newest first, at most `postsPerPage`). */
   featured?: PostSummary[];
 }

@@ -28,7 +28,8 @@ describe('valid post fixtures give exactly the expected records', () => {
     const dir = path.join(fixtures, 'posts', name);
     const expected: unknown = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8'));
     const result = load(dir);
-    expect(result.diagnostics).toEqual([]);
+    // Keys of other generators (`layout`, `categories`) are named as ignored, and nothing else is said.
+    expect(result.diagnostics.filter((d) => d.code !== 'ignored-field')).toEqual([]);
     const actual = result.value.map((post) => ({
       ...post,
       assets: post.assets.map((a) => ({ relPath: a.relPath, absPath: path.relative(dir, a.absPath).split(path.sep).join('/') })),

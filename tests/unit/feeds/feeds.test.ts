@@ -121,6 +121,26 @@ describe('RSS, Atom and JSON feeds', () => {
     ]);
     expect(readJson(render(p, 'feed.json')).authors).toEqual([{ name: 'Ada "A" <Lovelace> & co', url: 'https://example.com/ada' }]);
   });
+
+  it('name a post\'s own authors, every one, and the site author for the others', () => {
+    const p = plan([
+      post('bundle', '2024-02-05', { authors: ['Grace <Hopper> & co', 'Alan ]]> Turing'] }),
+      post('older', '2024-01-01'),
+    ]);
+    const rss = readRss(render(p, 'feed.xml'));
+    expect(rss.items!.map((i) => i.dc?.creators)).toEqual([['Grace <Hopper> & co', 'Alan ]]> Turing'], ['Ada "A" <Lovelace> & co']]);
+    const atom = readAtom(render(p, 'atom.xml'));
+    expect(atom.entries!.map((e) => e.authors!.map((a) => a.name))).toEqual([['Grace <Hopper> & co', 'Alan ]]> Turing'], ['Ada "A" <Lovelace> & co']]);
+    const json = readJson(render(p, 'feed.json'));
+    expect(json.items!.map((i) => (i as { authors?: unknown }).authors)).toEqual([[{ name: 'Grace <Hopper> & co' }, { name: 'Alan ]]> Turing' }], undefined]);
+  });
+
+  it('read a date-time without an offset in the site\'s time zone', () => {
+    // 10:00 in Berlin in winter is 09:00 UTC; in summer 08:00.
+    const p = plan([post('bundle', '2024-02-05', { dateTime: '2024-02-05T10:00:00' }), post('older', '2023-07-01', { dateTime: '2023-07-01T10:00:00' })]);
+    const json = readJson(render(p, 'feed.json'));
+    expect(json.items!.map((i) => i.date_published)).toEqual(['2024-02-05T09:00:00.000Z', '2023-07-01T08:00:00.000Z']);
+  });
 });
 
 describe('hostile text', () => {

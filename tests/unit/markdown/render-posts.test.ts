@@ -74,6 +74,7 @@ describe('renderPosts', () => {
       date: '2024-02-05' as Post['date'],
       dateTime: '2024-02-05T10:00:00Z',
       updated: '2024-03-01' as Post['date'],
+      authors: ['Ada Lovelace'],
       tags: [{ name: 'Kafka', slug: 'kafka' }],
       featured: true,
       draft: true,

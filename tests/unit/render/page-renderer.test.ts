@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PlainDate } from '../../../src/content/types.js';
 import { createPageRenderer, type PageRenderer } from '../../../src/render/index.js';
 import { readTemplateFiles } from '../../../src/render/template-files.js';
-import type { Page } from '../../../src/site/types.js';
+import type { ListPageData, Page } from '../../../src/site/types.js';
 import * as fx from './pages.js';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
@@ -143,9 +143,20 @@ describe('post pages', () => {
       datePublished: '2024-02-05',
       dateModified: '2024-03-01',
       url: 'https://example.com/blog/posts/p/',
-      author: { '@type': 'Person', name: 'Ada Example' },
+      author: [{ '@type': 'Person', name: 'Ada Example', url: 'https://example.com/about' }],
       keywords: ['Kafka'],
     });
+  });
+
+  it('names a post\'s own authors in JSON-LD and on the page, and no byline without them', () => {
+    const html = render(fx.postPage(fx.summary('p', { authors: ['Grace Hopper', 'Alan <Turing>'] })));
+    const data = JSON.parse(attr(html, /<script type="application\/ld\+json">([\s\S]*?)<\/script>/)!) as Record<string, unknown>;
+    expect(data.author).toEqual([
+      { '@type': 'Person', name: 'Grace Hopper' },
+      { '@type': 'Person', name: 'Alan <Turing>' },
+    ]);
+    expect(html).toMatch(/class="post-authors"[^>]*>[^<]*<span[^>]*>Grace Hopper<\/span> and <span[^>]*>Alan &lt;Turing&gt;<\/span>/);
+    expect(render(fx.postPage(fx.summary('q')))).not.toContain('post-authors');
   });
 
   it('has no JSON-LD on pages other than posts', () => {
@@ -214,7 +225,7 @@ describe('list pages', () => {
   it('lists the featured posts in a block above the newest on the first home page only', () => {
     const page = fx.homePage();
     expect(render(page)).not.toContain('featured-block');
-    const data = page.data as Extract<typeof page.data, { kind: 'home' }>;
+    const data = page.data as ListPageData;
     data.featured = [data.posts[0]!];
     const html = render(page);
     const block = /<section class="featured-block"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';

@@ -8,7 +8,7 @@ import type { PlainDate } from '../../../src/content/types.js';
 import type { PostView } from '../../../src/render/types.js';
 
 const view: PostView = {
-  slug: 'a', title: 'A', summary: 'S', description: 'D', excerpt: 'E', date: '2024-01-01' as PlainDate, updated: null,
+  slug: 'a', title: 'A', summary: 'S', description: 'D', excerpt: 'E', date: '2024-01-01' as PlainDate, updated: null, authors: null,
   tags: [{ name: 'T', slug: 't', url: '/tags/t/' }], featured: false, draft: false, scheduled: false,
   readingMinutes: 2, words: 300, url: '/posts/a/',
 };

@@ -267,3 +267,32 @@ describe('determinism', () => {
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
   });
 });
+
+describe('author pages', () => {
+  const authored = () => [
+    post('by-ada', '2024-01-03', { authors: ['Ada Lovelace'] }),
+    post('by-both', '2024-01-02', { authors: ['Ada Lovelace', 'Grace Hopper'] }),
+    post('by-site', '2024-01-01'),
+  ];
+
+  it('are made for every author, the site author included, when posts have more than one author', () => {
+    const { value, diagnostics } = planSite(authored(), config({ postsPerPage: 10 }), publishedOnly);
+    expect(diagnostics).toEqual([]);
+    const files = value.pages.map((p) => p.file).filter((f) => f.startsWith('authors/')).sort();
+    const site = config().author.name.toLowerCase().replace(/\s+/g, '-');
+    expect(files).toEqual(['authors/ada-lovelace/index.html', 'authors/grace-hopper/index.html', `authors/${site}/index.html`].sort());
+    const ada = list(value, 'authors/ada-lovelace/index.html');
+    expect(ada.kind).toBe('author');
+    expect(ada.author).toMatchObject({ name: 'Ada Lovelace', count: 2 });
+    expect(ada.posts.map((p) => p.slug)).toEqual(['by-ada', 'by-both']);
+    expect(list(value, `authors/${site}/index.html`).posts.map((p) => p.slug)).toEqual(['by-site']);
+    const both = (page(value, 'posts/by-both/index.html').data as PostPageData).post;
+    expect(both.authorUrls).toEqual(['/authors/ada-lovelace/', '/authors/grace-hopper/']);
+  });
+
+  it('are not made on a one-author blog, whose posts link no author page', () => {
+    const { value } = planSite([post('a', '2024-01-02', { authors: ['Ada'] }), post('b', '2024-01-01', { authors: ['Ada'] })], config(), publishedOnly);
+    expect(value.pages.some((p) => p.file.startsWith('authors/'))).toBe(false);
+    expect((page(value, 'posts/a/index.html').data as PostPageData).post.authorUrls).toBeUndefined();
+  });
+});
