@@ -164,6 +164,8 @@ export function frontMatterFields({ data, where, file, diagnostics }: FieldsInpu
   const tags = fields.tags;
   if (tags && typeof tags.value === 'string' && /^[^\s,]+$/.test(tags.value.trim())) tags.value = [tags.value.trim()];
   for (const [key, value] of Object.entries(data)) {
+    // Categories name no page of their own: said, though the permalink pattern's `:categories` reads them.
+    if (key === 'categories' || key === 'category') ignored(key, 'Hashmark has tags only: move the categories into `tags` to keep them listed (a `permalink` pattern with `:categories` still uses them in the URL).');
     if (KNOWN_KEYS.includes(key) || ALIASES.has(key) || key === 'author' || key === 'tag' || URL_KEYS.has(key)) continue;
     if (key === 'taxonomies' && isMapping(value)) continue;
     const renamed = RENAMED[key];
