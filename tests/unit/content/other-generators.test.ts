@@ -68,6 +68,15 @@ describe('TOML front matter', () => {
     expect(diagnostics[0]!.hint).toContain('+++');
   });
 
+  it('reads keys in any case, as Hugo does, unless the key is also written in its own spelling', () => {
+    const { post, diagnostics } = check('+++\nTitle = "Hugo"\nDate = 2019-03-04\nTags = ["Go"]\nlastMod = 2019-04-01\n+++\nx\n');
+    expect(diagnostics).toEqual([]);
+    expect(post).toMatchObject({ title: 'Hugo', date: '2019-03-04', tags: [{ name: 'Go', slug: 'go' }], updated: '2019-04-01' });
+    const both = check('---\ntitle: A\nTitle: B\ndate: 2019-03-04\n---\nx\n');
+    expect(both.post).toMatchObject({ title: 'A' });
+    expect(codes(both.diagnostics)).toEqual([['error', 'unknown-field', 3]]);
+  });
+
   it('validates TOML values like YAML ones, at the value\'s line', () => {
     const { diagnostics } = check('+++\ntitle = "A"\ndate = "2024-02-30"\n+++\nx\n');
     expect(codes(diagnostics)).toEqual([['error', 'invalid-date', 3]]);
