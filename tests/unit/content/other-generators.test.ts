@@ -176,6 +176,13 @@ describe('dates as other generators write them', () => {
     expect(check('---\ntitle: A\ndate: 2020-01-01\n---\nx\n', 'content/2019-03-04-x.md').post?.date).toBe('2020-01-01');
   });
 
+  it('titles a Jekyll `_posts/` post without a title after its file name, as Jekyll does, and no other', () => {
+    const { post, diagnostics } = check('---\nlayout: post\n---\nx\n', 'content/_posts/2019-03-04-hello-WORLD-again.md');
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(post).toMatchObject({ title: 'Hello World Again', date: '2019-03-04', slug: 'hello-world-again' });
+    expect(codes(check('---\ndate: 2019-03-04\n---\nx\n', 'content/2019-03-04-hello.md').diagnostics)).toEqual([['error', 'missing-section', 1]]);
+  });
+
   it('reports a file name date that does not exist, and a missing date without one', () => {
     expect(fileNameDate('2019-02-30-x.md')).toMatchObject({ ok: false });
     expect(codes(check('---\ntitle: A\n---\nx\n', 'content/2019-02-30-x.md').diagnostics)).toEqual([['error', 'invalid-date', undefined]]);
