@@ -119,9 +119,33 @@ export interface FieldsInput {
   diagnostics: Diagnostic[];
 }
 
+/** Every key this module recognises, by its lower-case form. */
+const RECOGNISED: ReadonlyMap<string, string> = new Map(
+  [...KNOWN_KEYS, ...ALIASES, 'author', 'tag', ...URL_KEYS, ...Object.keys(RENAMED), ...Object.keys(IGNORED)].map((k) => [k.toLowerCase(), k]),
+);
+
+/**
+ * Hugo reads front matter keys in any case (`Title`, `Tags`, `lastMod`), so Hashmark does too, when
+ * the key is not also written in its own spelling. Returns the keys renamed, by their original.
+ */
+function canonicalKeys(input: Record<string, unknown>): { data: Record<string, unknown>; original: Map<string, string> } {
+  const original = new Map<string, string>();
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    const canonical = RECOGNISED.has(key) ? key : RECOGNISED.get(key.toLowerCase());
+    if (canonical !== undefined && canonical !== key && !(canonical in input) && !original.has(canonical)) {
+      data[canonical] = value;
+      original.set(canonical, key);
+    } else data[key] = value;
+  }
+  return { data, original };
+}
+
 /** The fields of a parsed front matter object, with unknown and ignored keys reported. */
-export function frontMatterFields({ data, where, file, diagnostics }: FieldsInput): Record<string, DraftField> {
-  const at = (key: string): FieldPosition => where(key) ?? { line: 2, column: 1 };
+export function frontMatterFields(input: FieldsInput): Record<string, DraftField> {
+  const { where, file, diagnostics } = input;
+  const { data, original } = canonicalKeys(input.data);
+  const at = (key: string): FieldPosition => where(original.get(key) ?? key) ?? { line: 2, column: 1 };
   const fields: Record<string, DraftField> = {};
   const put = (name: string, value: unknown, key: string): void => {
     const position = at(key);

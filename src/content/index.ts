@@ -6,6 +6,7 @@ export { SlugClaims } from './slugs.js';
 export { validateDraft } from './validate.js';
 export { readSourceFile, displayPath, normaliseNewlines } from './read.js';
 export { SECTION_NAMES } from './sectioned.js';
+export { foldIgnored } from './front-matter-fields.js';
 export { parseDate, DATE_FORMS, type ParsedDate } from './dates.js';
 export { postSlug, tagSlug, fileNameStem } from './slug.js';
 export { didYouMean } from './suggest.js';

@@ -27,6 +27,8 @@ export interface LoadPostsOptions {
   cacheDir?: string | null;
   /** Takes work that may run later, off the critical path (saving the post cache); default: now. */
   defer?: (task: () => void) => void;
+  /** One `ignored-field` warning per key (see foldIgnored); default true. Dev folds its own, across rereads. */
+  foldIgnored?: boolean;
   /** With a cache: called with the identity of the content folder as this build saw it. */
   onFingerprint?: (content: ContentIdentity) => void;
 }
@@ -165,7 +167,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
   foldTags(valid);
   valid.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   diagnostics.sort(compareDiagnostics);
-  return { value: valid, diagnostics: foldIgnored(diagnostics), leftOut: [...leftOut].sort(), leftOutUrls: [...leftOutUrls].sort() };
+  return { value: valid, diagnostics: options.foldIgnored === false ? diagnostics : foldIgnored(diagnostics), leftOut: [...leftOut].sort(), leftOutUrls: [...leftOutUrls].sort() };
 }
 
 /**

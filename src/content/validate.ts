@@ -224,6 +224,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   }
   for (const name of ['title', 'date', 'body'] as const) {
     if (fields[name] !== undefined || draft.misspelled?.includes(name) || (name === 'date' && nameDate)) continue;
+    if (name === 'title' && jekyllTitle(source.path) !== undefined) continue;
     if (!sectioned && name === 'body') continue;
     report({
       code: 'missing-section',
@@ -292,10 +293,11 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
 
   const v = parsed.data;
   const date = v.date ?? (nameDate?.ok ? nameDate : undefined);
-  if (v.title === undefined || date === undefined) return { value: undefined, diagnostics };
+  const title = v.title ?? (fields.title === undefined ? jekyllTitle(source.path) : undefined);
+  if (title === undefined || date === undefined) return { value: undefined, diagnostics };
   const post: Post = {
     slug,
-    title: v.title,
+    title,
     description: v.description ?? '',
     date: date.date as PlainDate,
     tags: v.tags ?? [],
@@ -315,6 +317,17 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   if (v.authors !== undefined && v.authors.length > 0) post.authors = v.authors;
   diagnostics.push(...templateCodeWarnings(draft.body, draft.bodyLine, source.path));
   return { value: post, diagnostics };
+}
+
+/**
+ * Jekyll titles a post in `_posts/` that has none after its file name, `2019-03-04-hello-world.md`
+ * → `Hello World`; so does Hashmark, there only.
+ */
+function jekyllTitle(sourcePath: string): string | undefined {
+  if (!sourcePath.split('/').includes('_posts')) return undefined;
+  const words = fileNameStem(path.posix.basename(sourcePath)).split('-').filter(Boolean);
+  const title = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join(' ');
+  return title === '' ? undefined : title;
 }
 
 /**

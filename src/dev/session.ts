@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolvePublicDir, resolveTemplatesDir } from '../project.js';
 import { CONFIG_FILE, loadConfig, type SiteConfig } from '../config/index.js';
-import { displayPath, loadPosts, readPost, type Post } from '../content/index.js';
+import { displayPath, foldIgnored, loadPosts, readPost, type Post } from '../content/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { renderPosts } from '../markdown/index.js';
 import { markdownOptionsFrom } from '../markdown/options.js';
@@ -127,7 +127,8 @@ export class DevSession {
     }
     all.push(...this.slugDiagnostics, ...this.planDiagnostics, ...this.theme.diagnostics, ...this.templateDiagnostics);
     for (const list of this.renderDiagnostics.values()) all.push(...list);
-    return (this.allDiagnostics = all).sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : (a.line ?? 0) - (b.line ?? 0)));
+    all.sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : (a.line ?? 0) - (b.line ?? 0)));
+    return (this.allDiagnostics = foldIgnored(all));
   }
 
   /** Loads everything: config, every post (through the render cache), theme assets, templates, the plan. */
@@ -296,7 +297,7 @@ export class DevSession {
   }
 
   private async loadAllPosts(config: SiteConfig): Promise<void> {
-    const loaded = loadPosts({ root: this.root, contentDir: this.contentDir });
+    const loaded = loadPosts({ root: this.root, contentDir: this.contentDir, foldIgnored: false });
     const byFile = new Map<string, Diagnostic[]>();
     const dupes = new Set<string>();
     for (const d of loaded.diagnostics) {

@@ -68,6 +68,15 @@ describe('TOML front matter', () => {
     expect(diagnostics[0]!.hint).toContain('+++');
   });
 
+  it('reads keys in any case, as Hugo does, unless the key is also written in its own spelling', () => {
+    const { post, diagnostics } = check('+++\nTitle = "Hugo"\nDate = 2019-03-04\nTags = ["Go"]\nlastMod = 2019-04-01\n+++\nx\n');
+    expect(diagnostics).toEqual([]);
+    expect(post).toMatchObject({ title: 'Hugo', date: '2019-03-04', tags: [{ name: 'Go', slug: 'go' }], updated: '2019-04-01' });
+    const both = check('---\ntitle: A\nTitle: B\ndate: 2019-03-04\n---\nx\n');
+    expect(both.post).toMatchObject({ title: 'A' });
+    expect(codes(both.diagnostics)).toEqual([['error', 'unknown-field', 3]]);
+  });
+
   it('validates TOML values like YAML ones, at the value\'s line', () => {
     const { diagnostics } = check('+++\ntitle = "A"\ndate = "2024-02-30"\n+++\nx\n');
     expect(codes(diagnostics)).toEqual([['error', 'invalid-date', 3]]);
@@ -165,6 +174,13 @@ describe('dates as other generators write them', () => {
     expect(check('#title\nA\n#body\nx\n', 'content/2019-03-04_zola.txt').post).toMatchObject({ date: '2019-03-04', slug: 'zola' });
     // A date in the front matter wins over the file name's.
     expect(check('---\ntitle: A\ndate: 2020-01-01\n---\nx\n', 'content/2019-03-04-x.md').post?.date).toBe('2020-01-01');
+  });
+
+  it('titles a Jekyll `_posts/` post without a title after its file name, as Jekyll does, and no other', () => {
+    const { post, diagnostics } = check('---\nlayout: post\n---\nx\n', 'content/_posts/2019-03-04-hello-WORLD-again.md');
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(post).toMatchObject({ title: 'Hello World Again', date: '2019-03-04', slug: 'hello-world-again' });
+    expect(codes(check('---\ndate: 2019-03-04\n---\nx\n', 'content/2019-03-04-hello.md').diagnostics)).toEqual([['error', 'missing-section', 1]]);
   });
 
   it('reports a file name date that does not exist, and a missing date without one', () => {
