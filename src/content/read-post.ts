@@ -33,17 +33,16 @@ export function readPost(absPath: string, root: string, contentDir: string, bund
     return slug === '' ? undefined : slug;
   };
   if (!read.value) return withLeftOut({ diagnostics, clean: false }, fromName());
-  const readText = read.value.text;
   const parsed = parseSource(read.value);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.value) return withLeftOut({ diagnostics, clean: false, text: read.value.text }, fromName());
   const validated = validateDraft(parsed.value);
   diagnostics.push(...validated.diagnostics);
   if (!validated.value) {
-    const read = withLeftOut({ diagnostics, clean: false, text: readText }, intendedSlug(parsed.value));
+    const left = withLeftOut({ diagnostics, clean: false, text: read.value.text }, intendedSlug(parsed.value));
     const url = intendedUrl(parsed.value);
-    if (url !== undefined) read.leftOutUrl = url;
-    return read;
+    if (url !== undefined) left.leftOutUrl = url;
+    return left;
   }
   const result: ReadPost = {
     post: validated.value,

@@ -244,7 +244,7 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   }
   addFile(fileRoute('robots.txt'), { kind: 'robots', origin: 'robots.txt', posts: [] });
 
-  const diagnostics: Diagnostic[] = [...visible.flatMap((post) => (post.url ?? post.aliases ? urlProblems(post, config) : [])), ...routes.diagnostics];
+  const diagnostics: Diagnostic[] = [...visible.flatMap((post) => (post.url !== undefined || post.aliases !== undefined ? urlProblems(post, config) : [])), ...routes.diagnostics];
   return { value: { pages, files, assets, excluded }, diagnostics };
 }
 
