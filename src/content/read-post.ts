@@ -34,7 +34,6 @@ export function readPost(absPath: string, root: string, contentDir: string, bund
     return slug === '' ? undefined : slug;
   };
   if (!read.value) return withLeftOut({ diagnostics, clean: false }, fromName());
-  const readText = read.value.text;
   const parsed = parseSource(read.value);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.value) return withLeftOut({ diagnostics, clean: false, text: read.value.text }, fromName());
@@ -47,10 +46,10 @@ export function readPost(absPath: string, root: string, contentDir: string, bund
   diagnostics.push(...validated.diagnostics);
   if (!validated.value) {
     // A page left out for its errors has no post slug or URL to keep links to it quiet.
-    const read = withLeftOut({ diagnostics, clean: false, text: readText }, page ? undefined : intendedSlug(parsed.value));
+    const left = withLeftOut({ diagnostics, clean: false, text: read.value.text }, page ? undefined : intendedSlug(parsed.value));
     const url = page ? undefined : intendedUrl(parsed.value);
-    if (url !== undefined) read.leftOutUrl = url;
-    return read;
+    if (url !== undefined) left.leftOutUrl = url;
+    return left;
   }
   const result: ReadPost = {
     post: page && pagePath ? asPage(validated.value, pagePath, page) : validated.value,

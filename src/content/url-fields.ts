@@ -36,7 +36,14 @@ export function urlFields(draft: PostDraft, present: Record<string, DraftField>,
   const own = given[0];
   if (own !== undefined) {
     const field = present[own]!;
-    if (typeof field.value !== 'string') {
+    if (field.value === false) {
+      report({
+        code: 'invalid-url',
+        message: `${label(own)} is \`false\`: every post is published.`,
+        ...field.position,
+        hint: 'To keep the post out of the site, write `draft: true` instead (or move the file out of the content folder).',
+      });
+    } else if (typeof field.value !== 'string') {
       report({ code: 'invalid-url', message: `${label(own)} is not text.`, ...field.position, hint: 'Write one path, like `url: /2024/03/my-post/`.' });
     } else {
       const url = checkedPath(field.value, label(own), field, report);
@@ -94,6 +101,15 @@ function aliasList(value: unknown, sectioned: boolean): unknown[] {
 }
 
 function checkedPath(raw: string, label: string, field: DraftField, report: Report): string | undefined {
+  if (/\{\{|\{%/.test(raw)) {
+    report({
+      code: 'invalid-url',
+      message: `${label} ${JSON.stringify(raw.trim())} is a template; Hashmark does not run templates in front matter.`,
+      ...field.position,
+      hint: "Write the URL itself, like `/2024/03/my-post/`, or set a pattern for every post with `permalink: '/:year/:slug/'` in site.config.ts.",
+    });
+    return undefined;
+  }
   if (/(^|\/):[A-Za-z]/.test(raw.trim())) {
     report({
       code: 'invalid-url',

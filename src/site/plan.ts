@@ -288,7 +288,7 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   const menu = resolveMenu(config, menuPages, featuredPosts.length > 0);
   for (const page of pages) page.menu = menu;
 
-  const diagnostics: Diagnostic[] = [...visible.flatMap((post) => (post.url ?? post.aliases ? urlProblems(post, config) : [])), ...routes.diagnostics];
+  const diagnostics: Diagnostic[] = [...visible.flatMap((post) => (post.url !== undefined || post.aliases !== undefined ? urlProblems(post, config) : [])), ...routes.diagnostics];
   return { value: { pages, files, assets, excluded }, diagnostics };
 }
 

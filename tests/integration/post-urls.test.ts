@@ -84,6 +84,7 @@ describe('post URLs in a build', () => {
       '2024-01-02-hello.md': fm('Hello', '2024-01-02', '', '[bundle](/2024/05/06/pics.html)'),
       'pics/index.md': fm('Pics', '2024-05-06', '', '![A chart](chart.svg)'),
       'pics/chart.svg': SVG,
+      'own.md': fm('Own', '2024-01-03', 'url: /own/\naliases: [/own-old.html]\n'),
     });
     const result = await build(options(root));
     expect(errors(result)).toEqual([]);
@@ -93,6 +94,9 @@ describe('post URLs in a build', () => {
     expect(out).toContain('2024/05/06/chart.svg');
     expect(read(root, 'index.html')).toContain('href="/blog/2024/01/02/hello.html"');
     expect(read(root, '2024/01/02/hello.html')).toContain('href="/blog/2024/05/06/pics.html"');
+    // Own URLs and old URLs are below the base path too.
+    expect(read(root, 'index.html')).toContain('href="/blog/own/"');
+    expect(read(root, 'own-old.html')).toContain('<link rel="canonical" href="https://u.example/blog/own/">');
   });
 
   it('gives Jekyll posts the URLs Jekyll gave them: categories, dated names, permalink and redirect_from', async () => {

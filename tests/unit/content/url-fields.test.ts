@@ -42,6 +42,8 @@ describe('a post\'s own URL and old URLs', () => {
       'c.md': fm('permalink: /:year/:title/'),
       'd.md': fm('url: /d/\npath: d2'),
       'e.md': fm('redirect_from: /e?x=1'),
+      'f.md': fm('permalink: false'),
+      'g.md': fm('permalink: "/blog/{{ title | slugify }}/"'),
     });
     const shown = loaded.diagnostics.map((d) => `${d.file}:${d.line} ${d.code}`);
     expect(shown).toEqual([
@@ -50,10 +52,14 @@ describe('a post\'s own URL and old URLs', () => {
       'content/c.md:4 invalid-url',
       'content/d.md:5 invalid-url',
       'content/e.md:4 invalid-url',
+      'content/f.md:4 invalid-url',
+      'content/g.md:4 invalid-url',
     ]);
     expect(loaded.diagnostics.every((d) => (d.hint ?? '').length > 0)).toBe(true);
     expect(loaded.diagnostics[0]!.message).toMatch(/another origin/);
     expect(loaded.diagnostics[3]!.message).toMatch(/`url` and `path`/);
+    expect(loaded.diagnostics[5]!.hint).toMatch(/draft: true/);
+    expect(loaded.diagnostics[6]!.message).toMatch(/is a template/);
     expect(loaded.value).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../../src/config/index.js';
 import { siteConfigSchema } from '../../../src/config/schema.js';
 import { planSite } from '../../../src/site/index.js';
 import { postRoute, routeFolder } from '../../../src/site/post-urls.js';
@@ -112,6 +113,10 @@ describe('the permalink pattern', () => {
       expect(problem?.hint, bad).toContain(':slug');
     }
     expect(siteConfigSchema.safeParse({ permalink: '/:year/:title/' }).success).toBe(false);
+    const { diagnostics } = validateConfig({ permalink: '/:year/:title/' }, { text: "export default {\n  permalink: '/:year/:title/',\n}" });
+    expect(diagnostics[0]).toMatchObject({ code: 'config-invalid', line: 2 });
+    expect(diagnostics[0]?.message).toMatch(/":title" is ":slug" here/);
+    expect(diagnostics[0]?.hint).toContain(':categories');
     expect(siteConfigSchema.parse({}).permalink).toBe('/posts/:slug/');
   });
 
