@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PlainDate } from '../../../src/content/types.js';
 import { createPageRenderer, type PageRenderer } from '../../../src/render/index.js';
 import { readTemplateFiles } from '../../../src/render/template-files.js';
-import type { Page } from '../../../src/site/types.js';
+import type { ListPageData, Page } from '../../../src/site/types.js';
 import * as fx from './pages.js';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
@@ -214,7 +214,7 @@ describe('list pages', () => {
   it('lists the featured posts in a block above the newest on the first home page only', () => {
     const page = fx.homePage();
     expect(render(page)).not.toContain('featured-block');
-    const data = page.data as Extract<typeof page.data, { kind: 'home' }>;
+    const data = page.data as ListPageData;
     data.featured = [data.posts[0]!];
     const html = render(page);
     const block = /<section class="featured-block"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
