@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,8 +23,33 @@ function ok(result: SpawnSyncReturns<string>, what: string): string {
   return result.stdout;
 }
 
+/** Starts `hashmark dev` on a free port, fetches each path once it serves, then stops it by its pid. */
+async function devServes(project: string, paths: string[]): Promise<string[]> {
+  const child = spawn(process.execPath, [path.join(project, 'node_modules/hashmark/bin/hashmark.js'), 'dev', '--port', '0'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`dev did not start:\n${output}`)), 60_000);
+      const read = (chunk: Buffer): void => {
+        output += chunk.toString();
+        const found = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
+        if (found) {
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+    });
+    return await Promise.all(paths.map(async (p) => (await fetch(new URL(p, url))).text()));
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
 describe('the package, installed from its tarball into an empty project', () => {
-  it('packs, installs without devDependencies, and creates, builds, checks and extends a blog', { timeout: 240_000 }, () => {
+  it('packs, installs without devDependencies, and creates, builds, checks, serves and extends a blog', { timeout: 240_000 }, async () => {
     const temp = mkdtempSync(path.join(os.tmpdir(), 'hashmark-journey-'));
     const packDir = path.join(temp, 'pack');
     const project = path.join(temp, 'blog');
@@ -101,5 +126,11 @@ describe('the package, installed from its tarball into an empty project', () => 
     for (const file of ['index.html', 'tags/notes/index.html', 'archive/index.html']) {
       expect(/<main[\s\S]*<\/main>/.exec(text(file))?.[0], file).not.toMatch(/\/about\/|quokkas/);
     }
+
+    // `hashmark dev` from the installed package serves the page, in the menu, and the posts.
+    const [about, home] = await devServes(project, ['/about/', '/']);
+    expect(about).toContain('quokkas');
+    expect(/<nav class="site-nav"[\s\S]*?<\/nav>/.exec(home!)?.[0]).toContain('<a href="/about/"');
+    expect(home).toContain('Second post');
   });
 });

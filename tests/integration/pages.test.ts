@@ -196,6 +196,8 @@ describe('pages in dev', () => {
       'site.config.ts': "export default { title: 'Dev', url: 'https://dev.example' };\n",
       'content/2024-01-10-one.md': post('Post one', '2024-01-10'),
       'content/pages/about.md': '#title\nAbout\n#menu\ntrue\n#body\nThe first words.\n',
+      'content/pages/team/index.md': '#title\nTeam\n#body\n![Us](us.svg)\n',
+      'content/pages/team/us.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n',
     });
     const server = await startDevServer({ root, port: 0, cacheDir: null, jobs: 1 });
     try {
@@ -212,6 +214,13 @@ describe('pages in dev', () => {
       const until = Date.now() + 10_000;
       while (Date.now() < until && !(text = await get('/new/')).includes('Freshly made.')) await new Promise((r) => setTimeout(r, 25));
       expect(text).toContain('Freshly made.');
+      // A bundle page's asset is served beside it; a deleted page is gone, from the menu too.
+      expect(await get('/team/us.svg')).toContain('<svg');
+      rmSync(path.join(root, 'content/pages/about.md'));
+      const gone = Date.now() + 10_000;
+      while (Date.now() < gone && nav(await get('/')).titles.some((t) => t.startsWith('About'))) await new Promise((r) => setTimeout(r, 25));
+      expect(nav(await get('/')).titles).toEqual(['Home', 'Tags', 'Archive']);
+      expect((await fetch(new URL('/about/', server.url))).status).toBe(404);
     } finally {
       await server.close();
     }
