@@ -10,6 +10,7 @@ import { checkSiteLinks, RenderedLinks } from './links/incremental.js';
 import { markdownOptionsFrom } from './markdown/options.js';
 import { releasePrewarmed } from './markdown/pool.js';
 import { prewarmRenderer, renderPosts } from './markdown/render-posts.js';
+import { prepareImages } from './images/stage.js';
 import { guardProject, removeOwnFolder } from './output/guard.js';
 import { WriteError } from './output/index.js';
 import { createKeyer } from './render/page-keys.js';
@@ -121,10 +122,17 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   Object.assign(result, { posts: rendered.posts.length - drafts.length - scheduled.length, pages: plan.pages.length, drafts, scheduled });
   diagnostics.push(...builtAssets.diagnostics, ...claimRoutes(plan, publicFiles, assets.files.map((f) => f.file)));
 
+  // Images are measured (and their AVIF/WebP made, or found in the cache) once the plan says where
+  // each post's page and files go; pages and feeds then get bodies with their <img> rewritten.
+  const images = await timed('images', async () =>
+    take(await prepareImages({ posts: rendered.posts, plan, publicFiles, config, root, workDir: setup.workDir, bodies })),
+  );
+  result.images = images.work;
+
   // Errors so far do not end the build: the remaining pages are still rendered and their links checked,
   // so one run reports every problem; only the commit at the end is skipped.
-  const keyer = createKeyer(templates.site, plan.pages, bodies, templates.listedFields);
-  const make = pageMaker(templates, bodies, diagnostics);
+  const keyer = createKeyer(templates.site, plan.pages, images.pageBodies, templates.listedFields);
+  const make = pageMaker(templates, images.pageBodies, diagnostics);
   const links = new RenderedLinks();
   const written = new Set<string>();
   try {
@@ -133,9 +141,9 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     const searchTask = timed('search', () => (ahead.searchWorker ?? startSearchWorker()).run(index));
     const pageKeys = await timed('render', () => renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page) }));
     templates.noteWide();
-    await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies, writer, written }));
+    await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies: images.feedBodies, writer, written }));
     const uses = new Set(rendered.posts.flatMap((post) => post.uses ?? []));
-    await timed('write', () => copySiteFiles({ writer, themeFiles: themeFilesFor(assets.files, uses), bundled: plan.assets, publicFiles, written }));
+    await timed('write', () => copySiteFiles({ writer, themeFiles: themeFilesFor(assets.files, uses), bundled: [...plan.assets, ...images.derived.map((d) => ({ ...d, origin: 'images' }))], publicFiles, written }));
     // Templates that did not parse rendered no page: there are no links to check. Checked while
     // Pagefind finishes the index, whose file names are not known yet.
     const linkProblems = await timed('links', async () =>

@@ -55,6 +55,7 @@ export const CODES = {
   'duplicate-slug': 'Two posts share one slug.',
   'post-exists': '`hashmark new` found a post with that file name or slug and wrote nothing.',
   'invalid-description': 'The description is not plain text.',
+  'invalid-image': 'The `image` or `cover` of a post is not a path or URL.',
   // markdown
   'unknown-language': 'A code block names a language the highlighter does not know.',
   'missing-alt': 'An image has no alternative text.',
@@ -74,6 +75,9 @@ export const CODES = {
   'route-conflict': 'Two pages claim one output path.',
   'unsafe-path': 'An output path is not a plain relative path inside the output folder.',
   'broken-link': 'A link points to a page or anchor that does not exist.',
+  // images
+  'image-missing': 'A post shows or names a local image that does not exist or cannot be read.',
+  'image-too-large': 'A local image is larger than `images.maxBytes`.',
   // templates
   'template-error': 'A template failed to parse or render.',
   'asset-build-failed': 'The theme assets could not be built.',

@@ -8,7 +8,7 @@ import type { DraftField, PostDraft, SourceFile } from './types.js';
 
 /** Front matter keys Hashmark reads; `published: false` (Jekyll) is read as `draft: true`. */
 const KNOWN_KEYS = SECTION_NAMES.filter((n) => n !== 'body');
-const ALIASES: ReadonlySet<string> = new Set(['published']);
+const ALIASES: ReadonlySet<string> = new Set(['published', 'cover']);
 
 /**
  * Keys that Jekyll, Hugo and Eleventy posts commonly carry. They mean nothing to Hashmark and are

@@ -85,4 +85,14 @@ export interface Post {
   source: string;
   /** Bundle assets to publish beside the post page. */
   assets: BundleAsset[];
+  /** The social card image from `image`/`cover` (`#image`), as written; the images stage resolves it. */
+  image?: CardImageRef;
+}
+
+export interface CardImageRef {
+  /** A bundle file, a `/`-path into public/, or an absolute http(s) URL. */
+  src: string;
+  alt?: string;
+  /** Where it was written, for a missing file's diagnostic. */
+  line: number;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from '../vendor/zod.js';
 import type { Diagnostic, DiagnosticCode, Result } from '../diagnostics.js';
+import { cardImageOf } from './card-image.js';
 import { DATE_FORMS, parseDate } from './dates.js';
 import { findJsonError } from './json-error.js';
 import { fileNameStem, nameSlug, postSlug, tagSlug } from './slug.js';
@@ -158,7 +159,7 @@ const SCHEMAS = { sectioned: makeSchema('sectioned'), 'front-matter': makeSchema
 function sectionedInput(draft: PostDraft, error: (d: Omit<Diagnostic, 'severity' | 'file'>) => void): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(draft.fields)) {
-    if (name === 'body') continue;
+    if (name === 'body' || name === 'image') continue;
     const raw = field.value as string;
     if (name === 'title') input.title = raw;
     else if (name === 'description') input.description = raw.split('\n').map((s) => s.trim()).filter(Boolean).join(' ');
@@ -266,6 +267,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   }
 
   const slug = resolveSlug(draft, present, report);
+  const image = cardImageOf(draft, present, report);
   if (diagnostics.length > 0 || !parsed.success || slug === undefined) return { value: undefined, diagnostics };
 
   const v = parsed.data;
@@ -285,6 +287,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   };
   if (v.date.dateTime !== undefined) post.dateTime = v.date.dateTime;
   if (v.updated !== undefined) post.updated = v.updated.date as PlainDate;
+  if (image !== undefined) post.image = image;
   return { value: post, diagnostics };
 }
 

@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import type { MarkdownOptions, PostFeature, TocEntry } from './types.js';
+import type { ImageRef, MarkdownOptions, PostFeature, TocEntry } from './types.js';
 import { hasClass, isFootnoteSection, isHeading, rankOf } from './hast-util.js';
 
 /** What the page needs besides the HTML, read off the final tree (never by parsing again). */
@@ -10,6 +10,8 @@ export interface TreeFacts {
   excerpt: string;
   /** Theme features the HTML needs ('math', 'mermaid'); absent when none, so other posts' facts stay as they were. */
   uses?: PostFeature[];
+  /** Local images, for the images stage (which resolves, measures and rewrites them); absent when none. */
+  images?: ImageRef[];
 }
 
 /** Phrasing elements: text inside them runs on; any other element separates words. */
@@ -28,6 +30,7 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
   const paragraphs: string[] = [];
   let excerptChars = 0;
   const uses = new Set<PostFeature>();
+  const images: ImageRef[] = [];
 
   const visit = (parent: Root | Element, inFootnotes: boolean): void => {
     for (const child of parent.children as Array<RootContent | ElementContent>) {
@@ -38,6 +41,16 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
       if (child.type !== 'element') continue;
       if (hasClass(child, 'katex')) uses.add('math');
       else if (child.tagName === 'pre' && hasClass(child, 'mermaid')) uses.add('mermaid');
+      else if (child.tagName === 'img') {
+        const src = child.properties.src;
+        if (typeof src === 'string' && isLocal(src)) {
+          const line = child.position?.start.line;
+          const alt = child.properties.alt;
+          const ref: ImageRef = line === undefined ? { src } : { src, line };
+          if (typeof alt === 'string' && alt !== '') ref.alt = alt;
+          images.push(ref);
+        }
+      }
       if (skipped(child)) continue;
       if (isHeading(child)) {
         const rank = rankOf(child);
@@ -67,7 +80,13 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
     excerpt: cut(paragraphs.join(' '), options.excerptLength),
   };
   if (uses.size > 0) facts.uses = [...uses].sort();
+  if (images.length > 0) facts.images = images;
   return facts;
+}
+
+/** A file of this site: not `https:`, `data:` or `//host/`, and not empty or a bare fragment. */
+export function isLocal(src: string): boolean {
+  return src !== '' && !src.startsWith('#') && !src.startsWith('//') && !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(src);
 }
 
 export function countWords(text: string): number {

@@ -213,7 +213,9 @@ function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
   };
   if (post.dateTime !== undefined) out.dateTime = post.dateTime;
   if (post.updated !== undefined) out.updated = post.updated;
+  if (post.image !== undefined) out.image = post.image;
   if (meta.uses !== undefined) out.uses = meta.uses;
+  if (meta.images !== undefined) out.images = meta.images;
   return out;
 }
 

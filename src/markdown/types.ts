@@ -58,6 +58,18 @@ export interface RenderedBody {
   excerpt: string;
   /** Theme features the HTML needs (see PostFeature); absent when none. */
   uses?: PostFeature[];
+  /** Local images of the body, in document order (see ImageRef); absent when none. */
+  images?: ImageRef[];
+}
+
+/** An `<img>` of a body whose `src` is local (no scheme, not protocol-relative), as the HTML has it. */
+export interface ImageRef {
+  /** The `src` as written to the HTML (base path already added to a root-relative one). */
+  src: string;
+  /** Line in the body (1 = the body's first line), when the tree knows it. */
+  line?: number;
+  /** Its alternative text, for a social card made of it. */
+  alt?: string;
 }
 
 export interface RenderedPost extends Post, RenderedBody {}

@@ -83,6 +83,7 @@ describe('renderPosts', () => {
       bodyLine: 12,
       source: 'content/full.md',
       assets: [{ relPath: 'a.png', absPath: '/site/content/full/a.png' }],
+      image: { src: 'a.png', alt: 'A chart', line: 7 },
     };
     const [meta] = (await renderPosts([full], options())).value.posts;
     const { body: _body, bodyDigest: _digest, bodyLength: _length, ...kept } = full;
