@@ -258,3 +258,26 @@ describe('images with processing off', () => {
     expect(readdirSync(path.join(root, 'dist')).includes('_images')).toBe(false);
   }, 60_000);
 });
+
+describe('images in dev', () => {
+  it('serves pages with the build\'s <picture> markup, and the derived files themselves', async () => {
+    const root = freshRoot('dev');
+    await site(root);
+    const { startDevServer } = await import('../../src/dev/index.js');
+    const server = await startDevServer({ root, port: 0, cacheDir: path.join(root, '.cache'), jobs: 1 });
+    try {
+      const html = await (await fetch(new URL('/blog/posts/pics/', server.url))).text();
+      const picture = images(html).find((i) => attr(i.tag, 'src') === 'photo.png')!;
+      expect([attr(picture.tag, 'width'), attr(picture.tag, 'height')]).toEqual(['2000', '1000']);
+      const avif = /srcset="(\/blog\/_images\/[^ ]+\.avif) 480w/.exec(picture.picture!)![1]!;
+      const response = await fetch(new URL(avif, server.url));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/avif');
+      expect((await sharp(Buffer.from(await response.arrayBuffer())).metadata()).width).toBe(480);
+      const svgTag = images(html).find((i) => attr(i.tag, 'src') === 'chart.svg')!.tag;
+      expect(attr(svgTag, 'width')).toBe('300');
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
