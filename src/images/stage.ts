@@ -31,7 +31,8 @@ export interface ImagesOutput {
   feedBodies: BodyStore;
   /** Derived files to copy into the output: output path → file. */
   derived: Array<{ file: string; from: string }>;
-  work: ImageWork & { images: number };
+  /** `cpuMs`: CPU time of the whole process during the stage (sharp's threads included), to compare with its wall time. */
+  work: ImageWork & { images: number; cpuMs: number };
 }
 
 /** Where a local image lives, and its facts once measured. */
@@ -48,6 +49,7 @@ interface Located {
  */
 export async function prepareImages(input: ImagesInput): Promise<{ value: ImagesOutput; diagnostics: Diagnostic[] }> {
   const { config, plan } = input;
+  const cpu = process.cpuUsage();
   const settings = config.images;
   const basePath = config.basePath;
   const diagnostics: Diagnostic[] = [];
@@ -225,10 +227,15 @@ export async function prepareImages(input: ImagesInput): Promise<{ value: Images
       pageBodies: wrap('page'),
       feedBodies: wrap('feed'),
       derived: [...derived].map(([file, from]) => ({ file, from })).sort((a, b) => (a.file < b.file ? -1 : 1)),
-      work: { ...store.work, images: facts.size },
+      work: { ...store.work, images: facts.size, cpuMs: cpuSince(cpu) },
     },
     diagnostics,
   };
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return Math.round((used.user + used.system) / 1000);
 }
 
 /** The card of a post: its own `image`/`cover`, else the first local image of its body; absolute URLs. */
