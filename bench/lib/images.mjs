@@ -20,7 +20,8 @@ export async function addBenchImages(contentDir, posts, count, keep) {
   const chosen = posts.filter((post) => !keep.has(post)).slice(0, count);
   for (const [i, post] of chosen.entries()) {
     const name = hashmarkFileName(post);
-    const bundle = path.join(contentDir, name.replace(/\.txt$/, ''));
+    // A bundle's slug is its folder name as written (no date prefix is dropped), so the folder is the slug.
+    const bundle = path.join(contentDir, post.slug);
     mkdirSync(bundle, { recursive: true });
     renameSync(path.join(contentDir, name), path.join(bundle, 'index.txt'));
     const jpeg = i % 2 === 1;

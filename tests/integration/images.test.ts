@@ -187,11 +187,14 @@ describe('images in a built site', () => {
   it('reports the image work, and a second build does none (no image decoded, every one from the cache)', async () => {
     expect(first.images).toMatchObject({ images: 7, processed: 7, reused: 0 });
     expect(first.images!.encoded).toBeGreaterThan(0);
+    const { buildSummary } = await import('../../src/cli.js');
+    expect(buildSummary(first)).toMatch(new RegExp(`; images: 7 processed into ${first.images!.encoded} AVIF/WebP files in \\d+\\.\\d\\d s \\(CPU \\d+\\.\\d×\\) in `));
     // Touch a post so the build is not skipped as unchanged.
     writeFileSync(path.join(root, 'content/cover/index.md'), COVER.replace('Text only', 'Text only, edited'));
     const second = await build(options(root));
     expect(second.ok).toBe(true);
-    expect(second.images).toEqual({ images: 7, processed: 0, reused: 7, encoded: 0 });
+    expect(second.images).toMatchObject({ images: 7, processed: 0, reused: 7, encoded: 0 });
+    expect(buildSummary(second)).not.toContain('images:');
     expect(readFileSync(path.join(out, 'posts/pics/index.html'), 'utf8')).toBe(page);
   }, 60_000);
 
