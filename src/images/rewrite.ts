@@ -9,7 +9,7 @@ export interface RewriteOptions {
 }
 
 /** An `<img>` as hast-util-to-html writes it: every attribute value double-quoted, `<` never raw inside. */
-const IMG = /<img((?:\s+[^\s"'>/=]+(?:="[^"]*")?)*)\s*\/?>/g;
+const IMG = /<img((?:\s+[^\s"'>/=]+(?:="[^"]*")?)*)\s*\/?>|<(\/?)picture(?:\s+[^\s"'>/=]+(?:="[^"]*")?)*\s*>/g;
 const ATTRIBUTE = /\s+([^\s"'>/=]+)(?:="([^"]*)")?/g;
 
 /**
@@ -21,7 +21,13 @@ const ATTRIBUTE = /\s+([^\s"'>/=]+)(?:="([^"]*)")?/g;
 export function rewriteImages(html: string, view: (src: string) => ImageView | undefined, options: RewriteOptions): string {
   if (!html.includes('<img')) return html;
   let first = true;
-  return html.replace(IMG, (tag, attributeText: string) => {
+  // An <img> the author already put in a <picture> gets its size, not a second <picture>.
+  let inPicture = 0;
+  return html.replace(IMG, (tag, attributeText: string | undefined, closing: string | undefined) => {
+    if (attributeText === undefined) {
+      inPicture = Math.max(0, inPicture + (closing === '/' ? -1 : 1));
+      return tag;
+    }
     const isFirst = first;
     first = false;
     const attributes: Array<[string, string | undefined]> = [];
@@ -42,7 +48,7 @@ export function rewriteImages(html: string, view: (src: string) => ImageView | u
       if (!has('decoding')) added.push('decoding="async"');
     }
     const img = added.length === 0 ? tag : `<img${attributeText} ${added.join(' ')}>`;
-    if (options.mode === 'feed' || facts.sources.length === 0 || has('srcset')) return img;
+    if (options.mode === 'feed' || facts.sources.length === 0 || has('srcset') || inPicture > 0) return img;
     const sizes = escapeAttribute(options.sizes);
     const sources = facts.sources.map((s) => `<source type="${s.type}" srcset="${escapeAttribute(s.srcset)}" sizes="${sizes}">`);
     return `<picture>${sources.join('')}${img}</picture>`;

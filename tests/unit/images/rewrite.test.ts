@@ -48,6 +48,13 @@ describe('rewriteImages', () => {
     expect(out).toContain('width="1600" height="900"');
   });
 
+  it('does not nest a <picture> in one the author wrote', () => {
+    const html = '<picture><source srcset="photo.webp" type="image/webp"><img src="photo.png" alt=""></picture><img src="photo.png" alt="">';
+    const out = rewriteImages(html, view, page);
+    expect(out.startsWith('<picture><source srcset="photo.webp" type="image/webp"><img src="photo.png" alt="" width="1600" height="900" decoding="async"></picture><picture>')).toBe(true);
+    expect(out.match(/<picture>/g)).toHaveLength(2);
+  });
+
   it('gives feeds sizes only: no <picture>, no lazy loading', () => {
     expect(rewriteImages('<img src="photo.png" alt="A"><img src="chart.svg" alt="B">', view, feed)).toBe(
       '<img src="photo.png" alt="A" width="1600" height="900"><img src="chart.svg" alt="B" width="300" height="150">',
