@@ -9,8 +9,8 @@ import { chooseWidths } from './widths.js';
 
 /** Formats re-encoded to AVIF and WebP; anything else (SVG, ICO, ...) passes through measured. */
 const RASTER = new Set(['png', 'jpeg', 'webp', 'gif']);
-/** AVIF encoder effort (0–9): 4 costs about twice the time of 3 for a few percent of bytes. */
-const AVIF_EFFORT = 3;
+/** AVIF encoder effort (0–9): 2 costs 60% of the CPU time of 3 for 4% more bytes (bench/RESULTS.md). */
+const AVIF_EFFORT = 2;
 const SOURCES_KEY = 'sources';
 
 export interface ImageWork {
