@@ -51,7 +51,7 @@ export interface BuildResult {
   timings: Partial<Record<Stage, number>>;
   seconds: number;
   /** The images stage's work: distinct local images, decoded ones, cache hits, derived files encoded (absent when it did not run). */
-  images?: { images: number; processed: number; reused: number; encoded: number; cpuMs: number };
+  images?: { images: number; processed: number; reused: number; encoded: number; parallel: number; cpuMs: number };
 }
 
 /** The folders a build reads and writes, absolute. */

@@ -70,12 +70,12 @@ export function buildSummary(result: BuildResult): string {
   return `${line}${imagesSummary(result)} in ${result.seconds.toFixed(2)} s`;
 }
 
-/** `; images: 12 processed into 96 AVIF/WebP files in 4.10 s (CPU 1.9×), 3 from the cache`, when any image was read. */
+/** `; images: 12 processed into 96 AVIF/WebP files in 4.10 s, 2 at once (CPU 1.9×), 3 from the cache`, when any image was decoded. */
 function imagesSummary(result: BuildResult): string {
   const images = result.images;
   if (!images || images.processed === 0) return '';
   const wall = result.timings.images ?? 0;
   const cpu = wall > 0 ? ` (CPU ${(images.cpuMs / wall).toFixed(1)}×)` : '';
   const reused = images.reused > 0 ? `, ${images.reused} from the cache` : '';
-  return `; images: ${images.processed} processed into ${images.encoded} AVIF/WebP files in ${(wall / 1000).toFixed(2)} s${cpu}${reused}`;
+  return `; images: ${images.processed} processed into ${images.encoded} AVIF/WebP files in ${(wall / 1000).toFixed(2)} s, ${images.parallel} at once${cpu}${reused}`;
 }

@@ -20,6 +20,8 @@ export interface ImageWork {
   reused: number;
   /** Derived files encoded this build. */
   encoded: number;
+  /** The most images decoded and encoded at once (the cores' worth the stage kept busy). */
+  parallel: number;
 }
 
 interface Identity {
@@ -35,7 +37,8 @@ interface Identity {
  * Work runs at most one image per core at once, each on sharp's (libuv) thread pool.
  */
 export class ImageStore {
-  readonly work: ImageWork = { processed: 0, reused: 0, encoded: 0 };
+  readonly work: ImageWork = { processed: 0, reused: 0, encoded: 0, parallel: 0 };
+  private making = 0;
   private readonly ns: Namespace;
   private readonly identities: Map<string, Identity>;
   private readonly seen = new Map<string, Identity>();
@@ -96,7 +99,8 @@ export class ImageStore {
       return cached;
     }
     bytes ??= readFileSync(absPath);
-    const facts = await this.make(bytes, key);
+    this.work.parallel = Math.max(this.work.parallel, ++this.making);
+    const facts = await this.make(bytes, key).finally(() => this.making--);
     this.work.processed++;
     this.ns.put(key, JSON.stringify(facts));
     this.keep(key, facts);
