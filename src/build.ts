@@ -10,7 +10,7 @@ import { checkSiteLinks, RenderedLinks } from './links/incremental.js';
 import { markdownOptionsFrom } from './markdown/options.js';
 import { releasePrewarmed } from './markdown/pool.js';
 import { prewarmRenderer, renderPosts } from './markdown/render-posts.js';
-import { prepareImages } from './images/stage.js';
+import { prepareImages, withoutMissingImages } from './images/stage.js';
 import { guardProject, removeOwnFolder } from './output/guard.js';
 import { WriteError } from './output/index.js';
 import { createKeyer } from './render/page-keys.js';
@@ -152,7 +152,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
         leftOut: content.leftOut, posts: rendered.posts, templates: sources, rendered: links, renderAgain: make,
       }),
     );
-    diagnostics.push(...linkProblems);
+    diagnostics.push(...withoutMissingImages(linkProblems, images.missing));
     templates.noteWide();
     const search = take(await searchTask);
     const complete = await timed('search', () => writeSearchFiles({ root, cacheDir, files: search.files, writer, written, diagnostics }));

@@ -33,6 +33,8 @@ export interface ImagesOutput {
   derived: Array<{ file: string; from: string }>;
   /** `cpuMs`: CPU time of the whole process during the stage (sharp's threads included), to compare with its wall time. */
   work: ImageWork & { images: number; cpuMs: number };
+  /** Body images reported missing: the link check's `broken-link` for the same `src` on the same line says it again. */
+  missing: Array<{ file: string; line?: number; src: string }>;
 }
 
 /** Where a local image lives, and its facts once measured. */
@@ -53,6 +55,7 @@ export async function prepareImages(input: ImagesInput): Promise<{ value: Images
   const settings = config.images;
   const basePath = config.basePath;
   const diagnostics: Diagnostic[] = [];
+  const missing: ImagesOutput['missing'] = [];
   const store = new ImageStore(input.workDir, settings);
   const byOutput = new Map<string, string>();
   for (const file of input.publicFiles) byOutput.set(file.file, file.from);
@@ -107,6 +110,7 @@ export async function prepareImages(input: ImagesInput): Promise<{ value: Images
       const st = from === undefined ? null : stat(from);
       const shown = line === undefined ? {} : { line };
       if (file === undefined || from === undefined || !st?.isFile()) {
+        missing.push({ file: meta.source, src, ...shown });
         diagnostics.push({
           severity: 'error', code: 'image-missing', file: meta.source, ...shown,
           message: `The image \`${src}\` does not exist: no file of the post's folder or of public/ has that path.`,
@@ -228,9 +232,21 @@ export async function prepareImages(input: ImagesInput): Promise<{ value: Images
       feedBodies: wrap('feed'),
       derived: [...derived].map(([file, from]) => ({ file, from })).sort((a, b) => (a.file < b.file ? -1 : 1)),
       work: { ...store.work, images: facts.size, cpuMs: cpuSince(cpu) },
+      missing,
     },
     diagnostics,
   };
+}
+
+/** The link check's diagnostics less its `broken-link` for an image this stage already reported missing. */
+export function withoutMissingImages(problems: readonly Diagnostic[], missing: ImagesOutput['missing']): Diagnostic[] {
+  if (missing.length === 0) return [...problems];
+  const said = new Set(missing.map((m) => `${m.file}\0${m.line ?? ''}\0${m.src}`));
+  return problems.filter((d) => {
+    if (d.code !== 'broken-link') return true;
+    const url = /^Broken link to "([^"]*)"/.exec(d.message)?.[1];
+    return url === undefined || !said.has(`${d.file}\0${d.line ?? ''}\0${url}`);
+  });
 }
 
 function cpuSince(start: NodeJS.CpuUsage): number {
