@@ -150,7 +150,8 @@ export async function prepareImages(input: ImagesInput): Promise<{ value: Images
   const views = new Map<string, ImageView>();
   const viewOf = (from: string): ImageView | undefined => {
     const found = facts.get(from);
-    if (typeof found !== 'object') return undefined;
+    // A file with no size of its own (an SVG without width, height or viewBox) is left as written.
+    if (typeof found !== 'object' || found.width <= 0 || found.height <= 0) return undefined;
     let view = views.get(from);
     if (view) return view;
     const stem = fileStem(from);
@@ -262,15 +263,11 @@ function cardOf(
 ): CardImage | undefined {
   const title = entry.meta.title;
   if (entry.card?.remote) return { url: entry.card.src, alt: entry.card.alt ?? title };
-  const chosen = entry.card
-    ? entry.card.at && { at: entry.card.at, alt: entry.card.alt }
-    : entry.refs.find((r) => r.at && typeof facts.get(r.at.from) === 'object') && (() => {
-        const first = entry.refs.find((r) => r.at && typeof facts.get(r.at.from) === 'object')!;
-        return { at: first.at!, alt: first.ref.alt };
-      })();
-  if (!chosen) return undefined;
-  const found = facts.get(chosen.at.from);
-  if (typeof found !== 'object') return undefined;
+  const usable = (at: Located | undefined): at is Located => at !== undefined && typeof facts.get(at.from) === 'object';
+  const first = entry.refs.find((r) => usable(r.at));
+  const chosen = entry.card ? { at: entry.card.at, alt: entry.card.alt } : first && { at: first.at, alt: first.ref.alt };
+  if (!chosen || !usable(chosen.at)) return undefined;
+  const found = facts.get(chosen.at.from) as ImageFacts;
   const card: CardImage = {
     url: `${config.url}${config.basePath}${urlPath(chosen.at.file)}`,
     alt: chosen.alt || title,
