@@ -125,7 +125,10 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   // Images are measured (and their AVIF/WebP made, or found in the cache) once the plan says where
   // each post's page and files go; pages and feeds then get bodies with their <img> rewritten.
   const images = await timed('images', async () =>
-    take(await prepareImages({ posts: rendered.posts, plan, publicFiles, config, root, workDir: setup.workDir, bodies })),
+    take(await prepareImages({
+      posts: rendered.posts, plan, publicFiles, config, root, workDir: setup.workDir, bodies,
+      leftOutDirs: content.leftOut.map((slug) => `posts/${slug}/`),
+    })),
   );
   result.images = images.work;
 
