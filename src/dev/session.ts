@@ -255,10 +255,8 @@ export class DevSession {
     if (planned && this.config) return { kind: 'file', contentType: contentTypeOf(rel), body: await renderPlannedFile(planned, { config: this.config, bodies: this.images.feedBodies(this.bodies) }) };
     const asset = this.theme.files.get(rel);
     if (asset) return { kind: 'file', contentType: contentTypeOf(rel), body: asset };
-    const copy = this.copiesByFile.get(rel);
+    const copy = this.copiesByFile.get(rel) ?? this.images.derivedFile(rel);
     if (copy && existsSync(copy)) return { kind: 'file', contentType: contentTypeOf(rel), body: new Uint8Array(readFileSync(copy)) };
-    const derived = this.images.derivedFile(rel);
-    if (derived && existsSync(derived)) return { kind: 'file', contentType: contentTypeOf(rel), body: new Uint8Array(readFileSync(derived)) };
     const pub = this.publicFile(rel);
     if (pub) return { kind: 'file', contentType: contentTypeOf(rel), body: new Uint8Array(readFileSync(pub)) };
     return undefined;
