@@ -19,6 +19,7 @@ const STAGES = [
   ['content', ['src/content/**']],
   ['markdown', ['src/markdown/**']],
   ['site', ['src/site/**']],
+  ['images', ['src/images/**']],
   ['render', ['src/render/**']],
   ['links', ['src/links/**']],
   ['search', ['src/search/**']],

@@ -3,7 +3,7 @@
 //   node bench/run.mjs [--sizes 1000,4000] [--runs 5] [--quick] [--seed N] [--jobs N]
 //                      [--hashmark-bin PATH] [--subjects hashmark,eleventy,hugo] [--template FILE]
 //                      [--floor-sample 300] [--no-compile] [--results bench/RESULTS.md]
-//                      [--scenarios cold,coldCache,warm,post,template]
+//                      [--scenarios cold,coldCache,warm,post,template] [--images N]
 // Whole-process wall time (spawn to exit) and peak RSS (GNU time) per build; subjects alternate inside
 // every run so machine drift hits all of them alike. See README "Benchmark".
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,12 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generatePost } from './lib/corpus.mjs';
+import { addBenchImages, imagePhase } from './lib/images.mjs';
 import { writeCorpus } from './lib/emit.mjs';
 import { hasGnuTime, measure } from './lib/measure.mjs';
 import { median, seconds, times } from './lib/stats.mjs';
 import {
   BENCH_DIR, REPO_DIR, SCENARIO_LABELS, SCENARIOS, createEleventy, createHashmark, createHugo,
-  eleventyVersion, ensureEleventy, hugoVersion,
+  eleventyVersion, ensureEleventy, hugoVersion, postToEdit,
 } from './lib/subjects.mjs';
 
 /** @typedef {import('./lib/subjects.mjs').Scenario} Scenario */
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     'no-compile': { type: 'boolean', default: false },
     results: { type: 'string', default: path.join(BENCH_DIR, 'RESULTS.md') },
     scenarios: { type: 'string', default: SCENARIOS.join(',') },
+    images: { type: 'string', default: '0' },
   },
 });
 
@@ -48,6 +50,7 @@ const runs = Number(values.runs ?? (quick ? 2 : 5));
 const seed = Number(values.seed);
 const floorSample = Number(values['floor-sample'] ?? (quick ? 100 : 300));
 const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+const imageCount = Number(values.images);
 const hashmarkBin = path.resolve(values['hashmark-bin']);
 const wanted = new Set(values.subjects.split(',').map((s) => s.trim()));
 const scenarios = SCENARIOS.filter((s) => values.scenarios.split(',').map((x) => x.trim()).includes(s));
@@ -138,6 +141,12 @@ for (const size of sizes) {
     ...(active.has('hugo') ? { hugo: dirs.hugo } : {}),
   });
 
+  if (imageCount > 0 && active.has('hashmark')) {
+    const keep = new Set(Array.from({ length: runs }, (_, run) => postToEdit(posts, run)));
+    const added = await addBenchImages(dirs.hashmark, posts, imageCount, keep);
+    notes.push(`${size} posts: ${added} of Hashmark's posts are bundles with a generated PNG or JPEG (1600–2400 px), \`--images ${imageCount}\`; the peers got none, so their columns compare without images.`);
+  }
+
   /** @type {Subject[]} */
   const subjects = [];
   if (active.has('hashmark')) {
@@ -192,6 +201,11 @@ for (const size of sizes) {
         }
       }
     }
+  }
+  if (imageCount > 0 && active.has('hashmark') && !failed.has('hashmark')) {
+    console.log(`[${size}] the image phase alone: a cold build into a fresh cache, then a warm one…`);
+    const phase = imagePhase(hashmarkBin, path.join(sizeDir, 'hashmark'));
+    notes.push(`${size} posts, image phase (cold, fresh cache): ${phase.cold}`, `${size} posts, image phase (warm, same cache): ${phase.warm}`);
   }
 }
 

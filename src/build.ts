@@ -7,9 +7,11 @@ import { displayPath, releaseKeptBodies } from './content/index.js';
 import { hasErrors } from './diagnostics.js';
 import { tightenHeapGrowth } from './heap-growth.js';
 import { checkSiteLinks, RenderedLinks } from './links/incremental.js';
+import { leftOutTest } from './links/left-out.js';
 import { markdownOptionsFrom } from './markdown/options.js';
 import { releasePrewarmed } from './markdown/pool.js';
 import { prewarmRenderer, renderPosts } from './markdown/render-posts.js';
+import { prepareImages, withoutMissingImages } from './images/stage.js';
 import { guardProject, removeOwnFolder } from './output/guard.js';
 import { WriteError } from './output/index.js';
 import { createKeyer } from './render/page-keys.js';
@@ -123,10 +125,22 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   Object.assign(result, { posts: postCount, pages: plan.pages.length, drafts, scheduled });
   diagnostics.push(...builtAssets.diagnostics, ...claimRoutes(plan, publicFiles, assets.files.map((f) => f.file)));
 
+  // Images are measured (and their AVIF/WebP made, or found in the cache) once the plan says where
+  // each post's page and files go; pages and feeds then get bodies with their <img> rewritten.
+  const images = await timed('images', async () =>
+    take(await prepareImages({
+      posts: rendered.posts, plan, publicFiles, config, root, workDir: setup.workDir, bodies,
+      isLeftOut: leftOutTest(config, content.leftOut, content.leftOutUrls).isLeftOut,
+    })),
+  );
+  result.images = images.work;
+
   // Errors so far do not end the build: the remaining pages are still rendered and their links checked,
   // so one run reports every problem; only the commit at the end is skipped.
   // Pages and feeds see links to posts' source files as the posts' URLs; search needs only the text.
-  const linked = withSourceLinks(bodies, rendered.posts, config, displayPath(folders.contentDir, root));
+  const sourcePath = displayPath(folders.contentDir, root);
+  const linked = withSourceLinks(images.pageBodies, rendered.posts, config, sourcePath);
+  const feedBodies = withSourceLinks(images.feedBodies, rendered.posts, config, sourcePath);
   const keyer = createKeyer(templates.site, plan.pages, linked, templates.listedFields);
   const make = pageMaker(templates, linked, diagnostics);
   const links = new RenderedLinks();
@@ -137,9 +151,9 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     const searchTask = timed('search', () => (ahead.searchWorker ?? startSearchWorker()).run(index));
     const pageKeys = await timed('render', () => renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page) }));
     templates.noteWide();
-    await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies: linked, writer, written }));
+    await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies: feedBodies, writer, written }));
     const uses = new Set(rendered.posts.flatMap((post) => post.uses ?? []));
-    await timed('write', () => copySiteFiles({ writer, themeFiles: themeFilesFor(assets.files, uses), bundled: plan.assets, publicFiles, written }));
+    await timed('write', () => copySiteFiles({ writer, themeFiles: themeFilesFor(assets.files, uses), bundled: [...plan.assets, ...images.derived.map((d) => ({ ...d, origin: 'images' }))], publicFiles, written }));
     // Templates that did not parse rendered no page: there are no links to check. Checked while
     // Pagefind finishes the index, whose file names are not known yet.
     const linkProblems = await timed('links', async () =>
@@ -148,7 +162,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
         leftOut: content.leftOut, leftOutUrls: content.leftOutUrls, posts: rendered.posts, templates: sources, rendered: links, renderAgain: make,
       }),
     );
-    diagnostics.push(...linkProblems);
+    diagnostics.push(...withoutMissingImages(linkProblems, images.missing));
     templates.noteWide();
     const search = take(await searchTask);
     const complete = await timed('search', () => writeSearchFiles({ root, cacheDir, files: search.files, writer, written, diagnostics }));

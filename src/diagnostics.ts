@@ -60,6 +60,7 @@ export const CODES = {
   'invalid-description': 'The description is not plain text.',
   'invalid-url': 'A post URL (`url`, `permalink`, `path`, `aliases`, `redirect_from`) is not a path on this site.',
   'invalid-authors': 'The authors are not a name, a list of names or a mapping with a name.',
+  'invalid-image': 'The `image` or `cover` of a post is not a path or URL.',
   // markdown
   'unknown-language': 'A code block names a language the highlighter does not know.',
   'missing-alt': 'An image has no alternative text.',
@@ -79,6 +80,9 @@ export const CODES = {
   'route-conflict': 'Two pages claim one output path.',
   'unsafe-path': 'An output path is not a plain relative path inside the output folder.',
   'broken-link': 'A link points to a page or anchor that does not exist.',
+  // images
+  'image-missing': 'A post shows or names a local image that does not exist or cannot be read.',
+  'image-too-large': 'A local image is larger than `images.maxBytes`.',
   // templates
   'template-error': 'A template failed to parse or render.',
   'asset-build-failed': 'The theme assets could not be built.',

@@ -5,7 +5,7 @@ import { hasErrors, type Diagnostic, type Result } from '../diagnostics.js';
 import type { Writer } from '../output/types.js';
 import { resolvePublicDir, resolveTemplatesDir } from '../project.js';
 
-export type Stage = 'config' | 'content' | 'markdown' | 'plan' | 'assets' | 'render' | 'feeds' | 'search' | 'links' | 'write';
+export type Stage = 'config' | 'content' | 'markdown' | 'plan' | 'images' | 'assets' | 'render' | 'feeds' | 'search' | 'links' | 'write';
 
 export interface BuildOptions {
   /** Project root; site.config.ts, templates/ and public/ are read from here. */
@@ -50,6 +50,8 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
   timings: Partial<Record<Stage, number>>;
   seconds: number;
+  /** The images stage's work: distinct local images, decoded ones, cache hits, derived files encoded (absent when it did not run). */
+  images?: { images: number; processed: number; reused: number; encoded: number; parallel: number; cpuMs: number };
 }
 
 /** The folders a build reads and writes, absolute. */

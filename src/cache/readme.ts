@@ -17,6 +17,7 @@ export const NAMESPACE_NOTES: Readonly<Record<string, string>> = {
   links: 'the ids and links of every page the last build had, keyed by page key, so a whole link check need not render kept pages again',
   'links-state': 'the broken links the last link check reported, keyed by every page key and output path',
   'link-verdicts': 'each page\'s broken links from the last link check, with a digest of what links resolve against, so an edit checks only the pages it changed',
+  images: 'each local image\'s size and its AVIF/WebP files, keyed by the image\'s content and the images settings, and the last build\'s image file identities',
   search: 'the search index, one entry per shard of posts and one for Pagefind\'s runtime files, keyed by the posts the shard indexes',
 };
 

@@ -86,6 +86,22 @@ export const siteConfigSchema = z
       })
       .strict()
       .default({ remarkPlugins: [], rehypePlugins: [], sanitize: { tagNames: [], attributes: {} } }),
+    /** Local images in posts: sizes, modern formats and limits (README "Images"). */
+    images: z
+      .object({
+        /** false: images keep only their width/height and lazy loading; no AVIF/WebP files are made. */
+        process: z.boolean().default(true),
+        /** Widths in pixels to make of each raster image (never wider than the original). */
+        widths: z.array(z.number().int().min(16).max(8192)).min(1).default([480, 800, 1200, 1600]),
+        /** The `sizes` attribute of generated `<picture>` sources. */
+        sizes: z.string().trim().min(1).default('(min-width: 42rem) 40rem, 100vw'),
+        /** Encoder quality, 1–100. */
+        quality: z.object({ avif: z.number().int().min(1).max(100).default(50), webp: z.number().int().min(1).max(100).default(75) }).strict().default({ avif: 50, webp: 75 }),
+        /** An image file larger than this many bytes gets a warning. */
+        maxBytes: z.number().int().min(1).default(5_000_000),
+      })
+      .strict()
+      .default({ process: true, widths: [480, 800, 1200, 1600], sizes: '(min-width: 42rem) 40rem, 100vw', quality: { avif: 50, webp: 75 }, maxBytes: 5_000_000 }),
     /** Origins whose `<iframe>` embeds pass the sanitiser (with `loading="lazy"` and a `sandbox`). */
     embeds: z
       .array(z.string().transform(checked(checkOrigin)))

@@ -14,7 +14,7 @@ import type { DraftField, FieldPosition } from './types.js';
  * permalink pattern's `:categories`.
  */
 export const KNOWN_KEYS: readonly string[] = SECTION_NAMES.filter((n) => n !== 'body');
-const ALIASES: ReadonlySet<string> = new Set(['published', 'permalink', 'path', 'redirect_from', 'categories', 'category']);
+const ALIASES: ReadonlySet<string> = new Set(['published', 'permalink', 'path', 'redirect_from', 'categories', 'category', 'cover']);
 
 /** Keys read under Hashmark's own name when that name is absent. */
 const RENAMED: Readonly<Record<string, string>> = {
@@ -57,9 +57,7 @@ const IGNORED: Readonly<Record<string, string>> = {
   mathjax: 'Math is rendered wherever a post has `$...$`.',
   katex: 'Math is rendered wherever a post has `$...$`.',
   comments: DROP,
-  image: DROP,
   images: DROP,
-  cover: DROP,
   thumbnail: DROP,
   og_image: DROP,
   series: DROP,

@@ -3,7 +3,7 @@ import { didYouMean } from './suggest.js';
 import type { DraftField, PostDraft, SourceFile } from './types.js';
 
 /** Every section the sectioned format knows; `body` is always last. */
-export const SECTION_NAMES = ['title', 'description', 'date', 'updated', 'tags', 'featured', 'draft', 'slug', 'authors', 'url', 'aliases', 'menu', 'body'] as const;
+export const SECTION_NAMES = ['title', 'description', 'date', 'updated', 'tags', 'featured', 'draft', 'slug', 'authors', 'image', 'url', 'aliases', 'menu', 'body'] as const;
 const KNOWN: ReadonlySet<string> = new Set(SECTION_NAMES);
 
 const MARKER = /^#([a-z][a-z0-9_-]*)[ \t]*$/;

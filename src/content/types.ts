@@ -97,6 +97,8 @@ export interface Post {
   aliases?: string[];
   /** Jekyll's `categories`, lower-cased, for the `:categories` token of the permalink pattern. */
   categories?: string[];
+  /** The social card image from `image`/`cover` (`#image`), as written; the images stage resolves it. */
+  image?: CardImageRef;
   /** Set for a file under content/pages/: a page of its own, in no list, feed or tag (see content/page.ts). */
   page?: PageFields;
 }
@@ -109,4 +111,12 @@ export interface PageFields {
   menu?: number | true;
   /** `updated`, else the date the author wrote: the sitemap's lastmod. */
   lastmod?: PlainDate;
+}
+
+export interface CardImageRef {
+  /** A bundle file, a `/`-path into public/, or an absolute http(s) URL. */
+  src: string;
+  alt?: string;
+  /** Where it was written, for a missing file's diagnostic. */
+  line: number;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from '../vendor/zod.js';
 import type { Diagnostic, DiagnosticCode, Result } from '../diagnostics.js';
 import { AUTHORS_HINT, authorsSchema } from './authors.js';
+import { cardImageOf } from './card-image.js';
 import { DATE_FORMS, dateHint, fileNameDate, parseDate } from './dates.js';
 import { findJsonError } from './json-error.js';
 import { templateCodeWarnings } from './template-code.js';
@@ -171,7 +172,7 @@ const SCHEMAS = { sectioned: makeSchema('sectioned'), 'front-matter': makeSchema
 function sectionedInput(draft: PostDraft, error: (d: Omit<Diagnostic, 'severity' | 'file'>) => void): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(draft.fields)) {
-    if (name === 'body') continue;
+    if (name === 'body' || name === 'image') continue;
     const raw = field.value as string;
     if (name === 'title') input.title = raw;
     // One name per line.
@@ -289,6 +290,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
 
   const slug = resolveSlug(draft, present, report);
   const urls = urlFields(draft, present, report);
+  const image = cardImageOf(draft, present, report);
   if (diagnostics.length > 0 || !parsed.success || slug === undefined) return { value: undefined, diagnostics };
 
   const v = parsed.data;
@@ -316,6 +318,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   if (urls.categories !== undefined) post.categories = urls.categories;
   if (v.authors !== undefined && v.authors.length > 0) post.authors = v.authors;
   diagnostics.push(...templateCodeWarnings(draft.body, draft.bodyLine, source.path));
+  if (image !== undefined) post.image = image;
   return { value: post, diagnostics };
 }
 

@@ -16,6 +16,7 @@ import { SEARCH_BUNDLE_DIR } from '../search/documents.js';
 import { postsAffectedBy } from './affected.js';
 import { classifyChange, type ChangeKind, type ProjectLayout } from './classify.js';
 import { contentTypeOf } from './content-type.js';
+import { DevImages } from './images.js';
 import { planDev, patchPlan, type PostRecord } from './plan.js';
 import { DevSearch } from './search.js';
 import { DevTheme } from './theme.js';
@@ -71,6 +72,7 @@ export class DevSession {
   private readonly posts = new Map<string, PostRecord>();
   private markdown: MarkdownRenderer | undefined;
   private readonly theme: DevTheme;
+  private readonly images: DevImages;
   private renderer: PageRenderer | undefined;
   private templateDiagnostics: Diagnostic[] = [];
 
@@ -111,6 +113,7 @@ export class DevSession {
       configFile: path.join(this.root, CONFIG_FILE),
     };
     this.theme = new DevTheme(this.root, this.layout.templatesDir, this.cacheDir);
+    this.images = new DevImages(this.root, this.layout.publicDir, this.cacheDir);
   }
 
   get basePath(): string {
@@ -125,7 +128,7 @@ export class DevSession {
       all.push(...record.diagnostics);
       if (record.rendered) all.push(...record.rendered.diagnostics);
     }
-    all.push(...this.slugDiagnostics, ...this.planDiagnostics, ...this.theme.diagnostics, ...this.templateDiagnostics);
+    all.push(...this.slugDiagnostics, ...this.planDiagnostics, ...this.images.diagnostics, ...this.theme.diagnostics, ...this.templateDiagnostics);
     for (const list of this.renderDiagnostics.values()) all.push(...list);
     all.sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : (a.line ?? 0) - (b.line ?? 0)));
     return (this.allDiagnostics = foldIgnored(all));
@@ -155,6 +158,7 @@ export class DevSession {
       this.recreateRenderer(this.config);
     }
     this.replan();
+    await this.images.refresh(this.config, this.plan, this.posts.values(), this.bodies);
     this.invalidate();
     // Likewise the template engine: render a few post pages once so the first edit is not the
     // one that pays for compiling the render path.
@@ -196,6 +200,7 @@ export class DevSession {
       }
       if (replan) this.replan();
       if (byKind.has('post') || byKind.has('content-asset')) this.search.refresh();
+      if (replan || byKind.has('post') || byKind.has('content-asset') || byKind.has('public')) await this.images.refresh(config, this.plan, this.posts.values(), this.bodies);
     }
     this.invalidate();
     outcome.diagnostics = this.diagnostics();
@@ -248,10 +253,10 @@ export class DevSession {
     const page = this.pagesByFile.get(rel);
     if (page) return this.renderPage(page, 200);
     const planned = this.filesByFile.get(rel);
-    if (planned && this.config) return { kind: 'file', contentType: contentTypeOf(rel), body: await renderPlannedFile(planned, { config: this.config, bodies: this.bodies }) };
+    if (planned && this.config) return { kind: 'file', contentType: contentTypeOf(rel), body: await renderPlannedFile(planned, { config: this.config, bodies: this.images.feedBodies(this.bodies) }) };
     const asset = this.theme.files.get(rel);
     if (asset) return { kind: 'file', contentType: contentTypeOf(rel), body: asset };
-    const copy = this.copiesByFile.get(rel);
+    const copy = this.copiesByFile.get(rel) ?? this.images.derivedFile(rel);
     if (copy && existsSync(copy)) return { kind: 'file', contentType: contentTypeOf(rel), body: new Uint8Array(readFileSync(copy)) };
     const pub = this.publicFile(rel);
     if (pub) return { kind: 'file', contentType: contentTypeOf(rel), body: new Uint8Array(readFileSync(pub)) };
@@ -269,7 +274,7 @@ export class DevSession {
     const errors = this.errors();
     if (errors.length > 0 || !this.renderer) return { kind: 'errors', diagnostics: errors };
     const post = page.data.kind === 'post' ? page.data.post : undefined;
-    const result = this.renderer.render(page, post ? this.bodies.html(post.slug) : undefined);
+    const result = this.renderer.render(page, post ? this.images.pageBodies(this.bodies).html(post.slug) : undefined);
     if (result.diagnostics.length > 0) {
       this.renderDiagnostics.set(page.file, result.diagnostics);
       this.allDiagnostics = undefined;
@@ -327,7 +332,7 @@ export class DevSession {
         rendered: {
           title: post.title,
           body: post.body,
-          facts: { toc: meta.toc, words: meta.words, readingMinutes: meta.readingMinutes, excerpt: meta.excerpt },
+          facts: { toc: meta.toc, words: meta.words, readingMinutes: meta.readingMinutes, excerpt: meta.excerpt, ...(meta.images ? { images: meta.images } : {}) },
           html: () => bodies.html(slug),
           diagnostics: markdownByFile.get(post.source) ?? [],
         },

@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import type { MarkdownOptions, PostFeature, TocEntry } from './types.js';
+import type { ImageRef, MarkdownOptions, PostFeature, TocEntry } from './types.js';
 import { isSourceLink } from '../url-path.js';
 import { hasClass, isFootnoteSection, isHeading, rankOf } from './hast-util.js';
 
@@ -13,6 +13,8 @@ export interface TreeFacts {
   uses?: PostFeature[];
   /** Links to other posts' source files (`@/x.md`, `../y.md`), as written: pages put the posts' URLs in (see site/source-links). */
   sourceLinks?: string[];
+  /** Local images, for the images stage (which resolves, measures and rewrites them); absent when none. */
+  images?: ImageRef[];
 }
 
 /** Phrasing elements: text inside them runs on; any other element separates words. */
@@ -32,6 +34,7 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
   let excerptChars = 0;
   const uses = new Set<PostFeature>();
   const sourceLinks = new Set<string>();
+  const images: ImageRef[] = [];
 
   const visit = (parent: Root | Element, inFootnotes: boolean): void => {
     for (const child of parent.children as Array<RootContent | ElementContent>) {
@@ -43,6 +46,16 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
       if (hasClass(child, 'katex')) uses.add('math');
       else if (child.tagName === 'pre' && hasClass(child, 'mermaid')) uses.add('mermaid');
       else if (child.tagName === 'a' && typeof child.properties.href === 'string' && isSourceLink(child.properties.href)) sourceLinks.add(child.properties.href);
+      else if (child.tagName === 'img') {
+        const src = child.properties.src;
+        if (typeof src === 'string' && isLocal(src)) {
+          const line = child.position?.start.line;
+          const alt = child.properties.alt;
+          const ref: ImageRef = line === undefined ? { src } : { src, line };
+          if (typeof alt === 'string' && alt !== '') ref.alt = alt;
+          images.push(ref);
+        }
+      }
       if (skipped(child)) continue;
       if (isHeading(child)) {
         const rank = rankOf(child);
@@ -73,7 +86,13 @@ export function readTree(tree: Root, options: MarkdownOptions): TreeFacts {
   };
   if (uses.size > 0) facts.uses = [...uses].sort();
   if (sourceLinks.size > 0) facts.sourceLinks = [...sourceLinks];
+  if (images.length > 0) facts.images = images;
   return facts;
+}
+
+/** A file of this site: not `https:`, `data:` or `//host/`, and not empty or a bare fragment. */
+export function isLocal(src: string): boolean {
+  return src !== '' && !src.startsWith('#') && !src.startsWith('//') && !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(src);
 }
 
 export function countWords(text: string): number {

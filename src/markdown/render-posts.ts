@@ -221,6 +221,8 @@ function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
   if (meta.uses !== undefined) out.uses = meta.uses;
   if (post.page !== undefined) out.page = post.page;
   if (meta.sourceLinks !== undefined) out.sourceLinks = meta.sourceLinks;
+  if (post.image !== undefined) out.image = post.image;
+  if (meta.images !== undefined) out.images = meta.images;
   return out;
 }
 

@@ -60,6 +60,18 @@ export interface RenderedBody {
   uses?: PostFeature[];
   /** Links to other posts' source files, as written in the HTML (see site/source-links); absent when none. */
   sourceLinks?: string[];
+  /** Local images of the body, in document order (see ImageRef); absent when none. */
+  images?: ImageRef[];
+}
+
+/** An `<img>` of a body whose `src` is local (no scheme, not protocol-relative), as the HTML has it. */
+export interface ImageRef {
+  /** The `src` as written to the HTML (base path already added to a root-relative one). */
+  src: string;
+  /** Line in the body (1 = the body's first line), when the tree knows it. */
+  line?: number;
+  /** Its alternative text, for a social card made of it. */
+  alt?: string;
 }
 
 export interface RenderedPost extends Post, RenderedBody {}

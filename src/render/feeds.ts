@@ -123,7 +123,7 @@ function atom(meta: FeedMeta, entries: readonly Entry[], config: SiteConfig): st
 }
 
 function item(entry: Entry): Item {
-  return {
+  const out: Item = {
     title: entry.post.title,
     link: entry.url,
     date: entry.updated,
@@ -131,6 +131,10 @@ function item(entry: Entry): Item {
     description: escapeHtml(entry.post.description),
     content: entry.html,
   };
+  // The social card image: an RSS enclosure (with its type and length) and an Atom enclosure link.
+  const image = entry.post.image;
+  if (image) out.image = { url: image.url, ...(image.type ? { type: image.type } : {}), length: image.bytes ?? 0 };
+  return out;
 }
 
 function jsonFeed(meta: FeedMeta, entries: readonly Entry[], config: SiteConfig): string {
@@ -157,6 +161,7 @@ function jsonFeed(meta: FeedMeta, entries: readonly Entry[], config: SiteConfig)
       if (entry.post.tags.length > 0) out.tags = entry.post.tags.map((tag) => tag.name);
       // The feed's own `authors` stand for items without theirs (JSON Feed 1.1, "authors").
       if (entry.post.authors) out.authors = entry.post.authors.map((name) => ({ name }));
+      if (entry.post.image) out.image = entry.post.image.url;
       return out;
     }),
   };

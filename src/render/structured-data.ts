@@ -20,6 +20,7 @@ export function blogPosting(post: PostSummary, canonicalUrl: string, config: Sit
     inLanguage: config.language,
     wordCount: post.words,
   };
+  if (post.image) data.image = post.image.url;
   if (post.tags.length > 0) data.keywords = post.tags.map((t) => t.name);
   return data;
 }

@@ -142,6 +142,9 @@ function postView(post: PostSummary, basePath: string): PostView {
     readingMinutes: post.readingMinutes,
     words: post.words,
     url: post.url,
+    image: post.image
+      ? { url: post.image.url, alt: post.image.alt, width: post.image.width ?? null, height: post.image.height ?? null, type: post.image.type ?? null }
+      : null,
   };
 }
 

@@ -63,6 +63,8 @@ export interface PostView {
   readingMinutes: number;
   words: number;
   url: string;
+  /** The social card image (absolute URL; width, height and type null when not known), or null. */
+  image: { url: string; alt: string; width: number | null; height: number | null; type: string | null } | null;
 }
 
 export interface SiteView {

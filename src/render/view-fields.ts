@@ -34,6 +34,7 @@ export const VIEW_SOURCES: Readonly<Record<keyof PostView, ReadonlyArray<keyof P
   readingMinutes: ['readingMinutes'],
   words: ['words'],
   url: ['url'],
+  image: ['image'],
 };
 
 export const ALL_VIEW_FIELDS: ReadonlySet<keyof PostView> = new Set(Object.keys(VIEW_SOURCES) as Array<keyof PostView>);

@@ -27,6 +27,20 @@ export interface PostSummary {
   source: string;
   /** Set for a page (a file under content/pages/), which no list, feed or tag shows. */
   page?: true;
+  /** The social card image (`image`/`cover`, else the body's first image), set by the images stage. */
+  image?: CardImage;
+}
+
+/** A post's social card image: an absolute URL, with its size when the file is the site's own. */
+export interface CardImage {
+  url: string;
+  alt: string;
+  width?: number;
+  height?: number;
+  /** MIME type, when known. */
+  type?: string;
+  /** Size in bytes of the file, when the site's own (RSS enclosures give it). */
+  bytes?: number;
 }
 
 export interface PostPageData {

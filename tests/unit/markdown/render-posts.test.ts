@@ -89,6 +89,7 @@ describe('renderPosts', () => {
       url: '/2024/full/',
       aliases: ['/old/full.html'],
       categories: ['jekyll', 'update'],
+      image: { src: 'a.png', alt: 'A chart', line: 7 },
     };
     const [meta] = (await renderPosts([full], options())).value.posts;
     const { body: _body, bodyDigest: _digest, bodyLength: _length, ...kept } = full;

@@ -10,7 +10,7 @@ import type { PostView } from '../../../src/render/types.js';
 const view: PostView = {
   slug: 'a', title: 'A', summary: 'S', description: 'D', excerpt: 'E', date: '2024-01-01' as PlainDate, updated: null, authors: null,
   tags: [{ name: 'T', slug: 't', url: '/tags/t/' }], featured: false, draft: false, scheduled: false,
-  readingMinutes: 2, words: 300, url: '/posts/a/',
+  readingMinutes: 2, words: 300, url: '/posts/a/', image: null,
 };
 
 /** Renders `source` with `posts` watched as a list page's posts are. */
