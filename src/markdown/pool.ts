@@ -17,6 +17,8 @@ export interface PoolOptions extends WorkerSetup {
   size: number;
   /** Time limit for one post, from the moment its worker could start on it. */
   timeoutFor: (job: RenderJob) => number;
+  /** Ends the workers and resolves with jobs unanswered (dev stopping while it renders in the background). */
+  signal?: AbortSignal;
 }
 
 interface Slot {
@@ -191,6 +193,18 @@ export function runPool(jobs: RenderJob[], options: PoolOptions, onOutcome: (o: 
         }
       }
     }, Math.max(10, Math.min(250, shortest / 4)));
+
+    options.signal?.addEventListener('abort', () => {
+      if (remaining === 0) return;
+      remaining = 0;
+      clearInterval(timer);
+      for (const slot of slots) {
+        slot.worker.removeAllListeners();
+        void slot.worker.terminate();
+      }
+      jobs = [];
+      resolve();
+    }, { once: true });
   });
 }
 

@@ -103,6 +103,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
             options: markdown,
             entryRoot: root,
             timeoutFor: (job) => limit ?? BASE_TIMEOUT_MS + ((job.bodyLength ?? job.body.length) / 1_000_000) * TIMEOUT_MS_PER_MB,
+            ...(options.signal ? { signal: options.signal } : {}),
           },
           accept,
         )
@@ -117,8 +118,10 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     options.onProgress?.(++done, total);
   }
 
-  if (pooled) await pooled;
-  else if (misses.length > 0) {
+  if (pooled) {
+    await pooled;
+    options.signal?.throwIfAborted();
+  } else if (misses.length > 0) {
     // Loaded only here: the unified stack takes a noticeable part of a second to import, which a
     // warm build (all cache hits) or a worker-rendered build never pays in this thread.
     const { loadMarkdownRenderer } = await import('./renderer.js');
