@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { checkLastBuild, forgetLastBuild, recordBuild, standBy } from './build/last-build.js';
 import { createSetup, emptyResult, settle, type BuildContext, type BuildOptions, type BuildResult } from './build/context.js';
 import { openOutput, writeFailed } from './build/output.js';
@@ -27,6 +28,15 @@ import { planBuild } from './site/plan-build.js';
 import { claimRoutes, listPublicFiles } from './site/public-files.js';
 
 export type { BuildOptions, BuildResult, Stage } from './build/context.js';
+
+/** How many files and folders a folder holds at its top (one readdir): a cheap guess at a site's size. */
+function entriesIn(dir: string): number {
+  try {
+    return readdirSync(dir).length;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * The one place that knows the stage order. Every stage runs even after an earlier one reported errors
@@ -71,8 +81,9 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const overrides = { basePath: options.basePath, url: options.siteUrl };
   const config = await timed('config', async () => take(await loadConfig({ root, cacheDir, overrides, warnDefaultUrl: options.warnDefaultSiteUrl === true })));
   const markdownJob = config && { markdown: markdownOptionsFrom(config), cacheDir: setup.workDir, jobs: setup.jobs };
-  // Most builds render some Markdown: a worker starts loading while the posts are read (unused when nothing changed).
-  if (markdownJob) prewarmRenderer(markdownJob);
+  // Most builds render some Markdown: a worker starts loading while the posts are read (unused when
+  // nothing changed), unless the content folder is small enough to render in this thread.
+  if (markdownJob) prewarmRenderer(markdownJob, entriesIn(folders.contentDir));
   const content = await timed('content', () => loadBuildContent({ root, contentDir: folders.contentDir, cacheDir, diagnostics }));
   if (!config || !markdownJob) {
     content.runLater();

@@ -74,6 +74,12 @@ export function prewarmWorker(setup: WorkerSetup): void {
   prewarmed.push(entry);
 }
 
+/** Whether a worker was prewarmed for this setup (and is there to be adopted). */
+export function hasPrewarmed(setup: WorkerSetup): boolean {
+  const key = JSON.stringify(setup);
+  return prewarmed.some((p) => p.setup === key);
+}
+
 export function releasePrewarmed(): void {
   for (const entry of prewarmed) void entry.worker.terminate();
   prewarmed = [];
