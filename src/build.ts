@@ -5,7 +5,8 @@ import { openOutput, writeFailed } from './build/output.js';
 import { loadConfig } from './config/index.js';
 import { loadBuildContent } from './content/build-content.js';
 import { releaseKeptBodies } from './content/index.js';
-import { hasErrors } from './diagnostics.js';
+import { hasErrors, type Diagnostic } from './diagnostics.js';
+import type { BodyStore } from './markdown/types.js';
 import { tightenHeapGrowth } from './heap-growth.js';
 import { checkSiteLinks, RenderedLinks } from './links/incremental.js';
 import { markdownOptionsFrom } from './markdown/options.js';
@@ -14,7 +15,8 @@ import { prewarmRenderer, renderPosts } from './markdown/render-posts.js';
 import { guardProject, removeOwnFolder } from './output/guard.js';
 import { WriteError } from './output/index.js';
 import { createKeyer } from './render/page-keys.js';
-import { pageMaker, renderPages } from './render/pages.js';
+import type { PagePool } from './render/page-pool.js';
+import { pageMaker, pooledPageMaker, renderPages, type PageMaker } from './render/pages.js';
 import { writePlannedFiles } from './render/planned-files.js';
 import { preloadPageRenderer, SiteTemplates } from './render/site-templates.js';
 import { readTemplateFiles } from './render/template-files.js';
@@ -52,14 +54,38 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return await runBuild(options, scratch, started);
   } finally {
     started.searchWorker?.stop();
+    await started.pagePool?.close();
     started.restoreHeap?.();
     releasePrewarmed();
     if (scratch !== null) removeOwnFolder(scratch);
   }
 }
 
+/** Pages rendered in this thread before page workers start: a build that renders only these (an edit's few pages) never starts them. */
+const PAGES_BEFORE_POOL = 64;
+/** Pages in flight at once: enough to keep the page workers busy while this thread writes. */
+const PAGE_WINDOW = 32;
+
+/**
+ * Makes pages in this thread, and on page workers (one per job) once more than PAGES_BEFORE_POOL
+ * pages were asked for: a cold build or a template edit renders thousands.
+ */
+function pagesMaker(jobs: number, templates: SiteTemplates, bodies: BodyStore, diagnostics: Diagnostic[], ahead: Started): PageMaker {
+  const local = pageMaker(templates, bodies, diagnostics);
+  let pooled: PageMaker | undefined;
+  let asked = 0;
+  return (page) => {
+    if (!pooled && ++asked > PAGES_BEFORE_POOL && jobs > 1) {
+      ahead.pagePool = templates.pagePool(jobs);
+      pooled = pooledPageMaker(ahead.pagePool, templates, bodies, diagnostics, local);
+    }
+    return (pooled ?? local)(page);
+  };
+}
+
 /** Threads a build starts ahead of need, ended by `build` whatever way the build ends. */
 interface Started {
+  pagePool?: PagePool;
   searchWorker?: SearchWorker;
   /** Puts back V8's heap growth, tightened for the pages of a large site. */
   restoreHeap?: () => void;
@@ -135,14 +161,16 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   // Errors so far do not end the build: the remaining pages are still rendered and their links checked,
   // so one run reports every problem; only the commit at the end is skipped.
   const keyer = createKeyer(templates.site, plan.pages, bodies, templates.listedFields);
-  const make = pageMaker(templates, bodies, diagnostics);
+  const make = pagesMaker(setup.jobs, templates, bodies, diagnostics, ahead);
   const links = new RenderedLinks();
   const written = new Set<string>();
   try {
     // Pagefind indexes on its own thread, on the second core while pages render (without a cache, through the scratch folder).
     const index = { plan, sources: content.posts, bodies, basePath: config.basePath, language: config.language, cacheDir: setup.workDir, lazy: true };
     const searchTask = timed('search', () => (ahead.searchWorker ?? startSearchWorker()).run(index));
-    const pageKeys = await timed('render', () => renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page) }));
+    const pageKeys = await timed('render', () =>
+      renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page), window: PAGE_WINDOW }),
+    );
     templates.noteWide();
     await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies, writer, written }));
     const uses = new Set(rendered.posts.flatMap((post) => post.uses ?? []));
