@@ -34,7 +34,12 @@ export interface PageAnswer {
 interface Slot {
   worker: Worker;
   inFlight: number;
+  /** Tasks not sent yet: sent together, one message per batch instead of one per page. */
+  queued: PageTask[];
 }
+
+/** Tasks per message at most. */
+const BATCH = 8;
 
 /**
  * Page rendering (LiquidJS) on worker threads, for builds that render many pages: each worker parses
@@ -51,7 +56,7 @@ export class PagePool {
   constructor(setup: PagePoolSetup, size: number) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(workerUrl(import.meta.url, 'page-worker.js'), { workerData: setup });
-      const slot: Slot = { worker, inFlight: 0 };
+      const slot: Slot = { worker, inFlight: 0, queued: [] };
       worker.on('message', (answers: PageAnswer[] | 'ready') => {
         if (answers === 'ready') return;
         for (const answer of answers) {
@@ -83,8 +88,17 @@ export class PagePool {
     slot.inFlight++;
     return new Promise((resolve) => {
       this.waiting.set(id, { resolve, slot });
-      slot.worker.postMessage([{ id, page, body } satisfies PageTask]);
+      slot.queued.push({ id, page, body });
+      if (slot.queued.length >= BATCH) this.flush(slot);
+      else if (slot.queued.length === 1) setImmediate(() => this.flush(slot));
     });
+  }
+
+  private flush(slot: Slot): void {
+    if (slot.queued.length === 0 || this.broken) return;
+    const tasks = slot.queued;
+    slot.queued = [];
+    slot.worker.postMessage(tasks);
   }
 
   async close(): Promise<void> {
