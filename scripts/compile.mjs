@@ -46,6 +46,10 @@ const markdownDir = path.join(root, 'lib/markdown');
 const bundle = await rolldown({ input: path.join(markdownDir, 'worker.js'), platform: 'node', logLevel: 'silent' });
 await bundle.write({ file: path.join(markdownDir, 'worker.bundle.js'), format: 'esm', codeSplitting: false });
 await bundle.close();
+// The renderer alone, for the threads that render a few posts themselves (a small site, dev): see importRenderer.
+const rendererBundle = await rolldown({ input: path.join(markdownDir, 'renderer.js'), platform: 'node', logLevel: 'silent' });
+await rendererBundle.write({ file: path.join(markdownDir, 'renderer.bundle.js'), format: 'esm', codeSplitting: false });
+await rendererBundle.close();
 writeFileSync(path.join(markdownDir, 'worker.bundle.json'), `${JSON.stringify({ lib: libFingerprint(path.join(root, 'lib')) })}\n`);
 
 // The built-in theme's assets for base path `/`, built now so that a site that overrides none of

@@ -7,6 +7,7 @@ import { displayPath, type Post } from '../content/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { renderPosts } from '../markdown/index.js';
 import { markdownOptionsFrom } from '../markdown/options.js';
+import { importRenderer } from '../markdown/pool.js';
 import type { BodyStore } from '../markdown/types.js';
 import { createPageRenderer } from '../render/index.js';
 import { renderPlannedFile } from '../render/planned-file.js';
@@ -167,7 +168,7 @@ export class DevSession {
     let background: Post[] | undefined;
     if (config) {
       // The unified stack loads on its own entry, so it is imported only where a post renders.
-      const markdown = import('../markdown/renderer.js').then(({ loadMarkdownRenderer }) => loadMarkdownRenderer(markdownOptionsFrom(config)));
+      const markdown = importRenderer().then(({ loadMarkdownRenderer }) => loadMarkdownRenderer(markdownOptionsFrom(config)));
       const theme = this.theme.rebuild(config);
       const posts = readAllPosts(this.root, this.contentDir, this.posts);
       this.lazy.markdown = await markdown;

@@ -5,7 +5,7 @@ import { canonicalDiagnostic, type Diagnostic, type Result } from '../diagnostic
 import { RenderedBodies } from './body-store.js';
 import { emptyBody } from './empty-body.js';
 import { resolveMarkdownOptions } from './options.js';
-import { hasPrewarmed, prewarmWorker, releasePrewarmed, runPool } from './pool.js';
+import { hasPrewarmed, importRenderer, prewarmWorker, releasePrewarmed, runPool } from './pool.js';
 import { entryKey, pipelineKey, readEntry, readMetaIndex, renderNamespace, writeMetaIndex } from './render-cache.js';
 import type { Namespace } from '../cache/store.js';
 import type { CacheEntry } from './render-cache.js';
@@ -91,7 +91,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   // A user plugin that cannot be loaded or set up would fail every post, in every worker: it is
   // tried once here instead, and reported once, naming it.
   if (misses.length > 0 && markdown.remarkPlugins.length + markdown.rehypePlugins.length > 0) {
-    const { loadMarkdownRenderer } = await import('./renderer.js');
+    const { loadMarkdownRenderer } = await importRenderer();
     const { setupError } = await loadMarkdownRenderer(markdown);
     if (setupError) {
       for (const job of misses) accept({ index: job.index, meta: emptyMeta(), diagnostics: [], html: '' });
@@ -136,7 +136,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   } else if (misses.length > 0) {
     // Loaded only here: the unified stack takes a noticeable part of a second to import, which a
     // warm build (all cache hits) or a worker-rendered build never pays in this thread.
-    const { loadMarkdownRenderer } = await import('./renderer.js');
+    const { loadMarkdownRenderer } = await importRenderer();
     const renderer = await loadMarkdownRenderer(markdown);
     for (const job of misses) accept(renderJob(renderer, job, root));
   }
@@ -177,7 +177,7 @@ function repairer(
 ): (slugs: string[], store: RenderedBodies) => Promise<void> {
   const root = ns.dir;
   return async (slugs, store) => {
-    const { loadMarkdownRenderer } = await import('./renderer.js');
+    const { loadMarkdownRenderer } = await importRenderer();
     const renderer = await loadMarkdownRenderer(markdown);
     for (const slug of slugs) {
       const index = bySlug.get(slug);
