@@ -61,6 +61,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
+/** A content folder this small renders in this thread and starts no Markdown worker (IN_THREAD_MAX in render-posts.ts). */
+const SMALL_CONTENT = 24;
 /** Pages rendered in this thread before page workers start: a build that renders only these (an edit's few pages) never starts them. */
 const PAGES_BEFORE_POOL = 64;
 /** Pages in flight at once: enough to keep the page workers busy while this thread writes. */
@@ -109,7 +111,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const markdownJob = config && { markdown: markdownOptionsFrom(config), cacheDir: setup.workDir, jobs: setup.jobs };
   // Most builds render some Markdown: a worker starts loading while the posts are read (unused when
   // nothing changed), unless the content folder is small enough to render in this thread.
-  if (markdownJob) prewarmRenderer(markdownJob, entriesIn(folders.contentDir));
+  const entries = entriesIn(folders.contentDir);
+  if (markdownJob) prewarmRenderer(markdownJob, entries);
   const content = await timed('content', () => loadBuildContent({ root, contentDir: folders.contentDir, cacheDir, diagnostics }));
   if (!config || !markdownJob) {
     content.runLater();
@@ -128,6 +131,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   }
 
   const rendererModule = preloadPageRenderer();
+  // A small site renders its posts in this thread (see prewarmRenderer): the search thread can load meanwhile.
+  if (entries <= SMALL_CONTENT) ahead.searchWorker = startSearchWorker();
   // Started now, awaited below: what follows needs no rendered body and runs while the workers render.
   const markdownTask = timed('markdown', () => renderPosts(content.posts, { ...markdownJob, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
   markdownTask.catch(() => undefined);
@@ -149,7 +154,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   // Set after the Markdown workers are done: their short-lived heaps would only collect more often.
   ahead.restoreHeap = tightenHeapGrowth(rendered.posts.length);
   // The search index's thread loads while the site is planned: started sooner, it would slow the render workers.
-  ahead.searchWorker = startSearchWorker();
+  ahead.searchWorker ??= startSearchWorker();
 
   const plan = await timed('plan', () =>
     take(planBuild({ posts: rendered.posts, config, drafts: options.drafts ?? false, future: options.future ?? false, now: options.now ?? new Date(), cacheDir })),
