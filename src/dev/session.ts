@@ -5,7 +5,7 @@ import { resolvePublicDir, resolveTemplatesDir } from '../project.js';
 import { CONFIG_FILE, loadConfig, type SiteConfig } from '../config/index.js';
 import { displayPath, type Post } from '../content/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
-import { renderPosts } from '../markdown/index.js';
+import { renderPosts } from '../markdown/render-posts.js';
 import { markdownOptionsFrom } from '../markdown/options.js';
 import { importRenderer } from '../markdown/pool.js';
 import type { BodyStore } from '../markdown/types.js';
