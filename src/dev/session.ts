@@ -17,6 +17,7 @@ import { SEARCH_BUNDLE_DIR } from '../search/documents.js';
 import { postsAffectedBy } from './affected.js';
 import { classifyChange, type ChangeKind, type ProjectLayout } from './classify.js';
 import { contentTypeOf } from './content-type.js';
+import { BackgroundWork } from './background.js';
 import { LazyRendering, type RenderProgress } from './lazy-render.js';
 import { planDev, patchPlan, type PostRecord } from './plan.js';
 import { readAllPosts, readDevPost } from './read-posts.js';
@@ -34,6 +35,11 @@ export interface DevSessionOptions {
   jobs?: number;
   /** "Now", for today's date; default the clock. */
   now?: () => Date;
+  /**
+   * Whether a large site's posts are rendered on the workers in the background after the first page
+   * (default true); when false, only as pages need them.
+   */
+  background?: boolean;
 }
 
 /** What the session answers for one request path. */
@@ -48,6 +54,8 @@ export type DevResponse =
  * costs. Larger sites are served at once and rendered on the workers in the background (see fill).
  */
 const RENDER_FIRST_BELOW = 64;
+/** How long the background rendering waits for the first page to be asked for. */
+const FILL_DELAY_MS = 1000;
 
 /** What one batch of file changes did, for the server to tell the browser. */
 export interface ChangeOutcome {
@@ -103,8 +111,9 @@ export class DevSession {
   firstPage: RenderProgress | undefined;
   /** Called when the background rendering of every post ends, with every current problem. */
   onFilled: ((diagnostics: Diagnostic[]) => void) | undefined;
-  /** The background rendering under way (resolves when done, superseded or not needed). */
-  private filling: Promise<void> = Promise.resolve();
+  /** The rendering of every post on the workers, after the first page (see load). */
+  private readonly filling = new BackgroundWork();
+  private readonly background: boolean;
   /** Bumped by every load: a background rendering of an older load applies nothing. */
   private generation = 0;
   /** Stops the background rendering when the session ends. */
@@ -112,6 +121,7 @@ export class DevSession {
   /** The search index of the site as it is now, rebuilt in the background after changes to posts. */
   readonly search = new DevSearch(async () => {
     // Every body is indexed: wait for the background rendering rather than render them all here.
+    await this.filling.begun();
     await this.filled();
     return this.config && !this.stopping.signal.aborted
       ? { plan: this.plan, sources: [], bodies: this.bodies, basePath: this.config.basePath, language: this.config.language, cacheDir: null }
@@ -124,6 +134,7 @@ export class DevSession {
     this.cacheDir = options.cacheDir === null ? null : path.resolve(this.root, options.cacheDir ?? '.cache');
     this.jobs = options.jobs ?? Math.max(1, os.availableParallelism());
     this.now = options.now ?? (() => new Date());
+    this.background = options.background ?? true;
     this.layout = {
       contentDir: this.contentDir,
       templatesDir: resolveTemplatesDir(this.root),
@@ -163,7 +174,6 @@ export class DevSession {
     this.posts.clear();
     this.lazy.markdown = undefined;
     this.firstPage = undefined;
-    this.filling = Promise.resolve();
     const config = this.config;
     let background: Post[] | undefined;
     if (config) {
@@ -179,13 +189,20 @@ export class DevSession {
     }
     this.replan();
     this.invalidate();
-    // Started once the rest is loaded, so the workers' start-up does not hold up serving.
-    if (config && background) {
-      this.filling = this.renderAll(background, config, this.jobs, generation).catch((error: unknown) => {
-        if (this.stopping.signal.aborted) return;
-        // Pages still render on request; the terminal shows why the background stopped.
-        process.stderr.write(`hashmark dev: rendering posts in the background failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      });
+    if (config && background && this.background) {
+      const posts = background;
+      // Held back until the first page was answered, or a second passed: the first request has the
+      // cores to itself rather than share them with the workers' start.
+      this.filling.schedule(async () => {
+        if (this.stopping.signal.aborted || generation !== this.generation) return;
+        await this.renderAll(posts, config, this.jobs, generation).catch((error: unknown) => {
+          if (this.stopping.signal.aborted) return;
+          // Pages still render on request; the terminal shows why the background stopped.
+          process.stderr.write(`hashmark dev: rendering posts in the background failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        });
+      }, FILL_DELAY_MS);
+    } else {
+      this.filling.clear();
     }
     this.search.refresh();
     return this.diagnostics();
@@ -193,10 +210,7 @@ export class DevSession {
 
   /** Resolves when every post of the current load has its Markdown rendered. */
   async filled(): Promise<void> {
-    for (let seen: Promise<void> | undefined; seen !== this.filling; ) {
-      seen = this.filling;
-      await seen;
-    }
+    await this.filling.done();
   }
 
   /** How many posts have their Markdown rendered. */
@@ -286,7 +300,10 @@ export class DevSession {
     if (cached) return cached;
     const response = await this.lookup(rel);
     if (response) {
-      if (response.kind === 'page') this.firstPage ??= this.lazy.progress();
+      if (response.kind === 'page' && !this.firstPage) {
+        this.firstPage = this.lazy.progress();
+        setImmediate(() => this.filling.begin());
+      }
       if (response.kind !== 'errors') this.cache.set(rel, response);
       return response;
     }
