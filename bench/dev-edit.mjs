@@ -5,6 +5,7 @@
 // (run `npm run compile` first), then 20 times: appends a unique sentence to one post's body, and polls
 // that post's page over HTTP in a tight loop until the sentence is served. Prints median, min and max
 // of write→served milliseconds. The first start renders every post (cold cache), which takes a while;
+// Also prints when the server listened and when the first post page came back (time from spawn).
 // `--dir DIR` keeps the project (and its render cache) in DIR for the next run.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,7 +80,13 @@ const applied = [];
 child.stdout.on('data', (chunk) => {
   for (const m of String(chunk).matchAll(/updated in (\d+) ms \((\d+) ms CPU\)/g)) applied.push(`${m[1]}/${m[2]}`);
 });
-console.log(`dev server ready at ${base} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`dev server ready at ${base} after ${((performance.now() - started) / 1000).toFixed(2)} s`);
+{
+  // The page an author opens first: a post in the middle of the site, rendered on request.
+  const first = /** @type {{ file: string, slug: string }} */ (written[Math.floor(written.length / 2)]);
+  await get(`${base}posts/${first.slug}/`);
+  console.log(`first post page served ${((performance.now() - started) / 1000).toFixed(2)} s after start`);
+}
 
 /** @type {number[]} */
 const latencies = [];

@@ -5,7 +5,7 @@
 // from; the pool uses it only while that still matches, else the unbundled worker. Zod is bundled
 // into one file the same way (src/vendor/zod.ts).
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,4 +46,26 @@ const markdownDir = path.join(root, 'lib/markdown');
 const bundle = await rolldown({ input: path.join(markdownDir, 'worker.js'), platform: 'node', logLevel: 'silent' });
 await bundle.write({ file: path.join(markdownDir, 'worker.bundle.js'), format: 'esm', codeSplitting: false });
 await bundle.close();
+// The renderer alone, for the threads that render a few posts themselves (a small site, dev): see importRenderer.
+const rendererBundle = await rolldown({ input: path.join(markdownDir, 'renderer.js'), platform: 'node', logLevel: 'silent' });
+await rendererBundle.write({ file: path.join(markdownDir, 'renderer.bundle.js'), format: 'esm', codeSplitting: false });
+await rendererBundle.close();
 writeFileSync(path.join(markdownDir, 'worker.bundle.json'), `${JSON.stringify({ lib: libFingerprint(path.join(root, 'lib')) })}\n`);
+
+// The built-in theme's assets for base path `/`, built now so that a site that overrides none of
+// them needs no Vite on its first build (see PREBUILT_ASSETS_DIR in src/render/theme-assets.ts).
+{
+  const themeAssets = await import(path.join(root, 'lib/render/theme-assets.js'));
+  const prebuiltDir = path.join(root, 'lib/prebuilt-assets');
+  rmSync(prebuiltDir, { recursive: true, force: true });
+  mkdirSync(prebuiltDir, { recursive: true });
+  const options = { root, templatesDir: path.join(root, 'templates'), cacheDir: null, basePath: '/', prebuiltDir: null };
+  const built = await themeAssets.buildThemeAssets(options);
+  const key = themeAssets.themeAssetsKey(options);
+  if (built.diagnostics.length > 0 || key === undefined) {
+    console.error('hashmark: the built-in theme assets could not be prebuilt:', JSON.stringify(built.diagnostics));
+    process.exitCode = 1;
+  } else {
+    themeAssets.writePrebuiltAssets(prebuiltDir, built.value, key);
+  }
+}

@@ -1,10 +1,12 @@
+import { readdirSync } from 'node:fs';
 import { checkLastBuild, forgetLastBuild, recordBuild, standBy } from './build/last-build.js';
 import { createSetup, emptyResult, settle, type BuildContext, type BuildOptions, type BuildResult } from './build/context.js';
 import { openOutput, writeFailed } from './build/output.js';
 import { loadConfig } from './config/index.js';
 import { loadBuildContent } from './content/build-content.js';
 import { displayPath, releaseKeptBodies } from './content/index.js';
-import { hasErrors } from './diagnostics.js';
+import { hasErrors, type Diagnostic } from './diagnostics.js';
+import type { BodyStore } from './markdown/types.js';
 import { tightenHeapGrowth } from './heap-growth.js';
 import { checkSiteLinks, RenderedLinks } from './links/incremental.js';
 import { leftOutTest } from './links/left-out.js';
@@ -15,7 +17,8 @@ import { prepareImages, withoutMissingImages } from './images/stage.js';
 import { guardProject, removeOwnFolder } from './output/guard.js';
 import { WriteError } from './output/index.js';
 import { createKeyer } from './render/page-keys.js';
-import { pageMaker, renderPages } from './render/pages.js';
+import type { PagePool } from './render/page-pool.js';
+import { pageMaker, pooledPageMaker, renderPages, type PageMaker } from './render/pages.js';
 import { writePlannedFiles } from './render/planned-files.js';
 import { preloadPageRenderer, SiteTemplates } from './render/site-templates.js';
 import { readTemplateFiles } from './render/template-files.js';
@@ -31,6 +34,15 @@ import { withSourceLinks } from './site/source-links.js';
 
 export type { BuildOptions, BuildResult, Stage } from './build/context.js';
 
+/** How many files and folders a folder holds at its top (one readdir): a cheap guess at a site's size. */
+function entriesIn(dir: string): number {
+  try {
+    return readdirSync(dir).length;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * The one place that knows the stage order. Every stage runs even after an earlier one reported errors
  * (on the records that survived), so one build reports every problem; nothing is committed unless the
@@ -45,14 +57,40 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return await runBuild(options, scratch, started);
   } finally {
     started.searchWorker?.stop();
+    await started.pagePool?.close();
     started.restoreHeap?.();
     releasePrewarmed();
     if (scratch !== null) removeOwnFolder(scratch);
   }
 }
 
+/** A content folder this small renders in this thread and starts no Markdown worker (IN_THREAD_MAX in render-posts.ts). */
+const SMALL_CONTENT = 24;
+/** Pages rendered in this thread before page workers start: a build that renders only these (an edit's few pages) never starts them. */
+const PAGES_BEFORE_POOL = 64;
+/** Pages in flight at once: enough to keep the page workers busy while this thread writes. */
+const PAGE_WINDOW = 32;
+
+/**
+ * Makes pages in this thread, and on page workers (one per job) once more than PAGES_BEFORE_POOL
+ * pages were asked for: a cold build or a template edit renders thousands.
+ */
+function pagesMaker(jobs: number, templates: SiteTemplates, bodies: BodyStore, diagnostics: Diagnostic[], ahead: Started): PageMaker {
+  const local = pageMaker(templates, bodies, diagnostics);
+  let pooled: PageMaker | undefined;
+  let asked = 0;
+  return (page) => {
+    if (!pooled && ++asked > PAGES_BEFORE_POOL && jobs > 1) {
+      ahead.pagePool = templates.pagePool(jobs);
+      pooled = pooledPageMaker(ahead.pagePool, templates, bodies, diagnostics, local);
+    }
+    return (pooled ?? local)(page);
+  };
+}
+
 /** Threads a build starts ahead of need, ended by `build` whatever way the build ends. */
 interface Started {
+  pagePool?: PagePool;
   searchWorker?: SearchWorker;
   /** Puts back V8's heap growth, tightened for the pages of a large site. */
   restoreHeap?: () => void;
@@ -74,8 +112,10 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const overrides = { basePath: options.basePath, url: options.siteUrl };
   const config = await timed('config', async () => take(await loadConfig({ root, cacheDir, overrides, warnDefaultUrl: options.warnDefaultSiteUrl === true })));
   const markdownJob = config && { markdown: markdownOptionsFrom(config), cacheDir: setup.workDir, jobs: setup.jobs };
-  // Most builds render some Markdown: a worker starts loading while the posts are read (unused when nothing changed).
-  if (markdownJob) prewarmRenderer(markdownJob);
+  // Most builds render some Markdown: a worker starts loading while the posts are read (unused when
+  // nothing changed), unless the content folder is small enough to render in this thread.
+  const entries = entriesIn(folders.contentDir);
+  if (markdownJob) prewarmRenderer(markdownJob, entries);
   const content = await timed('content', () => loadBuildContent({ root, contentDir: folders.contentDir, cacheDir, diagnostics }));
   if (!config || !markdownJob) {
     content.runLater();
@@ -94,6 +134,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   }
 
   const rendererModule = preloadPageRenderer();
+  // A small site renders its posts in this thread (see prewarmRenderer): the search thread can load meanwhile.
+  if (entries <= SMALL_CONTENT) ahead.searchWorker = startSearchWorker();
   // Started now, awaited below: what follows needs no rendered body and runs while the workers render.
   const markdownTask = timed('markdown', () => renderPosts(content.posts, { ...markdownJob, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
   markdownTask.catch(() => undefined);
@@ -115,7 +157,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   // Set after the Markdown workers are done: their short-lived heaps would only collect more often.
   ahead.restoreHeap = tightenHeapGrowth(rendered.posts.length);
   // The search index's thread loads while the site is planned: started sooner, it would slow the render workers.
-  ahead.searchWorker = startSearchWorker();
+  ahead.searchWorker ??= startSearchWorker();
 
   const plan = await timed('plan', () =>
     take(planBuild({ posts: rendered.posts, config, drafts: options.drafts ?? false, future: options.future ?? false, now: options.now ?? new Date(), cacheDir })),
@@ -142,14 +184,16 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const linked = withSourceLinks(images.pageBodies, rendered.posts, config, sourcePath);
   const feedBodies = withSourceLinks(images.feedBodies, rendered.posts, config, sourcePath);
   const keyer = createKeyer(templates.site, plan.pages, linked, templates.listedFields);
-  const make = pageMaker(templates, linked, diagnostics);
+  const make = pagesMaker(setup.jobs, templates, linked, diagnostics, ahead);
   const links = new RenderedLinks();
   const written = new Set<string>();
   try {
     // Pagefind indexes on its own thread, on the second core while pages render (without a cache, through the scratch folder).
     const index = { plan, sources: content.posts, bodies, basePath: config.basePath, language: config.language, cacheDir: setup.workDir, lazy: true };
     const searchTask = timed('search', () => (ahead.searchWorker ?? startSearchWorker()).run(index));
-    const pageKeys = await timed('render', () => renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page) }));
+    const pageKeys = await timed('render', () =>
+      renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page), window: PAGE_WINDOW }),
+    );
     templates.noteWide();
     await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies: feedBodies, writer, written }));
     const uses = new Set(rendered.posts.flatMap((post) => post.uses ?? []));

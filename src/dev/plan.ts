@@ -28,13 +28,18 @@ export interface DevPlan {
   html: Map<string, () => string>;
 }
 
+/** Stand-in facts of a post whose Markdown is not rendered yet: ordering, grouping and routes never read them. */
+const PENDING: Omit<RenderedBody, 'html'> = { toc: [], words: 0, readingMinutes: 0, excerpt: '' };
+
 const EMPTY: SitePlan = { pages: [], files: [], assets: [], excluded: { drafts: [], scheduled: [] } };
 
 /**
  * The site plan of the posts dev holds: slugs claimed in source order, tags folded, then the build's
  * own planning, with drafts and scheduled posts shown (with a badge). Pure and fast: no Markdown work.
+ * A post not rendered yet is planned with stand-in facts; its HTML comes from `renderNow(source)`,
+ * which renders it and patches its facts in (see applyFacts).
  */
-export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteConfig | undefined, now: Date, contentDir = 'content'): DevPlan {
+export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteConfig | undefined, now: Date, renderNow: (source: string) => string, contentDir = 'content'): DevPlan {
   if (!config) return { plan: EMPTY, diagnostics: [], slugDiagnostics: [], html: new Map() };
   const slugs = new SlugClaims();
   const slugDiagnostics: Diagnostic[] = [];
@@ -43,7 +48,7 @@ export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteCo
   const facts = new Map<Post, Omit<RenderedBody, 'html'>>();
   for (const source of [...records.keys()].sort()) {
     const record = records.get(source)!;
-    if (!record.post || !record.rendered) continue;
+    if (!record.post) continue;
     // A copy: folding rewrites tags, claiming may make the slug unique, and the record keeps the author's own.
     const copy = { ...record.post };
     const duplicate = slugs.claim(copy);
@@ -52,8 +57,8 @@ export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteCo
       continue;
     }
     posts.push(copy);
-    facts.set(copy, record.rendered.facts);
-    html.set(copy.slug, record.rendered.html);
+    facts.set(copy, record.rendered?.facts ?? PENDING);
+    html.set(copy.slug, record.rendered ? record.rendered.html : () => renderNow(source));
   }
   foldTags(posts);
   const metas: PostMeta[] = posts.map((post) => {
@@ -84,16 +89,21 @@ export function patchPlan(page: Page | undefined, previous: PostRecord | undefin
   // Links to source files are resolved against every post's URL when planning.
   if (previous.rendered?.facts.sourceLinks !== undefined || next.rendered.facts.sourceLinks !== undefined) return false;
   if (!page || page.data.kind !== 'post' || page.data.post.slug !== after.slug) return false;
-  const { facts } = next.rendered;
+  applyFacts(page, after, next.rendered.facts);
+  html.set(after.slug, next.rendered.html);
+  return true;
+}
+
+/** Writes a post's rendered facts into its planned summary (shared by every list, tag page and feed that shows it) and its page. */
+export function applyFacts(page: Page, post: Post, facts: Omit<RenderedBody, 'html'>): void {
+  if (page.data.kind !== 'post') return;
   const summary = page.data.post;
   summary.readingMinutes = facts.readingMinutes;
   summary.words = facts.words;
   summary.excerpt = facts.excerpt;
-  summary.description = after.description.trim() === '' ? facts.excerpt : after.description;
+  summary.description = post.description.trim() === '' ? facts.excerpt : post.description;
   page.description = summary.description;
   page.data.toc = facts.toc;
-  html.set(after.slug, next.rendered.html);
-  return true;
 }
 
 /** The fields of a post that decide its place in the plan: order, tags, routes, feeds, flags. */

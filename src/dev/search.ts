@@ -16,7 +16,7 @@ export class DevSearch {
   /** Built indexes, for tests and the terminal. */
   builds = 0;
 
-  constructor(private readonly options: () => SearchIndexOptions | undefined) {}
+  constructor(private readonly options: () => SearchIndexOptions | undefined | Promise<SearchIndexOptions | undefined>) {}
 
   /** Starts a build, or marks one to follow the build under way. */
   refresh(): void {
@@ -50,7 +50,7 @@ export class DevSearch {
   }
 
   private async build(): Promise<void> {
-    const options = this.options();
+    const options = await this.options();
     if (!options) return;
     const { buildSearchIndex } = await import('../search/build-search-index.js');
     const result = await buildSearchIndex(options);

@@ -41,9 +41,12 @@ const VITE_PATHS = /^\/(@vite\/|@id\/|@fs\/|__vite|node_modules\/)/;
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const session = new DevSession(options);
+  // Vite's code loads while the posts are read.
+  const viteModule = import('vite');
+  viteModule.catch(() => undefined);
   const first = await session.load();
   options.onDiagnostics?.(first);
-  const { createServer } = await import('vite');
+  const { createServer } = await viteModule;
 
   const plugin: Plugin = {
     name: 'hashmark',
@@ -91,6 +94,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (errors.length > 0) vite.ws.send({ type: 'error', err: overlayError(errors, session.root) });
   };
   announce(first);
+  // Problems the background rendering finds (a large site's posts render after the server is up).
+  session.onFilled = (diagnostics) => {
+    options.onDiagnostics?.(diagnostics);
+    announce(diagnostics);
+    if (diagnostics.some((d) => d.severity === 'error')) vite.ws.send({ type: 'full-reload', path: '*' });
+  };
+  // Once the first request had its chance: compile the render paths before the author's first save.
+  setTimeout(() => session.warm(), 50).unref();
 
   // Changes are applied one batch at a time, in order; events arriving meanwhile form the next batch.
   let queue: Promise<void> = Promise.resolve();
@@ -138,7 +149,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       watcher.close();
       await queue;
       // The indexer runs in its own process: let it finish rather than leave it behind.
-      await session.search.settled();
+      await session.close();
       await vite.close();
     },
   };

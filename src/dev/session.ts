@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolvePublicDir, resolveTemplatesDir } from '../project.js';
 import { CONFIG_FILE, loadConfig, type SiteConfig } from '../config/index.js';
-import { displayPath, foldIgnored, loadPosts, readPost, type Post } from '../content/index.js';
+import { displayPath, foldIgnored, type Post } from '../content/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
-import { renderPosts } from '../markdown/index.js';
+import { renderPosts } from '../markdown/render-posts.js';
 import { markdownOptionsFrom } from '../markdown/options.js';
-import type { BodyStore, MarkdownRenderer } from '../markdown/types.js';
+import { importRenderer } from '../markdown/pool.js';
+import type { BodyStore } from '../markdown/types.js';
 import { createPageRenderer } from '../render/index.js';
 import { renderPlannedFile } from '../render/planned-file.js';
 import type { PageRenderer } from '../render/types.js';
@@ -16,8 +17,11 @@ import { SEARCH_BUNDLE_DIR } from '../search/documents.js';
 import { postsAffectedBy } from './affected.js';
 import { classifyChange, type ChangeKind, type ProjectLayout } from './classify.js';
 import { contentTypeOf } from './content-type.js';
+import { BackgroundWork } from './background.js';
 import { DevImages } from './images.js';
+import { LazyRendering, type RenderProgress } from './lazy-render.js';
 import { planDev, patchPlan, type PostRecord } from './plan.js';
+import { readAllPosts, readDevPost } from './read-posts.js';
 import { DevSearch } from './search.js';
 import { DevTheme } from './theme.js';
 
@@ -28,10 +32,15 @@ export interface DevSessionOptions {
   contentDir?: string;
   /** Render cache for the first load; default `<root>/.cache`, null disables it. Edits render in memory. */
   cacheDir?: string | null;
-  /** Markdown workers for the first load; default one per core. */
+  /** Markdown workers for the first load; default one per core. 1 renders every post before serving. */
   jobs?: number;
   /** "Now", for today's date; default the clock. */
   now?: () => Date;
+  /**
+   * Whether a large site's posts are rendered on the workers in the background after the first page
+   * (default true); when false, only as pages need them.
+   */
+  background?: boolean;
 }
 
 /** What the session answers for one request path. */
@@ -40,6 +49,14 @@ export type DevResponse =
   | { kind: 'file'; contentType: string; body: string | Uint8Array }
   | { kind: 'errors'; diagnostics: Diagnostic[] }
   | { kind: 'redirect'; location: string };
+
+/**
+ * Up to this many posts are rendered in this thread before serving: fewer than a worker pool's start
+ * costs. Larger sites are served at once and rendered on the workers in the background (see fill).
+ */
+const RENDER_FIRST_BELOW = 64;
+/** How long the background rendering waits for the first page to be asked for. */
+const FILL_DELAY_MS = 1000;
 
 /** What one batch of file changes did, for the server to tell the browser. */
 export interface ChangeOutcome {
@@ -70,7 +87,6 @@ export class DevSession {
   private config: SiteConfig | undefined;
   private configDiagnostics: Diagnostic[] = [];
   private readonly posts = new Map<string, PostRecord>();
-  private markdown: MarkdownRenderer | undefined;
   private readonly theme: DevTheme;
   private readonly images: DevImages;
   private renderer: PageRenderer | undefined;
@@ -84,8 +100,8 @@ export class DevSession {
   private copiesByFile = new Map<string, string>();
   private bodyHtml = new Map<string, () => string>();
   private readonly bodies: BodyStore = { html: (slug) => this.bodyHtml.get(slug)?.() ?? '' };
-  /** Post pages by source path, for patching the plan in place after an edit that only changed the body. */
-  private postPages = new Map<string, Page>();
+  /** The posts' Markdown, rendered when first needed; post pages by source path. */
+  private readonly lazy = new LazyRendering(this.posts, () => (this.allDiagnostics = undefined));
   /** Rendered output by output path; cleared by every change. */
   private readonly cache = new Map<string, DevResponse>();
   /** Problems found while rendering pages on request (template runtime errors), until the next change. */
@@ -93,12 +109,26 @@ export class DevSession {
   private allDiagnostics: Diagnostic[] | undefined;
   /** Bumped by every change, so callers can key their own caches on it. */
   version = 0;
+  /** Render progress when the first page was answered: what it took to serve it. */
+  firstPage: RenderProgress | undefined;
+  /** Called when the background rendering of every post ends, with every current problem. */
+  onFilled: ((diagnostics: Diagnostic[]) => void) | undefined;
+  /** The rendering of every post on the workers, after the first page (see load). */
+  private readonly filling = new BackgroundWork();
+  private readonly background: boolean;
+  /** Bumped by every load: a background rendering of an older load applies nothing. */
+  private generation = 0;
+  /** Stops the background rendering when the session ends. */
+  private readonly stopping = new AbortController();
   /** The search index of the site as it is now, rebuilt in the background after changes to posts. */
-  readonly search = new DevSearch(() =>
-    this.config
+  readonly search = new DevSearch(async () => {
+    // Every body is indexed: wait for the background rendering rather than render them all here.
+    await this.filling.begun();
+    await this.filled();
+    return this.config && !this.stopping.signal.aborted
       ? { plan: this.plan, sources: [], bodies: this.bodies, basePath: this.config.basePath, language: this.config.language, cacheDir: null }
-      : undefined,
-  );
+      : undefined;
+  });
 
   constructor(options: DevSessionOptions) {
     this.root = path.resolve(options.root);
@@ -106,6 +136,7 @@ export class DevSession {
     this.cacheDir = options.cacheDir === null ? null : path.resolve(this.root, options.cacheDir ?? '.cache');
     this.jobs = options.jobs ?? Math.max(1, os.availableParallelism());
     this.now = options.now ?? (() => new Date());
+    this.background = options.background ?? true;
     this.layout = {
       contentDir: this.contentDir,
       templatesDir: resolveTemplatesDir(this.root),
@@ -134,38 +165,79 @@ export class DevSession {
     return (this.allDiagnostics = foldIgnored(all));
   }
 
-  /** Loads everything: config, every post (through the render cache), theme assets, templates, the plan. */
+  /**
+   * Loads what serving needs: config, every post read and validated, theme assets, templates, the
+   * plan. A small site's posts are rendered too; a larger site's render on the workers in the
+   * background (see filled), and meanwhile on request, in this thread, as pages need them.
+   */
   async load(): Promise<Diagnostic[]> {
+    const generation = ++this.generation;
     const loaded = await loadConfig({ root: this.root, cacheDir: this.cacheDir });
     this.configDiagnostics = loaded.diagnostics;
     this.config = loaded.value;
     this.posts.clear();
-    this.markdown = undefined;
-    if (this.config) {
+    this.lazy.markdown = undefined;
+    this.firstPage = undefined;
+    const config = this.config;
+    let background: Post[] | undefined;
+    if (config) {
       // The unified stack loads on its own entry, so it is imported only where a post renders.
-      const { loadMarkdownRenderer } = await import('../markdown/renderer.js');
-      this.markdown = await loadMarkdownRenderer(markdownOptionsFrom(this.config));
-      await this.loadAllPosts(this.config);
-      // The first renders in this thread build the highlighter and get the parser compiled; pay for
-      // that now rather than on the author's first saves.
-      let warmed = 0;
-      for (const record of this.posts.values()) {
-        if (!record.post) continue;
-        this.markdown.render(record.post);
-        if (++warmed === 8) break;
-      }
-      await this.theme.rebuild(this.config);
-      this.recreateRenderer(this.config);
+      const markdown = importRenderer().then(({ loadMarkdownRenderer }) => loadMarkdownRenderer(markdownOptionsFrom(config)));
+      const theme = this.theme.rebuild(config);
+      const posts = readAllPosts(this.root, this.contentDir, this.posts);
+      this.lazy.markdown = await markdown;
+      if (this.jobs <= 1 || posts.length < RENDER_FIRST_BELOW) await this.renderAll(posts, config, 1, generation);
+      else background = posts;
+      await theme;
+      this.recreateRenderer(config);
     }
     this.replan();
     await this.images.refresh(this.config, this.plan, this.posts.values(), this.bodies);
     this.invalidate();
-    // Likewise the template engine: render a few post pages once so the first edit is not the
-    // one that pays for compiling the render path.
-    for (const page of this.plan.pages.filter((p) => p.data.kind === 'post').slice(0, 8)) await this.respond(page.url);
-    this.invalidate();
+    if (config && background && this.background) {
+      const posts = background;
+      // Held back until the first page was answered, or a second passed: the first request has the
+      // cores to itself rather than share them with the workers' start.
+      this.filling.schedule(async () => {
+        if (this.stopping.signal.aborted || generation !== this.generation) return;
+        await this.renderAll(posts, config, this.jobs, generation).catch((error: unknown) => {
+          if (this.stopping.signal.aborted) return;
+          // Pages still render on request; the terminal shows why the background stopped.
+          process.stderr.write(`hashmark dev: rendering posts in the background failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        });
+      }, FILL_DELAY_MS);
+    } else {
+      this.filling.clear();
+    }
     this.search.refresh();
     return this.diagnostics();
+  }
+
+  /** Resolves when every post of the current load has its Markdown rendered. */
+  async filled(): Promise<void> {
+    await this.filling.done();
+  }
+
+  /** How many posts have their Markdown rendered. */
+  progress(): RenderProgress {
+    return this.lazy.progress();
+  }
+
+  /** Ends the background work: its workers stop, and the search index is not built again. */
+  async close(): Promise<void> {
+    this.stopping.abort();
+    await this.filled();
+    await this.search.settled();
+  }
+
+  /**
+   * Compiles the Markdown and template render paths in this thread, so the author's first save does
+   * not pay for it: renders a few post pages (and so their posts) once.
+   */
+  warm(count = 4): void {
+    for (const page of this.plan.pages.filter((p) => p.data.kind === 'post').slice(0, count)) {
+      if (this.renderer && this.errors().length === 0) this.renderer.render(page, this.bodies.html((page.data as { post: { slug: string } }).post.slug));
+    }
   }
 
   /** Applies one batch of changed paths, doing only the work their kinds need. */
@@ -234,6 +306,10 @@ export class DevSession {
     if (cached) return cached;
     const response = await this.lookup(rel);
     if (response) {
+      if (response.kind === 'page' && !this.firstPage) {
+        this.firstPage = this.lazy.progress();
+        setImmediate(() => this.filling.begin());
+      }
       if (response.kind !== 'errors') this.cache.set(rel, response);
       return response;
     }
@@ -253,6 +329,8 @@ export class DevSession {
     const page = this.pagesByFile.get(rel);
     if (page) return this.renderPage(page, 200);
     const planned = this.filesByFile.get(rel);
+    // A feed reads its posts' facts before their HTML.
+    if (planned) for (const post of planned.posts) this.lazy.renderSlug(post.slug);
     if (planned && this.config) return { kind: 'file', contentType: contentTypeOf(rel), body: await renderPlannedFile(planned, { config: this.config, bodies: this.images.feedBodies(this.bodies) }) };
     const asset = this.theme.files.get(rel);
     if (asset) return { kind: 'file', contentType: contentTypeOf(rel), body: asset };
@@ -301,52 +379,22 @@ export class DevSession {
     this.version++;
   }
 
-  private async loadAllPosts(config: SiteConfig): Promise<void> {
-    const loaded = loadPosts({ root: this.root, contentDir: this.contentDir, foldIgnored: false });
-    const byFile = new Map<string, Diagnostic[]>();
-    const dupes = new Set<string>();
-    for (const d of loaded.diagnostics) {
-      // Duplicate slugs are worked out again across the whole set after every change.
-      if (d.code === 'duplicate-slug') {
-        dupes.add(d.file);
-        continue;
-      }
-      byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  /** Renders the posts of one load (through the render cache) into the records still holding them. */
+  private async renderAll(posts: Post[], config: SiteConfig, jobs: number, generation: number): Promise<void> {
+    const rendered = await renderPosts(posts, { markdown: markdownOptionsFrom(config), jobs, cacheDir: this.cacheDir, signal: this.stopping.signal });
+    if (generation !== this.generation) return;
+    if (this.lazy.accept(posts, rendered)) {
+      // Problems found in the background change what pages show (an error blocks them): render again.
+      // Images and links to source files are known once bodies are: plan and measure again.
+      this.replan();
+      await this.images.refresh(config, this.plan, this.posts.values(), this.bodies);
+      this.invalidate();
+      this.onFilled?.(this.diagnostics());
     }
-    const posts = [...loaded.value];
-    // loadPosts leaves the second post of a duplicate pair out; the session keeps both and reports the clash.
-    for (const file of dupes) {
-      const post = this.readPost(path.resolve(this.root, file)).post;
-      if (post) posts.push(post);
-    }
-    const rendered = await renderPosts(posts, { markdown: markdownOptionsFrom(config), jobs: this.jobs, cacheDir: this.cacheDir });
-    const markdownByFile = new Map<string, Diagnostic[]>();
-    for (const d of rendered.diagnostics) markdownByFile.set(d.file, [...(markdownByFile.get(d.file) ?? []), d]);
-    const { bodies } = rendered.value;
-    rendered.value.posts.forEach((meta, index) => {
-      const post = posts[index]!;
-      const slug = post.slug;
-      this.posts.set(post.source, {
-        diagnostics: byFile.get(post.source) ?? [],
-        post,
-        rendered: {
-          title: post.title,
-          body: post.body,
-          facts: { toc: meta.toc, words: meta.words, readingMinutes: meta.readingMinutes, excerpt: meta.excerpt, ...(meta.images ? { images: meta.images } : {}) },
-          html: () => bodies.html(slug),
-          diagnostics: markdownByFile.get(post.source) ?? [],
-        },
-      });
-      byFile.delete(post.source);
-    });
-    // Files that did not load keep their diagnostics, so fixing them later replaces those.
-    for (const [file, diagnostics] of byFile) this.posts.set(file, { diagnostics });
   }
 
   private readPost(absPath: string): { post?: Post; diagnostics: Diagnostic[] } {
-    const read = readPost(absPath, this.root, this.contentDir);
-    // A post whose parse had errors is left out, as the build leaves it out.
-    return read.post && read.clean ? { post: read.post, diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
+    return readDevPost(absPath, this.root, this.contentDir);
   }
 
   /** Re-reads one post file; renders its Markdown only when the title or body changed. Returns whether to replan. */
@@ -356,12 +404,13 @@ export class DevSession {
     const previous = this.posts.get(source);
     const { post, diagnostics } = this.readPost(absPath);
     const record: PostRecord = { diagnostics };
-    if (post && this.markdown) {
+    const markdown = this.lazy.markdown;
+    if (post && markdown) {
       const same = previous?.rendered && previous.rendered.title === post.title && previous.rendered.body === post.body;
       if (same) {
         record.rendered = previous.rendered;
       } else {
-        const result = this.markdown.render(post);
+        const result = markdown.render(post);
         const { html, ...facts } = result.value;
         record.rendered = { title: post.title, body: post.body, facts, html: () => html, diagnostics: result.diagnostics };
       }
@@ -372,14 +421,14 @@ export class DevSession {
   }
 
   private recreateRenderer(config: SiteConfig): void {
-    const created = createPageRenderer({ root: this.root, templatesDir: this.layout.templatesDir, config, assets: this.theme.assets });
+    const created = createPageRenderer({ root: this.root, templatesDir: this.layout.templatesDir, config, assets: this.theme.assets, listedView: this.lazy.listedView });
     this.templateDiagnostics = created.diagnostics;
     this.renderer = created.value;
   }
 
   /** Folds tags, finds duplicate slugs and plans the whole site again: pure and fast, no Markdown work. */
   private replan(): void {
-    const planned = planDev(this.posts, this.config, this.now(), displayPath(this.contentDir, this.root));
+    const planned = planDev(this.posts, this.config, this.now(), (source) => this.lazy.renderNow(source), displayPath(this.contentDir, this.root));
     this.plan = planned.plan;
     this.planDiagnostics = planned.diagnostics;
     this.slugDiagnostics = planned.slugDiagnostics;
@@ -391,12 +440,12 @@ export class DevSession {
     this.pagesByFile = new Map(this.plan.pages.map((p) => [p.file, p]));
     this.filesByFile = new Map(this.plan.files.map((f) => [f.file, f]));
     this.copiesByFile = new Map(this.plan.assets.map((a) => [a.file, a.from]));
-    this.postPages = new Map(this.plan.pages.filter((p) => p.data.kind === 'post').map((p) => [p.origin, p]));
+    this.lazy.index(this.plan);
   }
 
   /** Patches an edit into the plan in place when it can (see patchPlan); returns false when a full replan is needed. */
   private patchPlan(previous: PostRecord | undefined, next: PostRecord): boolean {
-    const page = next.post ? this.postPages.get(next.post.source) : undefined;
+    const page = next.post ? this.lazy.postPages.get(next.post.source) : undefined;
     return patchPlan(page, previous, next, this.bodyHtml);
   }
 }

@@ -5,7 +5,7 @@ import { canonicalDiagnostic, type Diagnostic, type Result } from '../diagnostic
 import { RenderedBodies } from './body-store.js';
 import { emptyBody } from './empty-body.js';
 import { resolveMarkdownOptions } from './options.js';
-import { prewarmWorker, releasePrewarmed, runPool } from './pool.js';
+import { hasPrewarmed, importRenderer, prewarmWorker, releasePrewarmed, runPool } from './pool.js';
 import { entryKey, pipelineKey, readEntry, readMetaIndex, renderNamespace, writeMetaIndex } from './render-cache.js';
 import type { Namespace } from '../cache/store.js';
 import type { CacheEntry } from './render-cache.js';
@@ -14,14 +14,22 @@ import type { RenderJob, RenderOutcome } from './render-job.js';
 import type { MarkdownOptions, PostMeta, RenderedSet, RenderPostsOptions } from './types.js';
 
 const BASE_TIMEOUT_MS = 10_000;
+/**
+ * At most this many posts to render, each at most IN_THREAD_BODY_MAX characters, render in this
+ * thread when no worker was prewarmed: starting a worker costs more CPU than rendering them (a small
+ * site's cold build). Larger bodies keep the workers' time limit.
+ */
+const IN_THREAD_MAX = 24;
+const IN_THREAD_BODY_MAX = 32_000;
 const TIMEOUT_MS_PER_MB = 15_000;
 
 /**
  * Starts one render worker for a coming renderPosts with these options (see prewarmWorker), e.g.
  * as soon as the content stage meets a changed file.
  */
-export function prewarmRenderer(options: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 'jobs'>): void {
-  if (Math.floor(options.jobs) <= 1) return;
+export function prewarmRenderer(options: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 'jobs'>, posts = Infinity): void {
+  // A small site's posts render in this thread (see IN_THREAD_MAX): no worker to warm.
+  if (Math.floor(options.jobs) <= 1 || posts <= IN_THREAD_MAX) return;
   const markdown = resolveMarkdownOptions(options.markdown);
   prewarmWorker({ options: markdown, entryRoot: renderNamespace(options.cacheDir, pipelineKey(markdown)).dir });
 }
@@ -83,7 +91,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   // A user plugin that cannot be loaded or set up would fail every post, in every worker: it is
   // tried once here instead, and reported once, naming it.
   if (misses.length > 0 && markdown.remarkPlugins.length + markdown.rehypePlugins.length > 0) {
-    const { loadMarkdownRenderer } = await import('./renderer.js');
+    const { loadMarkdownRenderer } = await importRenderer();
     const { setupError } = await loadMarkdownRenderer(markdown);
     if (setupError) {
       for (const job of misses) accept({ index: job.index, meta: emptyMeta(), diagnostics: [], html: '' });
@@ -92,7 +100,11 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     }
   }
 
-  const jobs = Math.floor(options.jobs);
+  const inThread =
+    misses.length <= IN_THREAD_MAX &&
+    !hasPrewarmed({ options: markdown, entryRoot: root }) &&
+    misses.every((job) => (job.bodyLength ?? job.body.length) <= IN_THREAD_BODY_MAX);
+  const jobs = inThread ? 1 : Math.floor(options.jobs);
   const limit = options.timeoutMs;
   const pooled =
     jobs > 1 && misses.length > 0
@@ -103,6 +115,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
             options: markdown,
             entryRoot: root,
             timeoutFor: (job) => limit ?? BASE_TIMEOUT_MS + ((job.bodyLength ?? job.body.length) / 1_000_000) * TIMEOUT_MS_PER_MB,
+            ...(options.signal ? { signal: options.signal } : {}),
           },
           accept,
         )
@@ -117,11 +130,13 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     options.onProgress?.(++done, total);
   }
 
-  if (pooled) await pooled;
-  else if (misses.length > 0) {
+  if (pooled) {
+    await pooled;
+    options.signal?.throwIfAborted();
+  } else if (misses.length > 0) {
     // Loaded only here: the unified stack takes a noticeable part of a second to import, which a
     // warm build (all cache hits) or a worker-rendered build never pays in this thread.
-    const { loadMarkdownRenderer } = await import('./renderer.js');
+    const { loadMarkdownRenderer } = await importRenderer();
     const renderer = await loadMarkdownRenderer(markdown);
     for (const job of misses) accept(renderJob(renderer, job, root));
   }
@@ -162,7 +177,7 @@ function repairer(
 ): (slugs: string[], store: RenderedBodies) => Promise<void> {
   const root = ns.dir;
   return async (slugs, store) => {
-    const { loadMarkdownRenderer } = await import('./renderer.js');
+    const { loadMarkdownRenderer } = await importRenderer();
     const renderer = await loadMarkdownRenderer(markdown);
     for (const slug of slugs) {
       const index = bySlug.get(slug);

@@ -116,6 +116,8 @@ export interface RenderPostsOptions {
    * megabyte of body, so a large but ordinary post is never cut off.
    */
   timeoutMs?: number;
+  /** Stops the workers: renderPosts then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface RenderedSet {

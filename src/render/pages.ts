@@ -3,6 +3,7 @@ import type { BodyStore } from '../markdown/types.js';
 import type { FileSink } from '../file-sink.js';
 import type { Page } from '../site/types.js';
 import type { Keyer } from './page-keys.js';
+import type { PagePool } from './page-pool.js';
 import type { PageRenderer } from './types.js';
 import { withRepair } from './with-repair.js';
 
@@ -28,6 +29,33 @@ export function pageMaker(templates: { renderer(): Promise<PageRenderer | undefi
   };
 }
 
+/**
+ * Pages rendered on page workers, each with its body read here; a page the pool cannot render is
+ * made by `fallback` (this thread). Diagnostics join in the order the pages were asked for.
+ */
+export function pooledPageMaker(
+  pool: PagePool,
+  templates: { renderer(): Promise<PageRenderer | undefined>; noteWideInWorker(): void },
+  bodies: BodyStore,
+  diagnostics: Diagnostic[],
+  fallback: PageMaker,
+): PageMaker {
+  let turn: Promise<unknown> = Promise.resolve();
+  return async (page) => {
+    if (!(await templates.renderer())) return undefined;
+    const post = page.data.kind === 'post' ? page.data.post : undefined;
+    const body = post ? await withRepair(bodies, () => bodies.html(post.slug)) : undefined;
+    const answered = pool.render(page, body);
+    const mine = turn.then(() => answered);
+    turn = mine;
+    const answer = await mine;
+    if (!answer) return fallback(page);
+    diagnostics.push(...answer.diagnostics);
+    if (answer.wide) templates.noteWideInWorker();
+    return { html: answer.html, body };
+  };
+}
+
 export interface RenderPagesInput {
   /** The plan's pages, in site order. */
   pages: readonly Page[];
@@ -38,6 +66,8 @@ export interface RenderPagesInput {
   written: Set<string>;
   /** Told of each page rendered in this build (kept pages are not). */
   onRendered(file: string, page: RenderedPage): void;
+  /** Pages made at once (a PagePool's maker keeps its workers busy); default 1. */
+  window?: number;
 }
 
 /**
@@ -47,17 +77,32 @@ export interface RenderPagesInput {
 export async function renderPages(input: RenderPagesInput): Promise<string[]> {
   const { keyer, make, writer, written } = input;
   const pageKeys: string[] = [];
+  // Pages being made, written in site order as they come back. Until one page was made, one at a
+  // time: templates that give no renderer stop the rendering at the first page that needs it.
+  const making: Array<{ page: Page; key: string; out: Promise<RenderedPage | undefined> }> = [];
+  let window = 1;
+  const writeOldest = async (): Promise<boolean> => {
+    const { page, key, out } = making.shift()!;
+    const made = await out;
+    if (!made) return false;
+    await writer.write({ file: page.file, contents: made.html, key });
+    input.onRendered(page.file, made);
+    window = input.window ?? 1;
+    return true;
+  };
   for (const [index, page] of input.pages.entries()) {
     const key = keyer.page(page);
     pageKeys.push(key);
     written.add(page.file);
     if (await writer.keep?.(page.file, key)) continue;
-    const out = await make(page);
-    if (!out) break;
-    await writer.write({ file: page.file, contents: out.html, key });
-    input.onRendered(page.file, out);
+    const out = make(page);
+    // Awaited in turn below; marked handled now so a failure is not reported before its turn.
+    out.catch(() => undefined);
+    making.push({ page, key, out });
+    while (making.length >= window) if (!(await writeOldest())) return pageKeys;
     // Lets the search stage's messages to and from Pagefind through now and then.
     if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
   }
+  while (making.length > 0) if (!(await writeOldest())) break;
   return pageKeys;
 }

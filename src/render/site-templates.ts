@@ -2,7 +2,8 @@ import type { SiteConfig } from '../config/index.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import type { PostSummary } from '../site/types.js';
 import { siteKey } from './page-keys.js';
-import type { PageRenderer, ThemeAssets } from './types.js';
+import { PagePool, pagePoolSetup } from './page-pool.js';
+import type { PageRenderer, PostView, ThemeAssets } from './types.js';
 import { ALL_VIEW_FIELDS, isWide, markWide, namedViewFields, summaryFields, ViewWatch } from './view-fields.js';
 
 type RendererModule = typeof import('./page-renderer.js');
@@ -45,6 +46,10 @@ export class SiteTemplates {
   readonly listedFields: Array<keyof PostSummary> | 'all';
   readonly #input: SiteTemplatesInput;
   readonly #watch: ViewWatch;
+  /** The view fields listed posts may show unwatched: the named ones, or all when wide. */
+  readonly #allowed: Array<keyof PostView> | 'all';
+  /** A page worker saw the templates read an unnamed field. */
+  #wideInWorker = false;
   #parsing: Promise<Result<PageRenderer | undefined>> | undefined;
   #renderer: PageRenderer | undefined;
   #tried = false;
@@ -57,6 +62,7 @@ export class SiteTemplates {
     const wide = isWide(input.cacheDir, this.site);
     const named = namedViewFields(input.sources);
     this.#watch = new ViewWatch(wide ? ALL_VIEW_FIELDS : named);
+    this.#allowed = wide ? 'all' : [...named];
     this.#markedWide = wide;
     this.listedFields = wide ? 'all' : summaryFields(named);
     if (input.parseNow) {
@@ -85,10 +91,21 @@ export class SiteTemplates {
    * their links only count too): a build that fails later has still shown it.
    */
   noteWide(): void {
-    if (this.#watch.violated && !this.#markedWide) {
+    if ((this.#watch.violated || this.#wideInWorker) && !this.#markedWide) {
       this.#markedWide = true;
       markWide(this.#input.cacheDir, this.site);
     }
+  }
+
+  /** Page workers with these templates (see PagePool), for a build that renders many pages. */
+  pagePool(size: number): PagePool {
+    const { root, templatesDir, config, assets, sources } = this.#input;
+    return new PagePool(pagePoolSetup({ root, templatesDir, config, assets, sources, allowed: this.#allowed }), size);
+  }
+
+  /** A page worker saw these templates read unnamed fields of listed posts (see noteWide). */
+  noteWideInWorker(): void {
+    this.#wideInWorker = true;
   }
 
   async #parse(): Promise<Result<PageRenderer | undefined>> {

@@ -2,11 +2,14 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readEntryFile, writeEntryFile } from '../cache/entry.js';
 import { digest, type HashPart } from '../cache/hash.js';
 import { openCache, type Namespace } from '../cache/store.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import type { PostFeature } from '../markdown/types.js';
 import { themeLayers } from '../project.js';
+import { compiledUrl } from '../worker-url.js';
 import type { ThemeAssets, ThemeAssetsOptions } from './types.js';
 
 /** Bump when the way assets are built changes, so old cache entries are not reused. */
@@ -84,8 +87,10 @@ export async function buildThemeAssets(options: ThemeAssetsOptions): Promise<Res
   const viteVersion = readViteVersion();
   const key = sourceHash(effective, sources, [ASSET_PIPELINE_VERSION, viteVersion, options.basePath]);
   const ns = openCache(options.cacheDir).namespace('assets', ENTRY_VERSION);
-  const cached = readCache(ns, key);
+  const cached = readCache((section) => ns.get(key, section));
   if (cached) return { value: cached, diagnostics: [] };
+  const prebuilt = readPrebuilt(options.prebuiltDir === undefined ? PREBUILT_ASSETS_DIR : options.prebuiltDir, key);
+  if (prebuilt) return { value: prebuilt, diagnostics: [] };
 
   const stage = stageAssets(effective, options.cacheDir);
   try {
@@ -245,9 +250,42 @@ function readViteVersion(): string {
   return (require('vite/package.json') as { version: string }).version;
 }
 
-function readCache(ns: Namespace, key: string): ThemeAssets | undefined {
-  const head = ns.get(key, 0);
-  const blob = head && ns.get(key, 1);
+/**
+ * The built-in theme's assets, built with Vite when the package is compiled (scripts/compile.mjs),
+ * in the asset cache's entry format under the same key: a site that overrides no theme asset and
+ * is served from `/` needs no Vite even on its first build.
+ */
+export const PREBUILT_ASSETS_DIR = fileURLToPath(new URL('../prebuilt-assets/', compiledUrl(import.meta.url)));
+
+/** The prebuilt entry for this key, if the package has one (read only: a damaged one is ignored, never removed). */
+function readPrebuilt(dir: string | null, key: string): ThemeAssets | undefined {
+  if (dir === null) return undefined;
+  const path = join(dir, key);
+  if (!existsSync(path)) return undefined;
+  try {
+    const read = readCache((section) => readEntryFile(path, section));
+    return read && { css: read.css, js: read.js, files: read.files, prebuilt: true };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores built assets as the prebuilt entry for `key` (scripts/compile.mjs, for the built-in theme at base path `/`). */
+export function writePrebuiltAssets(dir: string, assets: ThemeAssets, key: string): void {
+  writeEntryFile(join(dir, key), [JSON.stringify(manifestOf(assets)), Buffer.concat(assets.files.map((f) => f.contents))]);
+}
+
+/** The key the asset cache files these options' theme under, or undefined when there is no theme to build. */
+export function themeAssetsKey(options: Pick<ThemeAssetsOptions, 'templatesDir' | 'basePath'>): string | undefined {
+  const effective = effectiveAssets(options.templatesDir);
+  const sources = [...effective.keys()].sort();
+  if (!sources.includes(CSS_ENTRY) && !SCRIPT_ENTRIES.some((name) => sources.includes(name))) return undefined;
+  return sourceHash(effective, sources, [ASSET_PIPELINE_VERSION, readViteVersion(), options.basePath]);
+}
+
+function readCache(get: (section: number) => Buffer | undefined): ThemeAssets | undefined {
+  const head = get(0);
+  const blob = head && get(1);
   if (!head || !blob) return undefined;
   try {
     const manifest = JSON.parse(head.toString('utf8')) as CachedManifest;
@@ -270,12 +308,15 @@ function readCache(ns: Namespace, key: string): ThemeAssets | undefined {
  * means the next build runs Vite again.
  */
 function writeCache(ns: Namespace, key: string, assets: ThemeAssets): void {
-  const manifest: CachedManifest = {
+  ns.put(key, JSON.stringify(manifestOf(assets)), Buffer.concat(assets.files.map((f) => f.contents)));
+}
+
+function manifestOf(assets: ThemeAssets): CachedManifest {
+  return {
     css: assets.css,
     js: assets.js,
     files: assets.files.map(({ file, contents }) => ({ file, length: contents.byteLength })),
   };
-  ns.put(key, JSON.stringify(manifest), Buffer.concat(assets.files.map((f) => f.contents)));
 }
 
 function collectOutputs(result: unknown): OutputItem[] {

@@ -14,6 +14,8 @@ export interface ThemeAssets {
   files: Array<{ file: string; contents: Uint8Array }>;
   /** True when the result came from the asset cache and Vite did not run. */
   fromCache?: boolean;
+  /** True when the result is the package's prebuilt built-in theme (see PREBUILT_ASSETS_DIR) and Vite did not run. */
+  prebuilt?: boolean;
 }
 
 export interface PageRenderer {
@@ -42,6 +44,8 @@ export interface ThemeAssetsOptions {
   cacheDir: string | null;
   /** The site's base path, e.g. `/` or `/blog/`. */
   basePath: string;
+  /** Where the package's prebuilt theme assets are (default PREBUILT_ASSETS_DIR); null never uses them. */
+  prebuiltDir?: string | null;
 }
 
 /** A post as templates see it: optional fields are `null`, never missing (strict variables). */

@@ -103,3 +103,28 @@ describe('buildThemeAssets', () => {
     expect(diagnostics[0]!.message).toContain('Unclosed block');
   });
 });
+
+describe('prebuilt theme assets', () => {
+  it('serve a site that overrides no asset at base path / without Vite, byte for byte what Vite builds', async () => {
+    const prebuilt = await buildThemeAssets({ ...options('/'), cacheDir: null });
+    expect(prebuilt.diagnostics).toEqual([]);
+    expect(prebuilt.value.prebuilt).toBe(true);
+    const vite = await buildThemeAssets({ ...options('/'), cacheDir: null, prebuiltDir: null });
+    expect(vite.value.prebuilt).toBeFalsy();
+    expect(prebuilt.value.css).toEqual(vite.value.css);
+    expect(prebuilt.value.js).toEqual(vite.value.js);
+    expect(prebuilt.value.files.map((f) => [f.file, Buffer.from(f.contents).toString('base64')])).toEqual(
+      vite.value.files.map((f) => [f.file, Buffer.from(f.contents).toString('base64')]),
+    );
+  });
+
+  it('are not used for another base path or an overridden stylesheet', async () => {
+    expect((await buildThemeAssets({ ...options('/blog/'), cacheDir: null })).value.prebuilt).toBeFalsy();
+    const css = join(root, 'templates', 'assets', 'theme.css');
+    writeFileSync(css, readFileSync(css, 'utf8') + '\n.mine { color: teal; }\n');
+    const own = await buildThemeAssets({ ...options('/'), cacheDir: null });
+    expect(own.value.prebuilt).toBeFalsy();
+    const sheet = own.value.files.find((f) => '/' + f.file === own.value.css[0]);
+    expect(new TextDecoder().decode(sheet!.contents)).toContain('teal');
+  });
+});

@@ -1,0 +1,124 @@
+import { Worker } from 'node:worker_threads';
+import type { SiteConfig } from '../config/index.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Page } from '../site/types.js';
+import { workerUrl } from '../worker-url.js';
+import type { PostView, ThemeAssets } from './types.js';
+
+/** What every page worker is started with: the renderer's inputs as plain data. */
+export interface PagePoolSetup {
+  root: string;
+  templatesDir: string;
+  config: SiteConfig;
+  css: string[];
+  js: string[];
+  sources: Array<[string, string]>;
+  /** The listed posts' fields the templates may read unwatched (see ViewWatch). */
+  allowed: Array<keyof PostView> | 'all';
+}
+
+export interface PageTask {
+  id: number;
+  page: Page;
+  body: string | undefined;
+}
+
+export interface PageAnswer {
+  id: number;
+  html: string;
+  diagnostics: Diagnostic[];
+  /** The templates were seen reading a listed post's field outside `allowed`. */
+  wide: boolean;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+  /** Tasks not sent yet: sent together, one message per batch instead of one per page. */
+  queued: PageTask[];
+}
+
+/** Tasks per message at most. */
+const BATCH = 8;
+
+/**
+ * Page rendering (LiquidJS) on worker threads, for builds that render many pages: each worker parses
+ * the templates once and renders the pages it is sent, so the main thread only keys, writes and
+ * checks links. A worker that fails fails the pages it held; the caller renders those itself.
+ */
+export class PagePool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting = new Map<number, { resolve(answer: PageAnswer | undefined): void; slot: Slot }>();
+  private next = 0;
+  /** Set once a worker failed: every page from then on is answered undefined. */
+  private broken = false;
+
+  constructor(setup: PagePoolSetup, size: number) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(workerUrl(import.meta.url, 'page-worker.js'), { workerData: setup });
+      const slot: Slot = { worker, inFlight: 0, queued: [] };
+      worker.on('message', (answers: PageAnswer[] | 'ready') => {
+        if (answers === 'ready') return;
+        for (const answer of answers) {
+          const entry = this.waiting.get(answer.id);
+          this.waiting.delete(answer.id);
+          slot.inFlight--;
+          entry?.resolve(answer);
+        }
+      });
+      const fail = (): void => {
+        this.broken = true;
+        for (const [id, entry] of this.waiting) {
+          if (entry.slot !== slot) continue;
+          this.waiting.delete(id);
+          entry.resolve(undefined);
+        }
+      };
+      worker.on('error', fail);
+      worker.on('exit', fail);
+      this.slots.push(slot);
+    }
+  }
+
+  /** The page rendered on the least busy worker; undefined when the pool cannot render it. */
+  render(page: Page, body: string | undefined): Promise<PageAnswer | undefined> {
+    if (this.broken) return Promise.resolve(undefined);
+    const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const id = this.next++;
+    slot.inFlight++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, { resolve, slot });
+      slot.queued.push({ id, page, body });
+      if (slot.queued.length >= BATCH) this.flush(slot);
+      else if (slot.queued.length === 1) setImmediate(() => this.flush(slot));
+    });
+  }
+
+  private flush(slot: Slot): void {
+    if (slot.queued.length === 0 || this.broken) return;
+    const tasks = slot.queued;
+    slot.queued = [];
+    slot.worker.postMessage(tasks);
+  }
+
+  async close(): Promise<void> {
+    this.broken = true;
+    await Promise.all(this.slots.map((slot) => {
+      slot.worker.removeAllListeners();
+      return slot.worker.terminate();
+    }));
+  }
+}
+
+/** The setup for these templates' page workers. */
+export function pagePoolSetup(input: { root: string; templatesDir: string; config: SiteConfig; assets: ThemeAssets; sources: ReadonlyMap<string, string>; allowed: Array<keyof PostView> | 'all' }): PagePoolSetup {
+  return {
+    root: input.root,
+    templatesDir: input.templatesDir,
+    config: input.config,
+    css: [...input.assets.css],
+    js: [...input.assets.js],
+    sources: [...input.sources],
+    allowed: input.allowed,
+  };
+}
