@@ -115,8 +115,9 @@ export async function prepareImages(input: ImagesInput): Promise<{ value: Images
         // Fixing the left-out post makes its files exist: reported there, not here.
         if (file !== undefined && input.isLeftOut?.(file)) return undefined;
         missing.push({ file: meta.source, src, ...shown });
+        // A missing body image is a broken link: `brokenLinks: 'warning'` makes it one too.
         diagnostics.push({
-          severity: 'error', code: 'image-missing', file: meta.source, ...shown,
+          severity: config.brokenLinks, code: 'image-missing', file: meta.source, ...shown,
           message: `The image \`${src}\` does not exist: no file of the post's folder or of public/ has that path.`,
           hint: 'Put the file beside the post\'s index.md (a bundle) or under public/ (then write `/name.png`), or fix the path.',
         });
