@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from '../vendor/zod.js';
 import type { Diagnostic, DiagnosticCode, Result } from '../diagnostics.js';
 import { DATE_FORMS, parseDate } from './dates.js';
+import { TextBody } from './body-ref.js';
 import { findJsonError } from './json-error.js';
 import { fileNameStem, nameSlug, postSlug, tagSlug } from './slug.js';
 import type { DraftField, FieldPosition, PlainDate, Post, PostDraft, Tag } from './types.js';
@@ -278,7 +279,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
     tags: v.tags ?? [],
     featured: v.featured ?? false,
     draft: v.draft ?? (v.published === undefined ? false : !v.published),
-    body: draft.body,
+    body: new TextBody(draft.body),
     bodyLine: draft.bodyLine,
     source: source.path,
     assets: source.assets,

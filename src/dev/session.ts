@@ -147,7 +147,7 @@ export class DevSession {
       let warmed = 0;
       for (const record of this.posts.values()) {
         if (!record.post) continue;
-        this.markdown.render(record.post);
+        this.markdown.render({ ...record.post, body: record.post.body.read() });
         if (++warmed === 8) break;
       }
       await this.theme.rebuild(this.config);
@@ -325,7 +325,7 @@ export class DevSession {
         post,
         rendered: {
           title: post.title,
-          body: post.body,
+          body: post.body.read(),
           facts: { toc: meta.toc, words: meta.words, readingMinutes: meta.readingMinutes, excerpt: meta.excerpt },
           html: () => bodies.html(slug),
           diagnostics: markdownByFile.get(post.source) ?? [],
@@ -351,13 +351,13 @@ export class DevSession {
     const { post, diagnostics } = this.readPost(absPath);
     const record: PostRecord = { diagnostics };
     if (post && this.markdown) {
-      const same = previous?.rendered && previous.rendered.title === post.title && previous.rendered.body === post.body;
+      const same = previous?.rendered && previous.rendered.title === post.title && previous.rendered.body === post.body.read();
       if (same) {
         record.rendered = previous.rendered;
       } else {
-        const result = this.markdown.render(post);
+        const result = this.markdown.render({ ...post, body: post.body.read() });
         const { html, ...facts } = result.value;
-        record.rendered = { title: post.title, body: post.body, facts, html: () => html, diagnostics: result.diagnostics };
+        record.rendered = { title: post.title, body: post.body.read(), facts, html: () => html, diagnostics: result.diagnostics };
       }
       record.post = post;
     }

@@ -31,6 +31,7 @@ describe('valid post fixtures give exactly the expected records', () => {
     expect(result.diagnostics).toEqual([]);
     const actual = result.value.map((post) => ({
       ...post,
+      body: post.body.read(),
       assets: post.assets.map((a) => ({ relPath: a.relPath, absPath: path.relative(dir, a.absPath).split(path.sep).join('/') })),
     }));
     expect(actual).toEqual(expected);
