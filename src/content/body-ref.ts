@@ -4,8 +4,8 @@ import { normaliseNewlines } from './read.js';
 
 /**
  * A post's Markdown body, read with `read()`: from memory, or from its file again. A build keeps
- * bodies on disk, since they are most of a site's size (100,000 posts hold about 700 MB of
- * Markdown) while a build needs each one at most once, to render it, and a warm build needs none.
+ * bodies on disk, since they are most of a site's size while a build needs each one at most once,
+ * to render it, and a warm build needs none (figures: bench/RESULTS.md, "Machinery with and without").
  */
 export interface BodyRef {
   /** sha256 (hex) of the body: its cache keys need no read. */
