@@ -1,8 +1,9 @@
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { digest } from './cache/hash.js';
 import { openCache, type Namespace } from './cache/store.js';
 import type { Diagnostic } from './diagnostics.js';
+import { listFileTree } from './file-tree.js';
 
 /**
  * What a successful build leaves for the next one to skip all work when nothing changed: a key over
@@ -35,24 +36,10 @@ export function buildKey(parts: readonly unknown[]): string {
  * templates, theme assets and public files, whose contents any change would also change.
  */
 export function treeIdentity(dir: string): string[] {
-  const out: string[] = [];
-  const visit = (abs: string, rel: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(abs).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const child = path.join(abs, name);
-      const st = lstatSync(child);
-      const relChild = rel ? `${rel}/${name}` : name;
-      if (st.isDirectory()) visit(child, relChild);
-      else out.push(`${relChild}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}`);
-    }
-  };
-  visit(dir, '');
-  return out;
+  return listFileTree(dir).map((rel) => {
+    const st = lstatSync(path.join(dir, rel));
+    return `${rel}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}`;
+  });
 }
 
 /** The state the last build left under `key`; undefined when there is none, or it is damaged or does not fit. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listFileTree } from './file-tree.js';
 
 const fingerprints = new Map<string, string>();
 
@@ -20,16 +21,9 @@ export function libFingerprint(top: string): string {
   const known = fingerprints.get(top);
   if (known !== undefined) return known;
   const hash = createHash('sha1');
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const abs = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(abs);
-      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith('.bundle.js')) {
-        hash.update(`${path.relative(top, abs)}\0`).update(readFileSync(abs));
-      }
-    }
-  };
-  walk(top);
+  for (const rel of listFileTree(top)) {
+    if (/\.(js|ts)$/.test(rel) && !rel.endsWith('.bundle.js')) hash.update(`${rel}\0`).update(readFileSync(path.join(top, rel)));
+  }
   const fingerprint = hash.digest('base64url');
   fingerprints.set(top, fingerprint);
   return fingerprint;

@@ -15,9 +15,8 @@ const FLAG = '--heap-growing-percent';
  *
  * Rendering 100,000 pages turns over gigabytes of short-lived HTML while several hundred MB stay
  * live (the plan, page keys, link data). Left to itself V8 lets the heap grow to two or three times
- * the live size between full collections, which on such a site is most of the peak memory:
- * measured on 16,000 short posts, peak RSS 654 MB by default against 481 MB with 20%, for about 6%
- * more time in the render stage. Small sites keep the default, which is faster.
+ * the live size between full collections, which on such a site is most of the peak memory (figures:
+ * bench/RESULTS.md, "Machinery with and without"). Small sites keep the default, which is faster.
  *
  * V8 reads this flag each time it sets its next limit, so it can change while running. A growth
  * the user set themselves (NODE_OPTIONS or a node flag) is left alone.
@@ -25,9 +24,8 @@ const FLAG = '--heap-growing-percent';
 export function tightenHeapGrowth(posts: number, argv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): () => void {
   if (posts < LARGE_SITE_POSTS || userSetGrowth(argv, nodeOptions)) return () => undefined;
   v8.setFlagsFromString(`${FLAG}=${LARGE_SITE_GROWTH_PERCENT}`);
-  // The flag counts from V8's next full collection: until then the limit it set while the posts
-  // were read stands, and at 100,000 posts the heap climbed 1.3 GB past the live set to reach it
-  // (peak RSS 2.06 GB, two minutes into the render stage). One collection now sets the tight limit.
+  // The flag counts from V8's next full collection: until then the limit V8 set while the posts
+  // were read stands, far above the live set on a large site. One collection now sets the tight limit.
   collectGarbage();
   // 0 is V8's "choose dynamically", its default.
   return () => v8.setFlagsFromString(`${FLAG}=0`);

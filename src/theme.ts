@@ -1,19 +1,11 @@
-import { constants, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { listFileTree } from './file-tree.js';
 import { BUILT_IN_TEMPLATES_DIR } from './project.js';
 
 /** Every file of the built-in theme, by POSIX path under templates/ (`partials/header.liquid`), sorted. */
 export function builtInThemeFiles(): string[] {
-  const files: string[] = [];
-  const walk = (dir: string, prefix: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), rel);
-      else if (entry.isFile()) files.push(rel);
-    }
-  };
-  walk(BUILT_IN_TEMPLATES_DIR, '');
-  return files.sort();
+  return listFileTree(BUILT_IN_TEMPLATES_DIR, { links: 'omit' }).sort();
 }
 
 /**

@@ -23,7 +23,7 @@ export interface BuildContent {
   runLater(): void;
 }
 
-/** Reads the posts with lazy bodies, so memory does not grow with the posts' text. */
+/** Reads the posts with their bodies on disk (FileBody), so memory does not grow with the posts' text. */
 export function loadBuildContent(input: BuildContentInput): BuildContent {
   let identity: ContentIdentity | undefined;
   const later: Array<() => void> = [];

@@ -11,4 +11,4 @@ export { parseDate, DATE_FORMS, type ParsedDate } from './dates.js';
 export { postSlug, tagSlug, fileNameStem } from './slug.js';
 export { didYouMean } from './suggest.js';
 export { isIgnoredName, isPostFileName } from './walk.js';
-export { releaseKeptBodies } from './lazy-body.js';
+export { BodyChangedError, bodyDigest, FileBody, releaseKeptBodies, TextBody } from './body-ref.js';

@@ -6,7 +6,7 @@ import { foldIgnored } from './front-matter-fields.js';
 import { displayPath } from './read.js';
 import { readPost } from './read-post.js';
 import { SlugClaims } from './slugs.js';
-import { locateBody, makeBodyLazy } from './lazy-body.js';
+import { FileBody, locateBody, type BodyLocation } from './body-ref.js';
 import { PostCache, SETTLED_MS } from './post-cache.js';
 import type { FieldPosition, Post, Tag } from './types.js';
 import { ContentWalker } from './walk.js';
@@ -17,13 +17,13 @@ export interface LoadPostsOptions {
   /** The content folder, absolute or relative to root. */
   contentDir: string;
   /**
-   * Bodies stay on disk (see makeBodyLazy): `post.body` reads the file when used. For builds, whose
+   * Bodies stay on disk (a FileBody): `post.body.read()` reads the file. For builds, whose
    * memory must not grow with the posts' text; the dev server keeps bodies to compare edits.
    */
   lazyBodies?: boolean;
-  /** With lazy bodies: characters of bodies just read that are kept anyway (default about 64 MB). */
+  /** With bodies on disk: characters of bodies just read that are kept anyway (default about 64 MB). */
   bodyBudget?: number;
-  /** Build cache folder: parsed posts are kept there (see PostCache), which implies lazy bodies. */
+  /** Build cache folder: parsed posts are kept there (see PostCache), which implies bodies on disk. */
   cacheDir?: string | null;
   /** Takes work that may run later, off the critical path (saving the post cache); default: now. */
   defer?: (task: () => void) => void;
@@ -54,6 +54,17 @@ export interface ContentIdentity {
   unchanged: boolean;
   /** No file was modified in the last moments, so a later edit is sure to change its identity. */
   settled: boolean;
+}
+
+/**
+ * The post with its body on disk. Its other fields are slices of the file's text, and V8 keeps a
+ * slice's whole parent string alive: fresh copies let the text go, or 100,000 posts would keep all
+ * their files in memory.
+ */
+function onDisk(post: Post, at: BodyLocation, keep: boolean): Post {
+  const { body, assets, ...fields } = post;
+  const own = JSON.parse(JSON.stringify(fields)) as typeof fields;
+  return { ...own, body: new FileBody(at, post.source, keep ? body.read() : undefined), assets };
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
@@ -107,10 +118,10 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
     let slugPosition: FieldPosition | undefined;
     let clean = true;
     if (hit) {
-      const { bodyDigest: digest, bodyLength: length } = hit.post;
+      const { bodyDigest: digest, bodyLength: length, ...fields } = hit.post;
       // Parsed from the cache's JSON: its strings are already the post's own.
-      const fields = { ...hit.post, body: '', assets: entry.bundle?.assets ?? [] };
-      post = makeBodyLazy(fields, { absPath: entry.absPath, start: hit.start, digest, length }, { fromText: false });
+      const at = { absPath: entry.absPath, start: hit.start, digest, length };
+      post = { ...fields, body: new FileBody(at, fields.source), assets: entry.bundle?.assets ?? [] };
       slugPosition = hit.slugPosition;
       diagnostics.push(...hit.diagnostics);
     } else {
@@ -125,17 +136,16 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
       }
       slugPosition = read.slugPosition;
       clean = read.clean;
-      const at = lazy && read.text !== undefined ? locateBody(post, entry.absPath, read.text) : undefined;
+      const at = lazy && read.text !== undefined ? locateBody(post.body.read(), entry.absPath, read.text) : undefined;
       if (at) {
         // A body just read is kept, so its file is read once, while the bodies kept stay within
         // the budget (see releaseKeptBodies); past it (a very large site) bodies are read again
         // when rendered instead.
-        if (at.length <= bodyBudget) {
-          bodyBudget -= at.length;
-          post = makeBodyLazy(post, at, { fromText: true, keep: post.body });
-        } else post = makeBodyLazy(post, at);
+        const keep = at.length <= bodyBudget;
+        if (keep) bodyBudget -= at.length;
+        post = onDisk(post, at, keep);
         if (st && clean) {
-          const { body: _body, assets: _assets, bodyDigest: _digest, bodyLength: _length, ...rest } = { ...post };
+          const { body: _body, assets: _assets, ...rest } = post;
           const kept = { ...rest, bodyDigest: at.digest, bodyLength: at.length };
           const warnings = read.diagnostics;
           cache.remember(entry.absPath, st, { post: kept, start: at.start, ...(slugPosition ? { slugPosition } : {}), diagnostics: warnings });

@@ -1,3 +1,5 @@
+import type { BodyRef } from './body-ref.js';
+
 /** A calendar date, `YYYY-MM-DD`: never an instant, so no time zone can move a post to another day. */
 export type PlainDate = string & { readonly __plainDate: unique symbol };
 
@@ -54,6 +56,8 @@ export interface PostDraft {
   misspelled?: string[];
 }
 
+export type { BodyRef };
+
 export interface Tag {
   /** Display text, e.g. `JavaScript`. */
   name: string;
@@ -75,14 +79,8 @@ export interface Post {
   tags: Tag[];
   featured: boolean;
   draft: boolean;
-  body: string;
-  /**
-   * sha256 (hex) of the body, when the loader worked it out: with it, the body's cache keys need no
-   * body, and a body kept on disk (see makeBodyLazy) need not be read.
-   */
-  bodyDigest?: string;
-  /** Length of the body in UTF-16 code units, known without reading it. */
-  bodyLength?: number;
+  /** The Markdown body: in memory, or on disk until read (see BodyRef). */
+  body: BodyRef;
   /** 1-based line of the body's first line in the source file (maps Markdown positions to file lines). */
   bodyLine: number;
   /** Source path relative to the project root (POSIX), for diagnostics. */

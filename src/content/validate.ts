@@ -4,6 +4,7 @@ import type { Diagnostic, DiagnosticCode, Result } from '../diagnostics.js';
 import { AUTHORS_HINT, authorsSchema } from './authors.js';
 import { cardImageOf } from './card-image.js';
 import { DATE_FORMS, dateHint, fileNameDate, parseDate } from './dates.js';
+import { TextBody } from './body-ref.js';
 import { findJsonError } from './json-error.js';
 import { templateCodeWarnings } from './template-code.js';
 import { fileNameStem, nameSlug, postSlug, tagSlug } from './slug.js';
@@ -305,7 +306,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
     tags: v.tags ?? [],
     featured: v.featured ?? false,
     draft: v.draft ?? (v.published === undefined ? false : !v.published),
-    body: draft.body,
+    body: new TextBody(draft.body),
     bodyLine: draft.bodyLine,
     source: source.path,
     assets: source.assets,

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { listFileTree } from '../file-tree.js';
 import { isIgnoredName, isPostFileName } from '../content/index.js';
 
 /**
@@ -13,8 +14,8 @@ export function postsAffectedBy(file: string, known: readonly string[], contentD
     const gone = known.filter((p) => p.startsWith(prefix));
     if (gone.length > 0) return gone;
   } else if (statSync(abs).isDirectory()) {
-    const found = (readdirSync(abs, { recursive: true }) as string[])
-      .filter((rel) => isPostFileName(rel) && !rel.split(path.sep).some(isIgnoredName))
+    const found = listFileTree(abs)
+      .filter((rel) => isPostFileName(rel) && !rel.split('/').some(isIgnoredName))
       .map((rel) => path.join(abs, rel));
     if (found.length > 0) return found;
   }

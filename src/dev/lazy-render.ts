@@ -61,14 +61,15 @@ export class LazyRendering {
     if (!record.rendered) {
       if (!this.markdown) return '';
       const post = record.post;
-      const result = this.markdown.render(post);
+      const body = post.body.read();
+      const result = this.markdown.render({ ...post, body });
       const { html, ...facts } = result.value;
-      record.rendered = { title: post.title, body: post.body, facts, html: () => html, diagnostics: result.diagnostics };
+      record.rendered = { title: post.title, body, facts, html: () => html, diagnostics: result.diagnostics };
       const page = this.postPages.get(source);
       if (page) applyFacts(page, post, facts);
       if (result.diagnostics.length > 0) this.problems();
     }
-    return record.rendered.html();
+    return record.rendered?.html() ?? '';
   }
 
   renderSlug(slug: string): void {
@@ -94,7 +95,7 @@ export class LazyRendering {
       const facts: Omit<RenderedBody, 'html'> = { toc: meta.toc, words: meta.words, readingMinutes: meta.readingMinutes, excerpt: meta.excerpt };
       if (meta.images) facts.images = meta.images;
       if (meta.sourceLinks) facts.sourceLinks = meta.sourceLinks;
-      current.rendered = { title: post.title, body: post.body, facts, html: () => bodies.html(slug), diagnostics };
+      current.rendered = { title: post.title, body: post.body.read(), facts, html: () => bodies.html(slug), diagnostics };
       const page = this.postPages.get(post.source);
       if (page) applyFacts(page, post, facts);
       if (diagnostics.length > 0) problems = true;

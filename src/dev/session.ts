@@ -406,13 +406,13 @@ export class DevSession {
     const record: PostRecord = { diagnostics };
     const markdown = this.lazy.markdown;
     if (post && markdown) {
-      const same = previous?.rendered && previous.rendered.title === post.title && previous.rendered.body === post.body;
+      const same = previous?.rendered && previous.rendered.title === post.title && previous.rendered.body === post.body.read();
       if (same) {
         record.rendered = previous.rendered;
       } else {
-        const result = markdown.render(post);
+        const result = markdown.render({ ...post, body: post.body.read() });
         const { html, ...facts } = result.value;
-        record.rendered = { title: post.title, body: post.body, facts, html: () => html, diagnostics: result.diagnostics };
+        record.rendered = { title: post.title, body: post.body.read(), facts, html: () => html, diagnostics: result.diagnostics };
       }
       record.post = post;
     }

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { fdir } from 'fdir';
+import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 
 export interface ProjectWatcher {
@@ -20,8 +21,8 @@ export interface WatchOptions {
 }
 
 /**
- * One inotify-backed `fs.watch` per folder. Node 20's recursive `fs.watch` on Linux walks and stats in
- * JavaScript; a watcher per folder is as fast as the kernel and needs no dependency.
+ * One inotify-backed `fs.watch` per folder, the folders found with fdir. Node 20's recursive `fs.watch`
+ * on Linux walks and stats in JavaScript; why not Vite's own (chokidar) watcher: docs/architecture.md.
  */
 export function watchProject(options: WatchOptions): ProjectWatcher {
   const settleMs = options.settleMs ?? 4;
@@ -70,14 +71,9 @@ export function watchProject(options: WatchOptions): ProjectWatcher {
     watchers.set(dir, watcher);
   };
   const addTree = (dir: string): void => {
-    watchDir(dir, true);
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) if (entry.isDirectory() && entry.name !== 'node_modules') addTree(path.join(dir, entry.name));
+    // Every folder below, links not followed; a folder that cannot be read is skipped.
+    const dirs = new fdir().onlyDirs().withFullPaths().exclude((name) => name === 'node_modules').crawl(dir).sync();
+    for (const found of dirs) watchDir(path.resolve(found), true);
   };
 
   for (const dir of options.dirs) if (existsSync(dir)) addTree(path.resolve(dir));

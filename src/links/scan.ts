@@ -1,3 +1,5 @@
+import { decodeHTMLAttribute } from 'entities';
+
 /**
  * Reads the ids and outgoing URLs of one rendered HTML page.
  *
@@ -11,8 +13,6 @@ export interface PageLinks {
 }
 
 const ATTRIBUTE = /\s(id|name|href|src)="([^"]*)"/g;
-const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 export function scanPage(html: string): PageLinks {
   const ids: string[] = [];
@@ -46,11 +46,7 @@ function own(value: string): string {
   return copy;
 }
 
+/** Character references as a browser reads them in an attribute value (every named one, numeric ones, the legacy forms). */
 function decodeEntities(value: string): string {
-  if (!value.includes('&')) return value;
-  return value.replace(ENTITY, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (dec) return String.fromCodePoint(Number(dec));
-    if (hex) return String.fromCodePoint(parseInt(hex, 16));
-    return (name && NAMED[name]) ?? whole;
-  });
+  return value.includes('&') ? decodeHTMLAttribute(value) : value;
 }

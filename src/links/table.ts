@@ -8,7 +8,7 @@ const CHUNK = 1 << 20;
  * because a site of 100,000 posts renders about 150,000 pages with some 60 ids and URLs each.
  * Every distinct string is held once, and a page is a run of indexes into them in a shared
  * Uint32Array: about 4 bytes per link instead of an array slot, an array and an object per page
- * (measured: about 1 KB per page as arrays, 150 MB at that size).
+ * (figures: bench/RESULTS.md, "Machinery with and without").
  *
  * `get` decodes a page's data afresh on each call: callers use it and let it go.
  */

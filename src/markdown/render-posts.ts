@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { bodyDigest } from '../content/lazy-body.js';
 import type { Post } from '../content/types.js';
 import { canonicalDiagnostic, type Diagnostic, type Result } from '../diagnostics.js';
 import { RenderedBodies } from './body-store.js';
@@ -63,7 +62,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   const hits: Array<[number, CacheEntry]> = [];
   for (let index = 0; index < posts.length; index++) {
     const post = posts[index]!;
-    const key = entryKey(pipeline, post.title, post.bodyDigest ?? bodyDigest(post.body));
+    const key = entryKey(pipeline, post.title, post.body.digest);
     keys[index] = key;
     bySlug.set(post.slug, index);
     bodies.setKey(post.slug, key);
@@ -191,13 +190,12 @@ function repairer(
 }
 
 /**
- * A job whose body is read from the post when the job is sent to a worker (structured cloning reads
- * the getter), not when it is queued: 100,000 queued jobs hold no Markdown.
+ * A job whose body is read (`post.body.read()`) when the job is sent to a worker, by structured
+ * cloning, which reads the `body` getter; not when it is queued: 100,000 queued jobs hold no Markdown.
  */
 function jobFor(post: Post, index: number, key: string): RenderJob {
-  const job = { index, key, title: post.title, bodyLine: post.bodyLine, source: post.source } as RenderJob;
-  if (post.bodyLength !== undefined) job.bodyLength = post.bodyLength;
-  Object.defineProperty(job, 'body', { enumerable: true, get: () => post.body });
+  const job = { index, key, title: post.title, bodyLine: post.bodyLine, source: post.source, bodyLength: post.body.length } as RenderJob;
+  Object.defineProperty(job, 'body', { enumerable: true, get: () => post.body.read() });
   return job;
 }
 
@@ -207,7 +205,7 @@ function emptyMeta(): Omit<PostMeta, keyof Post> {
 }
 
 function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
-  // Field by field, never `post.body` (a lazy body would be read from disk), and as one literal:
+  // Field by field, leaving the body out, and as one literal:
   // copies made by rest and spread each got a hidden class of their own, about 360 bytes per post.
   // A field added to Post must be added here (the optional ones are not caught by the compiler).
   const out: PostMeta = {

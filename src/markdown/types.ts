@@ -89,7 +89,8 @@ export interface BodyStore {
 }
 
 /** The fields of a post that rendering reads. */
-export type RenderInput = Pick<Post, 'title' | 'body' | 'bodyLine' | 'source'>;
+/** A post's title and Markdown text to render (a `Post`'s body, read). */
+export type RenderInput = Pick<Post, 'title' | 'bodyLine' | 'source'> & { body: string };
 
 /** Renders one post body with a processor built once for the given options. */
 export interface MarkdownRenderer {

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listFileTree } from '../file-tree.js';
 import { themeLayers } from '../project.js';
 
 export const TEMPLATE_EXTENSION = '.liquid';
@@ -30,24 +31,7 @@ export function templateFilePath(templatesDir: string, name: string): string {
 }
 
 function readLayer(templatesDir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (dir: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (dir === templatesDir && entry.name === 'assets') continue;
-        walk(path);
-      } else if (entry.isFile() && entry.name.endsWith(TEMPLATE_EXTENSION)) {
-        files.set(relative(templatesDir, path).split(sep).join('/'), readFileSync(path, 'utf8'));
-      }
-    }
-  };
-  walk(templatesDir);
-  return files;
+  // Symbolic links are left out, as before; the files are read in the walk's sorted order.
+  const names = listFileTree(templatesDir, { links: 'omit', skipDir: (rel) => rel === 'assets' });
+  return new Map(names.filter((name) => name.endsWith(TEMPLATE_EXTENSION)).map((name) => [name, readFileSync(join(templatesDir, name), 'utf8')]));
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
@@ -8,6 +8,7 @@ import { digest, type HashPart } from '../cache/hash.js';
 import { openCache, type Namespace } from '../cache/store.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import type { PostFeature } from '../markdown/types.js';
+import { listFileTree } from '../file-tree.js';
 import { themeLayers } from '../project.js';
 import { compiledUrl } from '../worker-url.js';
 import type { ThemeAssets, ThemeAssetsOptions } from './types.js';
@@ -233,10 +234,7 @@ async function runVite(
 }
 
 function listFiles(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Array<{ name: string; parentPath: string; isFile(): boolean }>)
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-    .sort();
+  return listFileTree(dir, { links: 'omit' }).sort();
 }
 
 function sourceHash(effective: ReadonlyMap<string, string>, files: string[], extra: string[]): string {

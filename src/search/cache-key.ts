@@ -58,7 +58,7 @@ function shardKey(
     const source = sources?.get(post.slug);
     // Without its source a post cannot be keyed by content: no key, so the shard is built afresh.
     if (!source) return null;
-    parts.push(source.title, source.body);
+    parts.push(source.title, source.body.read());
   }
   return hashParts(parts);
 }

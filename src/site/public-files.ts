@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { listFileTree } from '../file-tree.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { SitePlan } from './types.js';
 
@@ -11,20 +12,12 @@ export interface PublicFile {
   from: string;
 }
 
-/** Every file under public/, copied verbatim (dotfiles such as .nojekyll included). */
+/** Every file under public/, copied verbatim (dotfiles such as .nojekyll included, links to files followed). */
 export function listPublicFiles(publicDir: string): PublicFile[] {
   if (!existsSync(publicDir)) return [];
-  const files: PublicFile[] = [];
-  const walk = (dir: string, prefix: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const abs = path.join(dir, entry.name);
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(abs, rel);
-      else if (entry.isFile() || (entry.isSymbolicLink() && statSync(abs).isFile())) files.push({ file: rel, from: abs });
-    }
-  };
-  walk(publicDir, '');
-  return files;
+  return listFileTree(publicDir)
+    .map((file) => ({ file, from: path.join(publicDir, file) }))
+    .filter(({ from }) => statSync(from).isFile());
 }
 
 /** public/ files and theme assets share the output namespace with generated pages: one owner per path. */

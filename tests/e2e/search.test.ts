@@ -80,7 +80,7 @@ function bodyOnlyWord(): { word: string; slug: string } {
   const meta = new Set<string>();
   for (const p of posts) for (const w of words(`${p.title} ${p.description} ${p.tags.map((t) => t.name).join(' ')}`)) meta.add(w);
   const owners = new Map<string, string[]>();
-  for (const p of posts) for (const w of words(p.body)) owners.set(w, [...(owners.get(w) ?? []), p.slug]);
+  for (const p of posts) for (const w of words(p.body.read())) owners.set(w, [...(owners.get(w) ?? []), p.slug]);
   const candidates = [...owners]
     .filter(([w, slugs]) => slugs.length === 1 && !meta.has(w) && ![...owners.keys()].some((o) => o !== w && (o.startsWith(w) || w.startsWith(o))))
     .sort(([a], [b]) => (a < b ? -1 : 1));

@@ -32,6 +32,7 @@ describe('valid post fixtures give exactly the expected records', () => {
     expect(result.diagnostics.filter((d) => d.code !== 'ignored-field')).toEqual([]);
     const actual = result.value.map((post) => ({
       ...post,
+      body: post.body.read(),
       assets: post.assets.map((a) => ({ relPath: a.relPath, absPath: path.relative(dir, a.absPath).split(path.sep).join('/') })),
     }));
     expect(actual).toEqual(expected);

@@ -42,7 +42,7 @@ describe('sectioned format', () => {
 
   it('keeps lines that look like markers after #body as body text', () => {
     const { post } = check('#title\nT\n#date\n2024-01-01\n#body\n#tags\n#date\n#include <stdio.h>\n');
-    expect(post?.body).toBe('#tags\n#date\n#include <stdio.h>\n');
+    expect(post?.body.read()).toBe('#tags\n#date\n#include <stdio.h>\n');
   });
 
   it('suggests #title for #titel and does not also call #title missing', () => {

@@ -20,7 +20,7 @@ describe('the seed post', () => {
     expect(seed!.tags.map((t) => t.slug)).toEqual(['kafka', 'event-driven', 'messaging', 'patterns']);
     expect(seed!.featured).toBe(false);
     expect(seed!.draft).toBe(false);
-    expect(seed!.body.startsWith('\n# Event-Driven Architecture with Apache Kafka\n')).toBe(true);
+    expect(seed!.body.read().startsWith('\n# Event-Driven Architecture with Apache Kafka\n')).toBe(true);
     expect(seed!.bodyLine).toBe(12);
   });
 

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { createMarkdownRenderer } from '../../../src/markdown/index.js';
-import { OPTIONS, post } from './helpers.js';
+import { input, OPTIONS } from './helpers.js';
 
 describe('root-relative links under a base path', () => {
   const blog = createMarkdownRenderer({ ...OPTIONS, basePath: '/blog/' });
 
   it('adds the base path to root-relative links and images', () => {
-    const { value } = blog.render(post('See [a](/posts/a/#setup) and ![Chart](/images/c.png "C").'));
+    const { value } = blog.render(input('See [a](/posts/a/#setup) and ![Chart](/images/c.png "C").'));
     expect(value.html).toContain('href="/blog/posts/a/#setup"');
     expect(value.html).toContain('src="/blog/images/c.png"');
   });
 
   it('leaves links that already carry the base, relative, protocol-relative and external links alone', () => {
     const { value } = blog.render(
-      post('[a](/blog/posts/a/) [b](../b/) [c](//cdn.example/x.js) [d](https://example.com/) [e](#top) [f](/blog)'),
+      input('[a](/blog/posts/a/) [b](../b/) [c](//cdn.example/x.js) [d](https://example.com/) [e](#top) [f](/blog)'),
     );
     expect(value.html).toContain('href="/blog/posts/a/"');
     expect(value.html).toContain('href="../b/"');
@@ -24,7 +24,7 @@ describe('root-relative links under a base path', () => {
   });
 
   it('changes nothing at the root', () => {
-    const { value } = createMarkdownRenderer(OPTIONS).render(post('[a](/posts/a/)'));
+    const { value } = createMarkdownRenderer(OPTIONS).render(input('[a](/posts/a/)'));
     expect(value.html).toContain('href="/posts/a/"');
   });
 });

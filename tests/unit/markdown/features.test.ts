@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createMarkdownRenderer } from '../../../src/markdown/renderer.js';
 import { resolveMarkdownOptions } from '../../../src/markdown/options.js';
-import { OPTIONS, post } from './helpers.js';
+import { input, OPTIONS } from './helpers.js';
 
 const renderer = createMarkdownRenderer(OPTIONS);
-const render = (body: string) => renderer.render(post(body));
+const render = (body: string) => renderer.render(input(body));
 
 describe('GitHub alerts', () => {
   it('turns each kind into a titled blockquote, marker removed', () => {
@@ -120,7 +120,7 @@ describe('embeds and removed HTML', () => {
 
   it('an empty embeds list removes every iframe', () => {
     const strict = createMarkdownRenderer(resolveMarkdownOptions({ ...OPTIONS, embeds: [] }));
-    const { value, diagnostics } = strict.render(post('<iframe src="https://www.youtube-nocookie.com/embed/a" title="t"></iframe>\n'));
+    const { value, diagnostics } = strict.render(input('<iframe src="https://www.youtube-nocookie.com/embed/a" title="t"></iframe>\n'));
     expect(value.html).not.toContain('iframe');
     expect(diagnostics.map((d) => d.code)).toEqual(['removed-html']);
   });

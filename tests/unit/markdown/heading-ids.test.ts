@@ -4,14 +4,14 @@ import type { HeadingIdScheme } from '../../../src/markdown/heading-ids.js';
 import { resolveMarkdownOptions } from '../../../src/markdown/options.js';
 import { pipelineKey } from '../../../src/markdown/render-cache.js';
 import { createMarkdownRenderer } from '../../../src/markdown/renderer.js';
-import { OPTIONS, post } from './helpers.js';
+import { input, OPTIONS } from './helpers.js';
 
 const renderers = new Map<HeadingIdScheme, ReturnType<typeof createMarkdownRenderer>>();
 
 function render(scheme: HeadingIdScheme, body: string) {
   let renderer = renderers.get(scheme);
   if (!renderer) renderers.set(scheme, (renderer = createMarkdownRenderer(resolveMarkdownOptions({ ...OPTIONS, headingIds: scheme }))));
-  return renderer.render(post(body));
+  return renderer.render(input(body));
 }
 
 /** The ids of the body's headings, in order. */
@@ -24,7 +24,7 @@ describe('headingIds: github (the default; also Hugo and Astro)', () => {
   it('is the default, and gives what github-slugger gives', () => {
     // github-slugger's README: repeated `foo` becomes `foo-1`, then `foo-2`; `bar` stays `bar`.
     const body = '## foo\n\n## foo\n\n## bar\n\n## foo\n';
-    const ids = [...createMarkdownRenderer(OPTIONS).render(post(body)).value.html.matchAll(/<h2 id="([^"]*)"/g)].map((m) => m[1]);
+    const ids = [...createMarkdownRenderer(OPTIONS).render(input(body)).value.html.matchAll(/<h2 id="([^"]*)"/g)].map((m) => m[1]);
     expect(ids).toEqual(['foo', 'foo-1', 'bar', 'foo-2']);
     expect(OPTIONS.headingIds).toBe('github');
   });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { PlainDate, Post } from '../../../src/content/types.js';
-import type { MarkdownOptions } from '../../../src/markdown/types.js';
+import type { MarkdownOptions, RenderInput } from '../../../src/markdown/types.js';
 import { resolveMarkdownOptions } from '../../../src/markdown/options.js';
+import { TextBody } from '../../../src/content/body-ref.js';
 
 export const OPTIONS: MarkdownOptions = resolveMarkdownOptions({ rawHtml: 'sanitize', wordsPerMinute: 230, excerptLength: 200, basePath: '/' });
 
@@ -18,10 +19,16 @@ export function post(body: string, fields: Partial<Post> = {}): Post {
     tags: [],
     featured: false,
     draft: false,
-    body,
+    body: new TextBody(body),
     bodyLine: 10,
     source: 'content/a-post.md',
     assets: [],
     ...fields,
   };
+}
+
+/** What a renderer takes: a post's title and Markdown text. */
+export function input(body: string, fields: Partial<Omit<Post, 'body'>> = {}): RenderInput {
+  const { body: _body, ...rest } = post(body, fields);
+  return { ...rest, body };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMarkdownRenderer } from '../../../src/markdown/index.js';
-import { fixture, OPTIONS, post } from './helpers.js';
+import { fixture, input, OPTIONS } from './helpers.js';
 
 const sanitizing = createMarkdownRenderer(OPTIONS);
 const trusted = createMarkdownRenderer({ ...OPTIONS, rawHtml: 'trusted' });
@@ -11,7 +11,7 @@ function tags(html: string): Array<{ name: string; attrs: string }> {
 }
 
 describe('sanitising raw HTML', () => {
-  const { value } = sanitizing.render(post(fixture('xss-vectors')));
+  const { value } = sanitizing.render(input(fixture('xss-vectors')));
 
   it('leaves no scripting element from the OWASP vectors', () => {
     const names = new Set(tags(value.html).map((t) => t.name));
@@ -41,7 +41,7 @@ describe('sanitising raw HTML', () => {
   });
 
   it('keeps tables, details, kbd, sup, sub and images with their alt text', () => {
-    const { value: safe } = sanitizing.render(post(fixture('safe-markup')));
+    const { value: safe } = sanitizing.render(input(fixture('safe-markup')));
     expect(safe.html).toContain('<table>');
     expect(safe.html).toContain('<td>Cell</td>');
     expect(safe.html).toContain('<details><summary>More</summary>Hidden text</details>');
@@ -51,27 +51,27 @@ describe('sanitising raw HTML', () => {
   });
 
   it('turns obsolete GFM table align attributes into text-align styles', () => {
-    const { value: safe } = sanitizing.render(post(fixture('safe-markup')));
+    const { value: safe } = sanitizing.render(input(fixture('safe-markup')));
     expect(safe.html).toContain('<th style="text-align:left">Left</th>');
     expect(safe.html).toContain('<td style="text-align:right">b</td>');
     expect(safe.html).not.toMatch(/\salign=/u);
   });
 
   it('passes raw HTML through untouched in trusted mode', () => {
-    const { value: raw } = trusted.render(post('Hi <span onclick="go()">there</span>\n\n<script>run()</script>\n'));
+    const { value: raw } = trusted.render(input('Hi <span onclick="go()">there</span>\n\n<script>run()</script>\n'));
     expect(raw.html).toContain('<span onclick="go()">there</span>');
     expect(raw.html).toContain('<script>run()</script>');
   });
 
   it('does not count script text as words in trusted mode', () => {
-    const { value: raw } = trusted.render(post('One two.\n\n<script>var three = 4</script>\n'));
+    const { value: raw } = trusted.render(input('One two.\n\n<script>var three = 4</script>\n'));
     expect(raw.words).toBe(2);
   });
 });
 
 describe('highlighting', () => {
   it('highlights known languages at build time', () => {
-    const { value, diagnostics } = sanitizing.render(post('```ts\nconst x: number = 1;\n```\n'));
+    const { value, diagnostics } = sanitizing.render(input('```ts\nconst x: number = 1;\n```\n'));
     expect(value.html).toContain('<code class="hljs language-ts">');
     expect(value.html).toContain('<span class="hljs-keyword">const</span>');
     expect(diagnostics).toEqual([]);
@@ -79,7 +79,7 @@ describe('highlighting', () => {
 
   it('warns about an unknown language at the fence line of the file and shows the code as text', () => {
     const body = 'Intro.\n\n```nosuchlang\nlet a = <b>\n```\n';
-    const { value, diagnostics } = sanitizing.render(post(body, { bodyLine: 8, source: 'content/x.md' }));
+    const { value, diagnostics } = sanitizing.render(input(body, { bodyLine: 8, source: 'content/x.md' }));
     // The fence is body line 3; the body starts at file line 8.
     expect(diagnostics).toEqual([
       expect.objectContaining({ severity: 'warning', code: 'unknown-language', file: 'content/x.md', line: 10 }),
@@ -92,7 +92,7 @@ describe('highlighting', () => {
 
 describe('images', () => {
   it('warns about an image without alt text at its file line and still gives it an empty alt', () => {
-    const { value, diagnostics } = sanitizing.render(post('Text.\n\n![](chart.png)\n', { bodyLine: 20 }));
+    const { value, diagnostics } = sanitizing.render(input('Text.\n\n![](chart.png)\n', { bodyLine: 20 }));
     expect(diagnostics).toEqual([
       expect.objectContaining({ severity: 'warning', code: 'missing-alt', file: 'content/a-post.md', line: 22 }),
     ]);
@@ -100,13 +100,13 @@ describe('images', () => {
   });
 
   it('warns about a raw HTML image without alt', () => {
-    const { diagnostics } = sanitizing.render(post('<p><img src="a.png"></p>\n', { bodyLine: 5 }));
+    const { diagnostics } = sanitizing.render(input('<p><img src="a.png"></p>\n', { bodyLine: 5 }));
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'missing-alt', line: 5 })]);
   });
 });
 
 describe('headings', () => {
-  const article = sanitizing.render(post(fixture('article'), { title: 'Sample Article' })).value;
+  const article = sanitizing.render(input(fixture('article'), { title: 'Sample Article' })).value;
 
   it('removes a first heading that repeats the title, ignoring case and spacing', () => {
     expect(article.html).not.toContain('<h1');
@@ -114,7 +114,7 @@ describe('headings', () => {
   });
 
   it('keeps a first heading that differs from the title, demoted below the page title', () => {
-    const { value } = sanitizing.render(post('# Another\n\n## Part\n\n# Second top\n', { title: 'A Post' }));
+    const { value } = sanitizing.render(input('# Another\n\n## Part\n\n# Second top\n', { title: 'A Post' }));
     expect(value.html).not.toContain('<h1');
     expect(value.html).toContain('<h2 id="another">Another</h2>');
     expect(value.html).toContain('<h3 id="part">Part</h3>');
@@ -137,13 +137,13 @@ describe('headings', () => {
   });
 
   it('never reuses an id already in the body', () => {
-    const { value } = trusted.render(post('<p id="intro">x</p>\n\n## Intro\n'));
+    const { value } = trusted.render(input('<p id="intro">x</p>\n\n## Intro\n'));
     expect(value.html).toContain('<h2 id="intro-1">Intro</h2>');
   });
 });
 
 describe('facts read off the tree', () => {
-  const article = sanitizing.render(post(fixture('article'), { title: 'Sample Article' })).value;
+  const article = sanitizing.render(input(fixture('article'), { title: 'Sample Article' })).value;
 
   it('lists h2 to h4 in the table of contents', () => {
     expect(article.toc).toEqual([
@@ -161,7 +161,7 @@ describe('facts read off the tree', () => {
 
   it('rounds reading time up', () => {
     const slow = createMarkdownRenderer({ ...OPTIONS, wordsPerMinute: 10 });
-    expect(slow.render(post(fixture('article'), { title: 'Sample Article' })).value.readingMinutes).toBe(3);
+    expect(slow.render(input(fixture('article'), { title: 'Sample Article' })).value.readingMinutes).toBe(3);
   });
 
   it('takes the excerpt from the paragraphs', () => {
@@ -170,24 +170,24 @@ describe('facts read off the tree', () => {
 
   it('cuts the excerpt at a word boundary with an ellipsis', () => {
     const short = createMarkdownRenderer({ ...OPTIONS, excerptLength: 40 });
-    expect(short.render(post(fixture('article'), { title: 'Sample Article' })).value.excerpt).toBe(
+    expect(short.render(input(fixture('article'), { title: 'Sample Article' })).value.excerpt).toBe(
       'First paragraph has exactly seven words…',
     );
     const shorter = createMarkdownRenderer({ ...OPTIONS, excerptLength: 38 });
-    expect(shorter.render(post(fixture('article'), { title: 'Sample Article' })).value.excerpt).toBe(
+    expect(shorter.render(input(fixture('article'), { title: 'Sample Article' })).value.excerpt).toBe(
       'First paragraph has exactly seven…',
     );
   });
 
   it('counts each CJK character as a word', () => {
-    expect(sanitizing.render(post('日本語 text')).value.words).toBe(4);
+    expect(sanitizing.render(input('日本語 text')).value.words).toBe(4);
   });
 });
 
 describe('footnotes', () => {
   for (const renderer of [sanitizing, trusted]) {
     it(`links references and footnotes both ways (${renderer.options.rawHtml})`, () => {
-      const { value } = renderer.render(post('Claim[^src] and more[^2].\n\n[^src]: Source.\n[^2]: Two.\n'));
+      const { value } = renderer.render(input('Claim[^src] and more[^2].\n\n[^src]: Source.\n[^2]: Two.\n'));
       const ids = new Set([...value.html.matchAll(/\sid="([^"]+)"/gu)].map((m) => m[1]));
       const hrefs = [...value.html.matchAll(/\shref="#([^"]+)"/gu)].map((m) => m[1]!);
       expect(hrefs.length).toBe(4);
@@ -199,7 +199,7 @@ describe('footnotes', () => {
   }
 
   it('points a same-page link at an author id the sanitiser prefixed', () => {
-    const { value } = sanitizing.render(post('<div id="here">x</div>\n\n[go](#here)\n'));
+    const { value } = sanitizing.render(input('<div id="here">x</div>\n\n[go](#here)\n'));
     expect(value.html).toContain('<div id="user-content-here">');
     expect(value.html).toContain('<a href="#user-content-here">go</a>');
   });
@@ -208,7 +208,7 @@ describe('footnotes', () => {
 describe('bounds', () => {
   it('refuses 20,000 nested blockquotes quickly with a diagnostic at the file line', () => {
     const started = performance.now();
-    const { value, diagnostics } = sanitizing.render(post(`Fine.\n\n${'>'.repeat(20_000)} deep\n`, { bodyLine: 7 }));
+    const { value, diagnostics } = sanitizing.render(input(`Fine.\n\n${'>'.repeat(20_000)} deep\n`, { bodyLine: 7 }));
     expect(performance.now() - started).toBeLessThan(200);
     expect(value.html).toBe('');
     expect(diagnostics).toEqual([
@@ -217,25 +217,25 @@ describe('bounds', () => {
   });
 
   it('refuses deep list nesting by markers or by indentation', () => {
-    expect(sanitizing.render(post(`${'- '.repeat(10_000)}x\n`)).diagnostics[0]?.code).toBe('markdown-too-deep');
+    expect(sanitizing.render(input(`${'- '.repeat(10_000)}x\n`)).diagnostics[0]?.code).toBe('markdown-too-deep');
     const indented = Array.from({ length: 150 }, (_, i) => `${'  '.repeat(i)}- item`).join('\n');
-    expect(sanitizing.render(post(indented)).diagnostics[0]?.code).toBe('markdown-too-deep');
+    expect(sanitizing.render(input(indented)).diagnostics[0]?.code).toBe('markdown-too-deep');
   });
 
   it('renders moderate nesting', () => {
-    const { value, diagnostics } = sanitizing.render(post(`${'> '.repeat(50)}quoted\n`));
+    const { value, diagnostics } = sanitizing.render(input(`${'> '.repeat(50)}quoted\n`));
     expect(diagnostics).toEqual([]);
     expect(value.html.match(/<blockquote>/gu)?.length).toBe(50);
   });
 
   it('turns an exception inside the pipeline into markdown-failed', () => {
-    const { value, diagnostics } = sanitizing.render(post(`${'<div>'.repeat(30_000)}x`));
+    const { value, diagnostics } = sanitizing.render(input(`${'<div>'.repeat(30_000)}x`));
     expect(value.html).toBe('');
     expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'markdown-failed' })]);
   });
 
   it('renders a megabyte line', () => {
-    const { value, diagnostics } = sanitizing.render(post('word '.repeat(200_000)));
+    const { value, diagnostics } = sanitizing.render(input('word '.repeat(200_000)));
     expect(diagnostics).toEqual([]);
     expect(value.words).toBe(200_000);
   });

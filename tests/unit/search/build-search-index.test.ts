@@ -7,6 +7,7 @@ import type { PlainDate } from '../../../src/content/types.js';
 import { buildSearchIndex, recordUrl, searchDocument, searchFileReader, shardKeyer } from '../../../src/search/index.js';
 import type { SearchIndexOptions } from '../../../src/search/index.js';
 import type { Page, PostSummary, SitePlan } from '../../../src/site/types.js';
+import { TextBody } from '../../../src/content/body-ref.js';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -72,7 +73,7 @@ function fixture(cacheDir: string | null, bodies: Record<string, string> = {}): 
   };
   return {
     plan,
-    sources: Object.entries(html).map(([slug, body]) => ({ slug, title: slug, body })),
+    sources: Object.entries(html).map(([slug, body]) => ({ slug, title: slug, body: new TextBody(body) })),
     bodies: { html: (slug) => html[slug]! } as SearchIndexOptions['bodies'],
     basePath: '/blog/',
     language: 'en-GB',

@@ -8,6 +8,7 @@ import type { PlainDate } from '../../../src/content/types.js';
 import { assignShards, buildSearchIndex, searchFileReader, shardCountFor, shardOf } from '../../../src/search/index.js';
 import type { SearchIndex, SearchIndexOptions } from '../../../src/search/index.js';
 import type { Page, PostSummary, SitePlan } from '../../../src/site/types.js';
+import { TextBody } from '../../../src/content/body-ref.js';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -47,7 +48,7 @@ function fixture(cacheDir: string | null, edits: Record<string, string> = {}): S
   const plan: SitePlan = { pages: SLUGS.map(postPage), files: [], assets: [], excluded: { drafts: [], scheduled: [] } };
   return {
     plan,
-    sources: SLUGS.map((slug) => ({ slug, title: slug, body: html[slug]! })),
+    sources: SLUGS.map((slug) => ({ slug, title: slug, body: new TextBody(html[slug]!) })),
     bodies: { html: (slug) => html[slug]! } as SearchIndexOptions['bodies'],
     basePath: '/',
     language: 'en',
