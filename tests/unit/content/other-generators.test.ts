@@ -38,7 +38,7 @@ describe('TOML front matter', () => {
       tags: [{ name: 'Rust', slug: 'rust' }, { name: 'Memory', slug: 'memory' }],
       bodyLine: 10,
     });
-    expect(post!.body).toBe('\nBody.\n');
+    expect(post!.body.read()).toBe('\nBody.\n');
   });
 
   it('reads Hugo lastmod as the updated date and a TOML local date-time as a local time', () => {
