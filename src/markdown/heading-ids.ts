@@ -1,5 +1,6 @@
 import slugify from '@sindresorhus/slugify';
 import { slug as githubSlug } from 'github-slugger';
+import { transliterateChar } from './ascii-transliteration.js';
 
 /** Whose heading ids a site reproduces, so in-page links of a moved blog keep working (README "Heading ids"). */
 export type HeadingIdScheme = 'github' | 'zola' | 'jekyll' | 'eleventy';
@@ -36,37 +37,38 @@ const BASES: Record<HeadingIdScheme, (text: string) => string> = {
 };
 
 /**
- * Zola's default (`slugify.anchors = "on"`): the text transliterated to ASCII, lowercased, every run
- * of other characters one `-`, none at either end. Transliteration here covers Latin letters (accents
- * dropped by Unicode decomposition, plus the letters that do not decompose); other scripts and emoji,
- * which Zola spells out in Latin, count as separators.
+ * Zola's default (`slugify.anchors = "on"`, the `slug` crate): each character spelled in ASCII as
+ * `deunicode` would, lowercased, every run of other characters one `-`, none at either end. See
+ * ascii-transliteration.ts for what is spelled out; characters it does not know are separators.
  */
 function zolaSlug(text: string): string {
   let ascii = '';
-  for (const char of text.normalize('NFKD')) {
-    if (/\p{M}/u.test(char)) continue;
-    ascii += LATIN[char] ?? char;
-  }
+  for (const char of text.normalize('NFC')) ascii += char < '\u0080' ? char : toAscii(char);
   return ascii
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 }
 
-/** Latin letters without a decomposition, as ASCII transliteration spells them. */
-const LATIN: Record<string, string> = {
-  ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D',
-  þ: 'th', Þ: 'Th', ł: 'l', Ł: 'L', ı: 'i', ħ: 'h', Ħ: 'H', ŧ: 't', Ŧ: 'T', ŋ: 'ng', Ŋ: 'NG',
-};
+function toAscii(char: string): string {
+  const known = transliterateChar(char);
+  if (known !== undefined) return known;
+  let out = '';
+  for (const part of char.normalize('NFKD')) {
+    if (/\p{M}/u.test(part)) continue;
+    out += part < '\u0080' ? part : (transliterateChar(part) ?? '-');
+  }
+  return out;
+}
 
 /**
  * Jekyll's default: kramdown with its GFM parser (Jekyll's default `input`), whose automatic ids are
- * the heading text lowercased, with everything but letters, marks, digits, connector punctuation,
- * `-`, spaces and tabs removed, and each space or tab a `-`.
+ * the heading text lowercased, with everything but Ruby's `\p{Word}` (letters, marks, decimal digits,
+ * connector punctuation), `-`, spaces and tabs removed, and each space or tab a `-`.
  */
 function kramdownGfmSlug(text: string): string {
   return text
     .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- \t]/gu, '')
+    .replace(/[^\p{L}\p{M}\p{Nd}\p{Pc}\- \t]/gu, '')
     .replace(/[ \t]/g, '-');
 }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bump when Hashmark's own plugins or render-cache format change output. */
-export const PIPELINE_REVISION = 6;
+export const PIPELINE_REVISION = 7;
 
 /**
  * Packages whose version can change rendered HTML. Each is looked up from the package that

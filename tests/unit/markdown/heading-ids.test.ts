@@ -61,6 +61,26 @@ describe('headingIds: zola', () => {
       'party',
     ]);
   });
+  it('spells other scripts and signs in ASCII as deunicode does, accents dropped', () => {
+    // The `slug` crate (Zola's `slugify.anchors = "on"`) transliterates each character with
+    // `deunicode`, whose README gives Æneid → AEneid and étude → etude; Greek and Cyrillic follow
+    // Text::Unidecode's tables, which deunicode starts from.
+    expect(ids('zola', 'Æneid étude', 'Ελληνικά', 'Привет, мир', 'Ёлка и Щука', 'Rust © 2024', '3×3 at 25°C', 'Ставка 5 €')).toEqual([
+      'aeneid-etude',
+      'ellenika',
+      'privet-mir',
+      'iolka-i-shchuka',
+      'rust-c-2024',
+      '3x3-at-25degc',
+      'stavka-5-eur',
+    ]);
+  });
+
+  it('reads text and code of links and emphasis, not footnote numbers', () => {
+    // Zola's anchors are made from the heading's text and inline code events.
+    const { value } = render('zola', '## Use `cargo` with [links](https://x.org) and *style*[^1]\n\n[^1]: A note.\n');
+    expect(value.html).toContain('<h2 id="use-cargo-with-links-and-style">');
+  });
 });
 
 describe('headingIds: jekyll', () => {
@@ -76,6 +96,27 @@ describe('headingIds: jekyll', () => {
       'über-café-1',
       'über-café-2',
     ]);
+  });
+  it('makes ids from the text kramdown keeps: code, link and emphasis text, typographic dashes dropped', () => {
+    // kramdown-parser-gfm sets auto_id_stripping: the id comes from the header's text, codespan and
+    // entity values (not the raw Markdown line), after `--`/`---` became en and em dashes, which its
+    // NON_WORD_RE (`[^\p{Word}\- \t]`) drops. https://kramdown.gettalong.org/parser/gfm.html
+    expect(ids('jekyll', 'Use `npm run` with [links](https://x.org) and *emphasis*', 'Before -- after', 'Wait... what?', 'Tom &amp; Jerry', 'x² and ①')).toEqual([
+      'use-npm-run-with-links-and-emphasis',
+      'before--after',
+      'wait-what',
+      'tom--jerry',
+      'x-and-',
+    ]);
+  });
+
+  it('keeps dashes written inside code', () => {
+    expect(ids('jekyll', 'The `--force` flag')).toEqual(['the---force-flag']);
+  });
+
+  it('leaves footnote reference numbers out', () => {
+    const { value } = render('jekyll', '## Setup[^1]\n\n[^1]: A note.\n');
+    expect(value.html).toContain('<h2 id="setup">');
   });
 });
 
@@ -96,6 +137,34 @@ describe('headingIds: eleventy', () => {
 
   it('numbers repeats as markdown-it-anchor does', () => {
     expect(ids('eleventy', 'Setup', 'Setup', 'Setup')).toEqual(['setup', 'setup-1', 'setup-2']);
+  });
+});
+
+describe('rich headings in every scheme', () => {
+  it('read the text of code, links and emphasis and leave footnote numbers out', () => {
+    // Goldmark (Hugo) slugs the heading node's text, markdown-it-anchor (Eleventy) its text and
+    // code_inline tokens: link and emphasis text count, footnote references do not.
+    const heading = '## Run `npm test` on [CI](https://x.org) **now**![^n]\n\n[^n]: A note.\n';
+    const expected = { github: 'run-npm-test-on-ci-now', zola: 'run-npm-test-on-ci-now', jekyll: 'run-npm-test-on-ci-now', eleventy: 'run-npm-test-on-ci-now' };
+    for (const scheme of ['github', 'zola', 'jekyll', 'eleventy'] as const) {
+      expect(render(scheme, heading).value.html).toContain(`<h2 id="${expected[scheme]}">`);
+    }
+  });
+
+  it('treat punctuation and emoji as each generator does', () => {
+    // Hugo's "github" type keeps letters, digits, `_`, `-` and turns spaces into `-`; emoji go.
+    expect(ids('github', 'What’s new in v1.2?', 'snake_case & kebab-case', '🚀 Launch 🚀')).toEqual([
+      'whats-new-in-v12',
+      'snake_case--kebab-case',
+      '-launch-',
+    ]);
+    // @sindresorhus/slugify spells `&` as `and`; it drops a straight apostrophe but a curly one
+    // (what Eleventy's smart quotes would not make: markdown-it's typographer is off) separates.
+    expect(ids('eleventy', 'What’s new in v1.2?', 'snake_case & kebab-case', '🚀 Launch 🚀')).toEqual([
+      'what-s-new-in-v1-2',
+      'snake-case-and-kebab-case',
+      'launch',
+    ]);
   });
 });
 
