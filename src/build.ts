@@ -126,7 +126,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   // Errors so far do not end the build: the remaining pages are still rendered and their links checked,
   // so one run reports every problem; only the commit at the end is skipped.
   // Pages and feeds see links to posts' source files as the posts' URLs; search needs only the text.
-  const linked = withSourceLinks(bodies, rendered.posts, config, displayPath(folders.contentDir, root));
+  const linked = withSourceLinks(bodies, rendered.posts, config, displayPath(folders.contentDir, root), content.leftOutFiles);
   const keyer = createKeyer(templates.site, plan.pages, linked, templates.listedFields);
   const make = pageMaker(templates, linked, diagnostics);
   const links = new RenderedLinks();

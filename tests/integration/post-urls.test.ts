@@ -216,4 +216,18 @@ describe('post URLs in dev', () => {
       rmSync(path.dirname(root), { recursive: true, force: true });
     }
   });
+  it('does not report links to a page or a post source left out for their errors; their own errors are', async () => {
+    const root = makeSite("{ url: 'https://u.example', permalink: '/:year/:month/:day/:slug/' }", {
+      'a.md': fm('A', '2024-01-01', '', '[about](/about/) [team](/company/team/) [dated](@/dated.md) [owned](./owned.md#part) [gone](@/gone.md)'),
+      'dated.md': fm('Dated', '2023-13-01'),
+      'owned.md': fm('Owned', '2024-02-30', 'url: /kept/\n'),
+      'pages/about.md': '---\ntitle: About\nmenu: maybe\n---\nHi.\n',
+      'pages/team.md': '---\ntitle: Team\nurl: /company/team/\nmenu: maybe\n---\nHi.\n',
+    });
+    const result = await build(options(root));
+    const shown = errors(result);
+    expect(shown.filter((s) => s.startsWith('broken-link'))).toEqual([expect.stringMatching(/content\/a\.md:5: .*@\/gone\.md/)]);
+    expect(shown.filter((s) => s.startsWith('invalid-date')).length).toBe(2);
+    expect(shown.filter((s) => s.startsWith('invalid-page-field')).length).toBe(2);
+  });
 });
