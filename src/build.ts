@@ -118,9 +118,10 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const plan = await timed('plan', () =>
     take(planBuild({ posts: rendered.posts, config, drafts: options.drafts ?? false, future: options.future ?? false, now: options.now ?? new Date(), cacheDir })),
   );
-  const { drafts, scheduled } = plan.excluded;
-  const postCount = plan.pages.reduce((n, page) => (page.data.kind === 'post' && !page.data.post.page ? n + 1 : n), 0);
-  Object.assign(result, { posts: postCount, pages: plan.pages.length, drafts, scheduled });
+  const { drafts, draftPages = [], scheduled } = plan.excluded;
+  const postPages = plan.pages.filter((page) => page.data.kind === 'post');
+  const pageFiles = postPages.filter((page) => page.data.kind === 'post' && page.data.post.page !== undefined).length;
+  Object.assign(result, { posts: postPages.length - pageFiles, pageFiles, pages: plan.pages.length, drafts, draftPages, scheduled });
   diagnostics.push(...builtAssets.diagnostics, ...claimRoutes(plan, publicFiles, assets.files.map((f) => f.file)));
 
   // Errors so far do not end the build: the remaining pages are still rendered and their links checked,

@@ -42,7 +42,7 @@ export function readPost(absPath: string, root: string, contentDir: string, bund
   const page = pagePath ? takePageFields(parsed.value) : undefined;
   const misplaced = page ? page.diagnostics : withoutPageFields(parsed.value);
   diagnostics.push(...misplaced);
-  const validated = validateDraft(parsed.value);
+  const validated = validateDraft(parsed.value, { kind: page ? 'page' : 'post' });
   diagnostics.push(...validated.diagnostics);
   if (!validated.value) {
     // A page left out for its errors keeps links to its URL quiet, as a post does with its slug and URL.
