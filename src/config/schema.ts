@@ -63,6 +63,11 @@ export const siteConfigSchema = z
      */
     headingIds: z.enum(['github', 'zola', 'jekyll', 'eleventy']).default('github'),
     /**
+     * Where an old URL (`aliases`, `redirect_from`) without a leading `/` starts: `site`, the site root
+     * (Zola, Jekyll), or `page`, the folder the post's page is in (Hugo).
+     */
+    relativeAliases: z.enum(['site', 'page']).default('site'),
+    /**
      * The header navigation, in order: `{ title, url }` entries, `url` a site path (`/about/`, under the
      * base path) or an absolute http(s) URL. Unset: Home, Featured (when a post is featured), Tags, Archive.
      * Pages with `menu` join either list (README "Pages and menus").

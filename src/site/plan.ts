@@ -9,7 +9,7 @@ import { resolveMenu } from './menu.js';
 import { paginate, pagination } from './paginate.js';
 import { planPages, splitPages } from './pages.js';
 import { relatedPosts } from './related.js';
-import { postRoute, routeFolder, routeOfUrl, urlProblems } from './post-urls.js';
+import { aliasRoute, postRoute, routeFolder, urlProblems } from './post-urls.js';
 import { RouteTable } from './routes.js';
 import { toSummary } from './summary.js';
 import type { ListPageData, Page, PageData, PlannedFile, PostSummary, SitemapUrl, SitePlan } from './types.js';
@@ -218,7 +218,7 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   const redirects: Array<{ from: string; to: string }> = [];
   visible.forEach((post, i) => {
     for (const alias of post.aliases ?? []) {
-      const route = routeOfUrl(alias, config);
+      const route = aliasRoute(alias, postRoutes[i]!, config);
       if (route === undefined) continue;
       const target = summaries[i]!.url;
       const before = files.length;
