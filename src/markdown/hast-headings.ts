@@ -61,7 +61,8 @@ export function rehypeHeadingIds(options: { scheme?: HeadingIdScheme } = {}) {
     }
     // Explicit ids are all reserved first, so an automatic id never takes one written further down.
     const next = headingIdAllocator(scheme, used);
-    for (const node of auto) node.properties.id = next(headingText(node, scheme));
+    const source = typeof file.value === 'string' ? file.value : undefined;
+    for (const node of auto) node.properties.id = next(headingText(node, scheme, source));
   };
 }
 

@@ -3,9 +3,9 @@ import { slug as githubSlug } from 'github-slugger';
 import { transliterateChar } from './ascii-transliteration.js';
 
 /** Whose heading ids a site reproduces, so in-page links of a moved blog keep working (README "Heading ids"). */
-export type HeadingIdScheme = 'github' | 'zola' | 'jekyll' | 'eleventy';
+export type HeadingIdScheme = 'github' | 'hugo' | 'zola' | 'jekyll' | 'eleventy';
 
-export const HEADING_ID_SCHEMES: readonly HeadingIdScheme[] = ['github', 'zola', 'jekyll', 'eleventy'];
+export const HEADING_ID_SCHEMES: readonly HeadingIdScheme[] = ['github', 'hugo', 'zola', 'jekyll', 'eleventy'];
 
 /**
  * Hands out the ids of one post's headings in document order. `used` holds the ids already in the
@@ -17,7 +17,8 @@ export function headingIdAllocator(scheme: HeadingIdScheme, used: Set<string>): 
   // free. Both agree unless a heading's own text is `a-1`, where kramdown would repeat an id.
   const counts = new Map<string, number>();
   return (text) => {
-    const start = base(text) || 'section';
+    // Hugo names an empty id `heading`; the others have no word for it.
+    const start = base(text) || (scheme === 'hugo' ? 'heading' : 'section');
     let n = scheme === 'jekyll' ? (counts.get(start) ?? 0) : 0;
     let id = n === 0 ? start : `${start}-${n}`;
     while (used.has(id)) id = `${start}-${++n}`;
@@ -30,11 +31,26 @@ export function headingIdAllocator(scheme: HeadingIdScheme, used: Set<string>): 
 const BASES: Record<HeadingIdScheme, (text: string) => string> = {
   // github-slugger: GitHub's own punctuation list; unicode letters and emoji-free text kept, lowercased.
   github: (text) => githubSlug(text),
+  hugo: hugoSlug,
   zola: zolaSlug,
   jekyll: kramdownGfmSlug,
   // Eleventy's `slugify` filter: @sindresorhus/slugify with decamelize off (what markdown-it-anchor is given).
   eleventy: (text) => slugify(text, { decamelize: false }),
 };
+
+/**
+ * Hugo's default (Goldmark, `autoHeadingIDType = "github"`), given the heading's Markdown line (see
+ * heading-text.ts): letters, decimal digits and `_` kept and lowercased, each space, tab or `-` a `-`,
+ * everything else dropped.
+ */
+function hugoSlug(line: string): string {
+  let out = '';
+  for (const char of line) {
+    if (char === ' ' || char === '\t' || char === '-') out += '-';
+    else if (/[\p{L}\p{Nd}_]/u.test(char)) out += char.toLowerCase();
+  }
+  return out;
+}
 
 /**
  * Zola's default (`slugify.anchors = "on"`, the `slug` crate): each character spelled in ASCII as

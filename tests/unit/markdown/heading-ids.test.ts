@@ -20,7 +20,7 @@ function ids(scheme: HeadingIdScheme, ...headings: string[]): string[] {
   return [...value.html.matchAll(/<h2 id="([^"]*)"/g)].map((m) => m[1]!);
 }
 
-describe('headingIds: github (the default; also Hugo and Astro)', () => {
+describe('headingIds: github (the default; also Astro)', () => {
   it('is the default, and gives what github-slugger gives', () => {
     // github-slugger's README: repeated `foo` becomes `foo-1`, then `foo-2`; `bar` stays `bar`.
     const body = '## foo\n\n## foo\n\n## bar\n\n## foo\n';
@@ -36,6 +36,28 @@ describe('headingIds: github (the default; also Hugo and Astro)', () => {
       'relink-dont-rebuild',
       '-party-time',
     ]);
+  });
+});
+
+describe('headingIds: hugo', () => {
+  it("slugs the heading's Markdown line as Goldmark does: link targets and `_` kept, other punctuation dropped", () => {
+    // Hugo's markup/goldmark/autoid.go (type "github"): letters, digits and `_` lowercased, spaces,
+    // tabs and `-` become `-`; Goldmark hands it the heading line as written, and names an empty one `heading`.
+    expect(ids('hugo', 'Run `npm test` on [CI](https://x.org) **now**!', 'snake_case & __bold__', 'Über Café', 'C++ & Rust', '🎉', 'Setup', 'Setup ##')).toEqual([
+      'run-npm-test-on-cihttpsxorg-now',
+      'snake_case--__bold__',
+      'über-café',
+      'c--rust',
+      'heading',
+      'setup',
+      'setup-1',
+    ]);
+  });
+
+  it('reads a setext heading and keeps explicit ids', () => {
+    const { value } = render('hugo', 'Intro *here*\n---\n\n## Part {#mine}\n');
+    expect(value.html).toContain('<h2 id="intro-here">');
+    expect(value.html).toContain('<h2 id="mine">Part</h2>');
   });
 });
 
@@ -170,7 +192,7 @@ describe('rich headings in every scheme', () => {
 
 describe('explicit ids', () => {
   it('win in every scheme, reserve their id before automatic ones, and leave the heading text', () => {
-    for (const scheme of ['github', 'zola', 'jekyll', 'eleventy'] as const) {
+    for (const scheme of ['github', 'hugo', 'zola', 'jekyll', 'eleventy'] as const) {
       const { value, diagnostics } = render(scheme, '## Install\n\n## Set *it* up {#install}\n');
       expect(diagnostics).toEqual([]);
       expect(value.html).toContain('<h2 id="install-1">Install</h2>');
@@ -207,13 +229,13 @@ describe('explicit ids', () => {
 
 describe('the setting', () => {
   it('is part of the render cache key', () => {
-    const keys = new Set(['github', 'zola', 'jekyll', 'eleventy'].map((s) => pipelineKey(resolveMarkdownOptions({ headingIds: s as HeadingIdScheme }))));
-    expect(keys.size).toBe(4);
+    const keys = new Set(['github', 'hugo', 'zola', 'jekyll', 'eleventy'].map((s) => pipelineKey(resolveMarkdownOptions({ headingIds: s as HeadingIdScheme }))));
+    expect(keys.size).toBe(5);
   });
 
   it('defaults to github in site.config.ts and rejects other names', () => {
     expect(siteConfigSchema.parse({}).headingIds).toBe('github');
     expect(siteConfigSchema.parse({ headingIds: 'zola' }).headingIds).toBe('zola');
-    expect(siteConfigSchema.safeParse({ headingIds: 'hugo' }).success).toBe(false);
+    expect(siteConfigSchema.safeParse({ headingIds: 'hexo' }).success).toBe(false);
   });
 });
