@@ -3,7 +3,8 @@ import type { HeadingIdScheme } from './heading-ids.js';
 
 /**
  * The text a heading's automatic id is made from: its text and code, links and emphasis included
- * (what GitHub, Zola, kramdown and markdown-it-anchor read), footnote reference numbers left out.
+ * (what GitHub, Zola, kramdown and markdown-it-anchor read), footnote reference numbers left out;
+ * for `zola`, an image's alt text too.
  * For `jekyll`, kramdown's typographic dashes first: `--` and `---` become dashes that its id drops.
  * For `hugo`, the heading's Markdown line as written, which is what Goldmark slugs (link targets,
  * `_` and all), when `source` (the Markdown the tree came from) has it.
@@ -17,7 +18,10 @@ export function headingText(heading: Element, scheme: HeadingIdScheme, source?: 
   const walk = (nodes: ElementContent[], inCode: boolean): void => {
     for (const node of nodes) {
       if (node.type === 'text') text += scheme === 'jekyll' && !inCode ? node.value.replace(KRAMDOWN_DASHES, '') : node.value;
-      else if (node.type === 'element' && !isFootnoteReference(node)) walk(node.children, inCode || node.tagName === 'code');
+      else if (node.type !== 'element' || isFootnoteReference(node)) continue;
+      // pulldown-cmark gives an image's alt as text events, which Zola's anchors read.
+      else if (node.tagName === 'img') text += scheme === 'zola' && typeof node.properties.alt === 'string' ? node.properties.alt : '';
+      else walk(node.children, inCode || node.tagName === 'code');
     }
   };
   walk(heading.children, false);

@@ -103,6 +103,11 @@ describe('headingIds: zola', () => {
     const { value } = render('zola', '## Use `cargo` with [links](https://x.org) and *style*[^1]\n\n[^1]: A note.\n');
     expect(value.html).toContain('<h2 id="use-cargo-with-links-and-style">');
   });
+
+  it("reads an image's alt text, as pulldown-cmark hands it over", () => {
+    expect(ids('zola', 'Ferris ![the crab](ferris.png) says hi')).toEqual(['ferris-the-crab-says-hi']);
+    expect(ids('github', 'Ferris ![the crab](ferris.png) says hi')).toEqual(['ferris--says-hi']);
+  });
 });
 
 describe('headingIds: jekyll', () => {
