@@ -13,14 +13,16 @@ import { listFileTree } from './file-tree.js';
 export interface StoredBuild {
   key: string;
   posts: number;
+  pageFiles: number;
   pages: number;
   drafts: string[];
+  draftPages: string[];
   scheduled: string[];
   diagnostics: Diagnostic[];
 }
 
-/** Bump when the entry's layout changes. 2: an entry of the cache store, named by its key (was build-state.json). */
-const VERSION = 2;
+/** Bump when the entry's layout changes. 2: an entry of the cache store, named by its key (was build-state.json). 3: page file counts. */
+const VERSION = 3;
 
 function namespace(cacheDir: string): Namespace {
   return openCache(cacheDir).namespace('build-state', VERSION);
@@ -49,10 +51,10 @@ export function readBuildState(cacheDir: string, key: string): StoredBuild | und
   try {
     const stored = JSON.parse(data.toString('utf8')) as Partial<StoredBuild>;
     if (stored.key !== key) return undefined;
-    const { posts, pages, drafts, scheduled, diagnostics } = stored;
-    if (typeof posts !== 'number' || typeof pages !== 'number') return undefined;
-    if (!Array.isArray(drafts) || !Array.isArray(scheduled) || !Array.isArray(diagnostics)) return undefined;
-    return { key, posts, pages, drafts, scheduled, diagnostics };
+    const { posts, pageFiles, pages, drafts, draftPages, scheduled, diagnostics } = stored;
+    if (typeof posts !== 'number' || typeof pageFiles !== 'number' || typeof pages !== 'number') return undefined;
+    if (!Array.isArray(drafts) || !Array.isArray(draftPages) || !Array.isArray(scheduled) || !Array.isArray(diagnostics)) return undefined;
+    return { key, posts, pageFiles, pages, drafts, draftPages, scheduled, diagnostics };
   } catch {
     return undefined;
   }

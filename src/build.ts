@@ -162,9 +162,10 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const plan = await timed('plan', () =>
     take(planBuild({ posts: rendered.posts, config, drafts: options.drafts ?? false, future: options.future ?? false, now: options.now ?? new Date(), cacheDir })),
   );
-  const { drafts, scheduled } = plan.excluded;
-  const postCount = plan.pages.reduce((n, page) => (page.data.kind === 'post' && !page.data.post.page ? n + 1 : n), 0);
-  Object.assign(result, { posts: postCount, pages: plan.pages.length, drafts, scheduled });
+  const { drafts, draftPages = [], scheduled } = plan.excluded;
+  const postPages = plan.pages.filter((page) => page.data.kind === 'post');
+  const pageFiles = postPages.filter((page) => page.data.kind === 'post' && page.data.post.page !== undefined).length;
+  Object.assign(result, { posts: postPages.length - pageFiles, pageFiles, pages: plan.pages.length, drafts, draftPages, scheduled });
   diagnostics.push(...builtAssets.diagnostics, ...claimRoutes(plan, publicFiles, assets.files.map((f) => f.file)));
 
   // Images are measured (and their AVIF/WebP made, or found in the cache) once the plan says where
@@ -181,8 +182,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   // so one run reports every problem; only the commit at the end is skipped.
   // Pages and feeds see links to posts' source files as the posts' URLs; search needs only the text.
   const sourcePath = displayPath(folders.contentDir, root);
-  const linked = withSourceLinks(images.pageBodies, rendered.posts, config, sourcePath);
-  const feedBodies = withSourceLinks(images.feedBodies, rendered.posts, config, sourcePath);
+  const linked = withSourceLinks(images.pageBodies, rendered.posts, config, sourcePath, content.leftOutFiles);
+  const feedBodies = withSourceLinks(images.feedBodies, rendered.posts, config, sourcePath, content.leftOutFiles);
   const keyer = createKeyer(templates.site, plan.pages, linked, templates.listedFields);
   const make = pagesMaker(setup.jobs, templates, linked, diagnostics, ahead);
   const links = new RenderedLinks();

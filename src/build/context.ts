@@ -40,12 +40,18 @@ export interface BuildOptions {
 
 export interface BuildResult {
   ok: boolean;
+  /** Posts published (page files not counted). */
   posts: number;
+  /** Page files (content/pages/) published. */
+  pageFiles: number;
+  /** HTML pages made: posts, page files, lists, tags, archive, …. */
   pages: number;
   written: number;
   unchanged: number;
   removed: number;
   drafts: string[];
+  /** The page files among `drafts`. */
+  draftPages: string[];
   scheduled: string[];
   diagnostics: Diagnostic[];
   timings: Partial<Record<Stage, number>>;
@@ -125,7 +131,7 @@ export function createSetup(options: BuildOptions, scratch: string | null): Buil
 /** A build's result before any stage ran: it reports into the setup's diagnostics and timings. */
 export function emptyResult(setup: BuildSetup): BuildResult {
   const { diagnostics, timings } = setup;
-  return { ok: false, posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, drafts: [], scheduled: [], diagnostics, timings, seconds: 0 };
+  return { ok: false, posts: 0, pageFiles: 0, pages: 0, written: 0, unchanged: 0, removed: 0, drafts: [], draftPages: [], scheduled: [], diagnostics, timings, seconds: 0 };
 }
 
 /** The result as the build ends: ok when no stage reported an error. */

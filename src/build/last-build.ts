@@ -48,8 +48,8 @@ export async function checkLastBuild(ctx: BuildContext, input: LastBuildInput): 
 /** The last build's result stands for this one: what it reported, warnings included, and its files unchanged. */
 export function standBy(result: BuildResult, last: Extract<LastBuild, { stands: true }>): void {
   result.diagnostics.splice(0, result.diagnostics.length, ...last.stored.diagnostics);
-  const { posts, pages, drafts, scheduled } = last.stored;
-  Object.assign(result, { posts, pages, drafts, scheduled, unchanged: last.files });
+  const { posts, pageFiles, pages, drafts, draftPages, scheduled } = last.stored;
+  Object.assign(result, { posts, pageFiles, pages, drafts, draftPages, scheduled, unchanged: last.files });
 }
 
 /** The output is about to change: the last build's state no longer describes it. */
@@ -61,6 +61,7 @@ export function forgetLastBuild(cacheDir: string | null): void {
 export function recordBuild(cacheDir: string | null, stateKey: string | undefined, result: BuildResult): void {
   if (cacheDir === null || stateKey === undefined || hasErrors(result.diagnostics)) return;
   writeBuildState(cacheDir, {
-    key: stateKey, posts: result.posts, pages: result.pages, drafts: result.drafts, scheduled: result.scheduled, diagnostics: [...result.diagnostics],
+    key: stateKey, posts: result.posts, pageFiles: result.pageFiles, pages: result.pages, drafts: result.drafts, draftPages: result.draftPages,
+    scheduled: result.scheduled, diagnostics: [...result.diagnostics],
   });
 }

@@ -54,14 +54,18 @@ function locationFlag(values: Values, flag: 'base' | 'site-url', check: (raw: st
   return checked.value;
 }
 
-/** `Built 9 posts, 40 pages: 3 written, 37 unchanged, 0 removed; 1 draft and 0 scheduled left out (x) in 1.23 s`. */
+/**
+ * `Built 9 posts, 40 pages: 3 written, 37 unchanged, 0 removed; 1 draft and 0 scheduled left out (x) in 1.23 s`;
+ * with page files, `Built 9 posts, 2 page files, 40 pages: …` (the pages are every HTML page made).
+ */
 export function buildSummary(result: BuildResult): string {
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (!result.ok) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     return `Build failed with ${plural(errors, 'error')}: nothing was written, the previous output is unchanged (${result.seconds.toFixed(2)} s)`;
   }
-  let line = `Built ${plural(result.posts, 'post')}, ${plural(result.pages, 'page')}: ${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed`;
+  const pageFiles = result.pageFiles > 0 ? `${plural(result.pageFiles, 'page file')}, ` : '';
+  let line = `Built ${plural(result.posts, 'post')}, ${pageFiles}${plural(result.pages, 'page')}: ${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed`;
   const left = [...result.drafts, ...result.scheduled];
   if (left.length > 0) {
     const names = left.length > 5 ? `${left.slice(0, 5).join(', ')}, …` : left.join(', ');

@@ -20,9 +20,12 @@ export async function check(common: Common): Promise<number> {
     progress?.clear();
   }
   printDiagnostics(result.diagnostics, common);
-  const count = result.posts + result.drafts.length + result.scheduled.length;
-  const posts = `${count} post${count === 1 ? '' : 's'}`;
-  if (result.diagnostics.length === 0) note(common, `Checked ${posts} and ${result.pages} page${result.pages === 1 ? '' : 's'}: no problems.`);
-  else if (common.format !== 'text') note(common, `Checked ${posts}: ${summarize(result.diagnostics)}.`);
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  // Drafts are checked too; a drafted page file counts as a page file, not a post.
+  const pageFiles = result.pageFiles + result.draftPages.length;
+  const posts = plural(result.posts + result.drafts.length - result.draftPages.length + result.scheduled.length, 'post');
+  const files = pageFiles > 0 ? `${posts}, ${plural(pageFiles, 'page file')}` : posts;
+  if (result.diagnostics.length === 0) note(common, `Checked ${files} and ${plural(result.pages, 'page')}: no problems.`);
+  else if (common.format !== 'text') note(common, `Checked ${files}: ${summarize(result.diagnostics)}.`);
   return hasErrors(result.diagnostics) ? EXIT.errors : EXIT.ok;
 }

@@ -59,9 +59,14 @@ export const siteConfigSchema = z
     excerptLength: z.number().int().min(20).max(2000).default(200),
     /**
      * Whose automatic heading ids to reproduce, so a moved blog's `#fragment` links keep working:
-     * `github` (also Hugo's and Astro's), `zola`, `jekyll` (kramdown) or `eleventy` (README "Heading ids").
+     * `github` (github-slugger, also Astro's), `hugo` (Goldmark), `zola`, `jekyll` (kramdown) or `eleventy` (README "Heading ids").
      */
-    headingIds: z.enum(['github', 'zola', 'jekyll', 'eleventy']).default('github'),
+    headingIds: z.enum(['github', 'hugo', 'zola', 'jekyll', 'eleventy']).default('github'),
+    /**
+     * Where an old URL (`aliases`, `redirect_from`) without a leading `/` starts: `site`, the site root
+     * (Zola, Jekyll), or `page`, the folder the post's page is in (Hugo).
+     */
+    relativeAliases: z.enum(['site', 'page']).default('site'),
     /**
      * The header navigation, in order: `{ title, url }` entries, `url` a site path (`/about/`, under the
      * base path) or an absolute http(s) URL. Unset: Home, Featured (when a post is featured), Tags, Archive.

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import { loadPosts, type ContentIdentity } from './load.js';
+import { loadPosts, type ContentIdentity, type LeftOutFile } from './load.js';
 import type { Post } from './types.js';
 
 export interface BuildContentInput {
@@ -17,6 +17,8 @@ export interface BuildContent {
   leftOut: readonly string[];
   /** Own URLs of those files, where usable: links to them are not reported either. */
   leftOutUrls: readonly string[];
+  /** Those files by source path, for links to their sources. */
+  leftOutFiles: readonly LeftOutFile[];
   /** The content folder as this build saw it; undefined without a cache. */
   identity: ContentIdentity | undefined;
   /** Runs the work the content stage left for later (saving its cache): called while the workers render. */
@@ -37,6 +39,7 @@ export function loadBuildContent(input: BuildContentInput): BuildContent {
     posts: loaded.value,
     leftOut: loaded.leftOut,
     leftOutUrls: loaded.leftOutUrls,
+    leftOutFiles: loaded.leftOutFiles,
     identity,
     runLater: () => {
       for (const task of later.splice(0)) task();

@@ -1,5 +1,5 @@
 export type * from './types.js';
-export { loadPosts, foldTags, type ContentIdentity, type LoadedPosts, type LoadPostsOptions } from './load.js';
+export { loadPosts, foldTags, type ContentIdentity, type LeftOutFile, type LoadedPosts, type LoadPostsOptions } from './load.js';
 export { parseSource } from './parse.js';
 export { readPost, type ReadPost } from './read-post.js';
 export { SlugClaims } from './slugs.js';

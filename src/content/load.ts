@@ -11,6 +11,13 @@ import { PostCache, SETTLED_MS } from './post-cache.js';
 import type { FieldPosition, Post, Tag } from './types.js';
 import { ContentWalker } from './walk.js';
 
+/** A post file left out for its errors: its source path, and the slug and own URL it would have had. */
+export interface LeftOutFile {
+  source: string;
+  slug?: string;
+  url?: string;
+}
+
 export interface LoadPostsOptions {
   /** Project root; diagnostics name files relative to it. */
   root: string;
@@ -42,6 +49,8 @@ export interface LoadedPosts extends Result<Post[]> {
   leftOut: string[];
   /** The own URLs (`url`, `permalink`, `path`) of the post files left out for their errors, where usable. */
   leftOutUrls: string[];
+  /** Those files by source path, with the slug and own URL each would have had (for links to their sources). */
+  leftOutFiles: LeftOutFile[];
 }
 
 /** Characters of Markdown a build keeps in memory after reading them (about 64 MB). */
@@ -96,7 +105,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
       file: display(contentDir),
       hint: 'Create it and put post files (`*.md`, `*.txt`) in it, or pass the right folder with `--content DIR`.',
     });
-    return { value: [], diagnostics, leftOut: [], leftOutUrls: [] };
+    return { value: [], diagnostics, leftOut: [], leftOutUrls: [], leftOutFiles: [] };
   }
 
   const walker = new ContentWalker(contentDir, display);
@@ -104,6 +113,12 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
   const valid: Post[] = [];
   const leftOut = new Set<string>();
   const leftOutUrls = new Set<string>();
+  const leftOutFiles: LeftOutFile[] = [];
+  const leaveOut = (source: string, slug: string | undefined, url: string | undefined): void => {
+    if (slug !== undefined) leftOut.add(slug);
+    if (url !== undefined) leftOutUrls.add(url);
+    leftOutFiles.push({ source, ...(slug !== undefined ? { slug } : {}), ...(url !== undefined ? { url } : {}) });
+  };
   const slugs = new SlugClaims();
   const cache = PostCache.open(options.cacheDir ?? null, root, contentDir);
   const lazy = options.lazyBodies === true || cache.enabled;
@@ -130,8 +145,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
       diagnostics.push(...read.diagnostics);
       post = read.post;
       if (!post) {
-        if (read.leftOutSlug !== undefined) leftOut.add(read.leftOutSlug);
-        if (read.leftOutUrl !== undefined) leftOutUrls.add(read.leftOutUrl);
+        leaveOut(display(entry.absPath), read.leftOutSlug, read.leftOutUrl);
         continue;
       }
       slugPosition = read.slugPosition;
@@ -158,10 +172,8 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
       continue;
     }
     if (clean) valid.push(post);
-    else {
-      leftOut.add(post.slug);
-      if (post.url !== undefined) leftOutUrls.add(post.url);
-    }
+    else if (post.page) leaveOut(post.source, undefined, `/${post.page.path}/`.replace(/\/{2,}/g, '/'));
+    else leaveOut(post.source, post.slug, post.url);
   }
   if (options.defer) options.defer(() => cache.save());
   else cache.save();
@@ -177,7 +189,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
   foldTags(valid);
   valid.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   diagnostics.sort(compareDiagnostics);
-  return { value: valid, diagnostics: options.foldIgnored === false ? diagnostics : foldIgnored(diagnostics), leftOut: [...leftOut].sort(), leftOutUrls: [...leftOutUrls].sort() };
+  return { value: valid, diagnostics: options.foldIgnored === false ? diagnostics : foldIgnored(diagnostics), leftOut: [...leftOut].sort(), leftOutUrls: [...leftOutUrls].sort(), leftOutFiles };
 }
 
 /**

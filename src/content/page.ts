@@ -96,14 +96,18 @@ export function takePageFields(draft: PostDraft): PageDraft {
  * slug has no `/`), so two pages with one URL meet as a route conflict; it is only a key.
  */
 export function asPage(post: Post, relPath: readonly string[], draft: PageDraft): Post {
-  const isIndex = relPath.length > 1 && /^index\.(md|txt)$/.test(relPath[relPath.length - 1]!);
-  const folders = relPath.slice(0, isIndex ? -2 : -1).map(postSlug);
-  const own = draft.url ?? [...folders.filter((s) => s !== ''), post.slug];
-  const page: PageFields = { path: own.join('/') };
+  const page: PageFields = { path: pageUrlPath(relPath, draft.url, post.slug) };
   if (draft.menu !== undefined) page.menu = draft.menu;
   const lastmod = post.updated ?? (draft.dated ? post.date : undefined);
   if (lastmod !== undefined) page.lastmod = lastmod as PlainDate;
   return { ...post, slug: `${PAGES_FOLDER}/${relPath.join('/')}`, page };
+}
+
+/** A page's URL path (no slashes around): its own `url`, else its folders below content/pages/ and its slug. */
+export function pageUrlPath(relPath: readonly string[], url: readonly string[] | undefined, slug: string): string {
+  const isIndex = relPath.length > 1 && /^index\.(md|txt)$/.test(relPath[relPath.length - 1]!);
+  const folders = relPath.slice(0, isIndex ? -2 : -1).map(postSlug);
+  return (url ?? [...folders.filter((s) => s !== ''), slug]).join('/');
 }
 
 /** `/about/` → `['about']`; undefined for what is no site path (`about`, `//x`, `/a/../b/`, a query). */

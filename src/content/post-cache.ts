@@ -26,8 +26,8 @@ export interface CachedPost {
  * again next time rather than trusted by its stat (the "racy" case of any stat-keyed cache).
  */
 export const SETTLED_MS = 2000;
-/** Bump when the payload's layout changes. */
-const VERSION = 2;
+/** Bump when the payload's layout changes. 3: aliases written without a leading `/` are kept so. */
+const VERSION = 3;
 
 /**
  * Parsed posts kept between builds in the `content` namespace of the cache store, one entry for

@@ -5,7 +5,7 @@ import { nameSlug } from './slug.js';
 import type { BundleAsset, FieldPosition, Post } from './types.js';
 import { intendedUrl } from './url-fields.js';
 import { intendedSlug, validateDraft } from './validate.js';
-import { asPage, pagePathOf, takePageFields, withoutPageFields } from './page.js';
+import { asPage, pagePathOf, pageUrlPath, takePageFields, withoutPageFields } from './page.js';
 import path from 'node:path';
 
 /** One post file read, parsed and validated: the one way `build`, `check` and `dev` read a post. */
@@ -42,12 +42,18 @@ export function readPost(absPath: string, root: string, contentDir: string, bund
   const page = pagePath ? takePageFields(parsed.value) : undefined;
   const misplaced = page ? page.diagnostics : withoutPageFields(parsed.value);
   diagnostics.push(...misplaced);
-  const validated = validateDraft(parsed.value);
+  const validated = validateDraft(parsed.value, { kind: page ? 'page' : 'post' });
   diagnostics.push(...validated.diagnostics);
   if (!validated.value) {
-    // A page left out for its errors has no post slug or URL to keep links to it quiet.
-    const left = withLeftOut({ diagnostics, clean: false, text: read.value.text }, page ? undefined : intendedSlug(parsed.value));
-    const url = page ? undefined : intendedUrl(parsed.value);
+    // A page left out for its errors keeps links to its URL quiet, as a post does with its slug and URL.
+    if (page && pagePath) {
+      const left: ReadPost = { diagnostics, clean: false, text: read.value.text };
+      const slug = intendedSlug(parsed.value) ?? fromName();
+      if (page.url !== undefined || slug !== undefined) left.leftOutUrl = `/${pageUrlPath(pagePath, page.url, slug ?? '')}/`.replace(/\/{2,}/g, '/');
+      return left;
+    }
+    const left = withLeftOut({ diagnostics, clean: false, text: read.value.text }, intendedSlug(parsed.value));
+    const url = intendedUrl(parsed.value);
     if (url !== undefined) left.leftOutUrl = url;
     return left;
   }

@@ -1,3 +1,4 @@
+import { pagePathOf } from './page.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Result } from '../diagnostics.js';
@@ -30,6 +31,8 @@ export function readSourceFile(
   bundle?: { name: string; assets: BundleAsset[] },
 ): Result<SourceFile | undefined> {
   const file = displayPath(absPath, root);
+  const page = pagePathOf(absPath, contentDir) !== undefined;
+  const noun = page ? 'page' : 'post';
   let bytes: Buffer;
   try {
     bytes = readFileSync(absPath);
@@ -57,11 +60,11 @@ export function readSourceFile(
         {
           severity: 'error',
           code: 'empty-file',
-          message: text === '' ? 'The post file is empty.' : 'The post file contains only whitespace.',
+          message: text === '' ? `The ${noun} file is empty.` : `The ${noun} file contains only whitespace.`,
           file,
           line: 1,
           column: 1,
-          hint: 'Write the post (`#title`, `#date`, `#body` sections) or delete the file.',
+          hint: page ? 'Write the page (`#title`, `#body` sections) or delete the file.' : 'Write the post (`#title`, `#date`, `#body` sections) or delete the file.',
         },
       ],
     };

@@ -59,7 +59,7 @@ export function urlFields(draft: PostDraft, present: Record<string, DraftField>,
         report({ code: 'invalid-url', message: `${label(key)} holds something other than text.`, ...field.position, hint: 'Write a list of paths, like `aliases: [/old/page/, /old.html]`.' });
         continue;
       }
-      const alias = checkedPath(raw, label(key), field, report);
+      const alias = checkedPath(raw, label(key), field, report, { relative: true });
       if (alias !== undefined && !aliases.includes(alias)) aliases.push(alias);
     }
   }
@@ -100,7 +100,11 @@ function aliasList(value: unknown, sectioned: boolean): unknown[] {
   return [value];
 }
 
-function checkedPath(raw: string, label: string, field: DraftField, report: Report): string | undefined {
+/**
+ * The path normalised (see normalizePostUrl). With `relative`, one written without a leading `/` is
+ * kept without it (`old/`, `a.html`): the site stage places it by the `relativeAliases` setting.
+ */
+function checkedPath(raw: string, label: string, field: DraftField, report: Report, options: { relative?: boolean } = {}): string | undefined {
   if (/\{\{|\{%/.test(raw)) {
     report({
       code: 'invalid-url',
@@ -120,7 +124,7 @@ function checkedPath(raw: string, label: string, field: DraftField, report: Repo
     return undefined;
   }
   const parsed = normalizePostUrl(raw);
-  if (parsed.ok) return parsed.value;
+  if (parsed.ok) return options.relative && isRelativePath(raw) ? parsed.value.slice(1) : parsed.value;
   report({ code: 'invalid-url', message: `${label} ${JSON.stringify(raw.trim())} cannot be used: ${parsed.problem}.`, ...field.position, hint: parsed.hint });
   return undefined;
 }
@@ -130,4 +134,10 @@ export function intendedUrl(draft: PostDraft): string | undefined {
   const present: Record<string, DraftField> = {};
   for (const key of URL_KEYS) if (draft.fields[key] !== undefined) present[key] = draft.fields[key];
   return urlFields(draft, present, () => undefined).url;
+}
+
+/** A path written without a leading `/` and not a full URL: `old/page/`, `2015/05/15/x.html`. */
+function isRelativePath(raw: string): boolean {
+  const text = raw.trim();
+  return !text.startsWith('/') && !/^https?:\/\//i.test(text);
 }

@@ -211,8 +211,10 @@ function sectionedInput(draft: PostDraft, error: (d: Omit<Diagnostic, 'severity'
  * Checks a draft and builds the Post; pure, no I/O. The post is returned only when this file has no
  * errors; tags carry their own display text (loadPosts folds display forms across posts).
  */
-export function validateDraft(draft: PostDraft): Result<Post | undefined> {
+export function validateDraft(draft: PostDraft, options: { kind?: 'post' | 'page' } = {}): Result<Post | undefined> {
   const { format, fields, source } = draft;
+  // A file under content/pages/ is told about as a page.
+  const noun = options.kind ?? 'post';
   const diagnostics: Diagnostic[] = [];
   const report = (d: Omit<Diagnostic, 'severity' | 'file'>): void => {
     diagnostics.push({ severity: 'error', file: source.path, ...d });
@@ -222,7 +224,7 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
   // Jekyll's `_posts/2019-03-04-name.md` (and Zola's) dates a post that has no date of its own.
   const nameDate = fields.date === undefined ? fileNameDate(source.bundleName ?? path.posix.basename(source.path)) : undefined;
   if (nameDate && !nameDate.ok) {
-    report({ code: 'invalid-date', message: `The file name's date ${show(path.posix.basename(source.path).slice(0, 10))} does not exist: ${nameDate.problem}.`, hint: 'Rename the file with a real date, or write a `date` in the post.' });
+    report({ code: 'invalid-date', message: `The file name's date ${show(path.posix.basename(source.path).slice(0, 10))} does not exist: ${nameDate.problem}.`, hint: `Rename the file with a real date, or write a \`date\` in the ${noun}.` });
   }
   for (const name of ['title', 'date', 'body'] as const) {
     if (fields[name] !== undefined || draft.misspelled?.includes(name) || (name === 'date' && nameDate)) continue;
@@ -230,12 +232,12 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
     if (!sectioned && name === 'body') continue;
     report({
       code: 'missing-section',
-      message: sectioned ? `The post has no \`#${name}\` section.` : `The front matter has no \`${name}\`.`,
+      message: sectioned ? `The ${noun} has no \`#${name}\` section.` : `The front matter has no \`${name}\`.`,
       line: 1,
       column: 1,
       hint: sectioned
         ? name === 'body'
-          ? 'Add `#body` after the other sections; every line after it is the post text.'
+          ? `Add \`#body\` after the other sections; every line after it is the ${noun} text.`
           : `Add a \`#${name}\` line followed by the ${name} on the next line${name === 'date' ? ', like `2024-02-05`' : ''}.`
         : `Add \`${name}: ${name === 'date' ? '2024-02-05' : 'My post'}\` to the front matter.`,
     });
@@ -254,11 +256,11 @@ export function validateDraft(draft: PostDraft): Result<Post | undefined> {
     const required = name === 'title' || name === 'date' || name === 'body';
     report({
       code: 'empty-section',
-      message: name === 'body' ? 'The post body is empty.' : sectioned ? `\`#${name}\` is empty.` : `\`${name}\` is empty.`,
+      message: name === 'body' ? `The ${noun} body is empty.` : sectioned ? `\`#${name}\` is empty.` : `\`${name}\` is empty.`,
       line: field.markerLine,
       column: 1,
       hint: name === 'body'
-        ? 'Write the post text after the body marker.'
+        ? `Write the ${noun} text after the body marker.`
         : required
           ? `Write the ${name} ${sectioned ? `on the line after \`#${name}\`` : `after \`${name}:\``}${name === 'date' ? ', like `2024-02-05`' : ''}.`
           : `Remove ${sectioned ? `\`#${name}\`` : `\`${name}\``} or give it a value. ${hintFor(format, name)}`,

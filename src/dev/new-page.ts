@@ -59,7 +59,7 @@ export async function newPage(options: NewPageOptions): Promise<Result<NewPageRe
 
   const text = newPageText(title);
   const parsed = parseSource({ absPath, path: file, text, assets: [] });
-  const validated = parsed.value ? validateDraft({ ...parsed.value, fields: { ...parsed.value.fields, date: { value: '1970-01-01', position: { line: 1, column: 1 }, markerLine: 1 } } }) : undefined;
+  const validated = parsed.value ? validateDraft({ ...parsed.value, fields: { ...parsed.value.fields, date: { value: '1970-01-01', position: { line: 1, column: 1 }, markerLine: 1 } } }, { kind: 'page' }) : undefined;
   if (validated?.value?.title !== title) {
     return fail({
       code: 'invalid-title',

@@ -2,6 +2,7 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toString } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
 import { headingIdAllocator, type HeadingIdScheme } from './heading-ids.js';
+import { headingText } from './heading-text.js';
 import { isFootnoteSection, isHeading, rankOf } from './hast-util.js';
 
 /**
@@ -60,7 +61,8 @@ export function rehypeHeadingIds(options: { scheme?: HeadingIdScheme } = {}) {
     }
     // Explicit ids are all reserved first, so an automatic id never takes one written further down.
     const next = headingIdAllocator(scheme, used);
-    for (const node of auto) node.properties.id = next(toString(node));
+    const source = typeof file.value === 'string' ? file.value : undefined;
+    for (const node of auto) node.properties.id = next(headingText(node, scheme, source));
   };
 }
 

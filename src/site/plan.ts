@@ -9,7 +9,7 @@ import { resolveMenu } from './menu.js';
 import { paginate, pagination } from './paginate.js';
 import { planPages, splitPages } from './pages.js';
 import { relatedPosts } from './related.js';
-import { postRoute, routeFolder, routeOfUrl, urlProblems } from './post-urls.js';
+import { aliasRoute, postRoute, routeFolder, urlProblems } from './post-urls.js';
 import { RouteTable } from './routes.js';
 import { toSummary } from './summary.js';
 import type { ListPageData, Page, PageData, PlannedFile, PostSummary, SitemapUrl, SitePlan } from './types.js';
@@ -41,17 +41,25 @@ interface TagGroup {
  * Pure: no I/O and no HTML.
  */
 export function planSite(posts: readonly PostMeta[], config: SiteConfig, options: PlanOptions): Result<SitePlan> {
+  const draftPages: string[] = [];
   const excluded: SitePlan['excluded'] = { drafts: [], scheduled: [] };
   const visible: PostMeta[] = [];
   const split = splitPages(posts);
   const visiblePages = split.pages.filter((page) => !(page.draft && !options.drafts));
-  for (const page of split.pages) if (page.draft && !options.drafts) excluded.drafts.push(page.source);
+  for (const page of split.pages) {
+    if (page.draft && !options.drafts) {
+      excluded.drafts.push(page.source);
+      draftPages.push(page.source);
+    }
+  }
   for (const post of split.posts) {
     if (post.draft && !options.drafts) excluded.drafts.push(post.source);
     else if (post.date > options.today && !options.future) excluded.scheduled.push(post.source);
     else visible.push(post);
   }
   excluded.drafts.sort(compareStrings);
+  // Only named when there are some, so a site without page files plans as before.
+  if (draftPages.length > 0) excluded.draftPages = draftPages.sort(compareStrings);
   excluded.scheduled.sort(compareStrings);
   visible.sort(comparePosts);
 
@@ -210,7 +218,7 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   const redirects: Array<{ from: string; to: string }> = [];
   visible.forEach((post, i) => {
     for (const alias of post.aliases ?? []) {
-      const route = routeOfUrl(alias, config);
+      const route = aliasRoute(alias, postRoutes[i]!, config);
       if (route === undefined) continue;
       const target = summaries[i]!.url;
       const before = files.length;

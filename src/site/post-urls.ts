@@ -27,6 +27,17 @@ export function routeOfUrl(url: string, config: Pick<SiteConfig, 'url' | 'basePa
 }
 
 /**
+ * The route of an old URL of the post at `route`. One kept without a leading `/` (see url-fields.ts)
+ * starts at the site root, or with `relativeAliases: 'page'` in the folder the post's page is in, as
+ * Hugo places it (`old` beside `/posts/new/` is `/posts/old/`).
+ */
+export function aliasRoute(alias: string, route: Route, config: Pick<SiteConfig, 'url' | 'basePath' | 'relativeAliases'>): Route | undefined {
+  const own = routeOfUrl(alias, config);
+  if (own === undefined || alias.startsWith('/') || /^https?:\/\//i.test(alias) || config.relativeAliases !== 'page') return own;
+  return { segments: [...route.segments.slice(0, -1), ...own.segments], kind: own.kind };
+}
+
+/**
  * A post's full URLs (own or old) that are not on the site: another origin, or outside the base path.
  * The content stage could not tell, since it does not know the settings.
  */

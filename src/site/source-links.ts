@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { decodeHTMLAttribute } from 'entities';
 import type { SiteConfig } from '../config/schema.js';
+import type { LeftOutFile, PlainDate } from '../content/index.js';
 import type { BodyStore, PostMeta } from '../markdown/types.js';
 import { postRoute } from './post-urls.js';
 import { routeUrl } from './urls.js';
 
 type LinkingPost = Pick<PostMeta, 'slug' | 'source' | 'date' | 'section' | 'url' | 'categories' | 'sourceLinks'>;
+
 
 /**
  * Links to posts' source files (`@/blog/x.md`, `../y.md`) become the posts' URLs when a page is made,
@@ -18,8 +20,9 @@ export function withSourceLinks(
   posts: readonly LinkingPost[],
   config: Pick<SiteConfig, 'basePath' | 'permalink' | 'url'>,
   contentDir: string,
+  leftOut: readonly LeftOutFile[] = [],
 ): BodyStore {
-  const targets = sourceLinkTargets(posts, config, contentDir);
+  const targets = sourceLinkTargets(posts, config, contentDir, leftOut);
   if (targets.size === 0) return bodies;
   const store: BodyStore = {
     html: (slug) => {
@@ -39,15 +42,25 @@ export function withSourceLinks(
   return store;
 }
 
-/** By slug, each post's source links that name a post, and that post's URL. */
+/**
+ * By slug, each post's source links that name a post, and that post's URL. A link to a file left out
+ * for its errors goes where that file's post would be (any date where the pattern has one), which the
+ * link check counts as present: the file's own error is the one reported.
+ */
 export function sourceLinkTargets(
   posts: readonly LinkingPost[],
   config: Pick<SiteConfig, 'basePath' | 'permalink' | 'url'>,
   contentDir: string,
+  leftOut: readonly LeftOutFile[] = [],
 ): Map<string, Map<string, string>> {
   const targets = new Map<string, Map<string, string>>();
   if (!posts.some((post) => post.sourceLinks !== undefined)) return targets;
   const bySource = new Map(posts.map((post) => [post.source, routeUrl(config, postRoute(post, config))]));
+  for (const file of leftOut) {
+    if (bySource.has(file.source) || (file.slug === undefined && file.url === undefined)) continue;
+    const stand = { slug: file.slug ?? '', date: LEFT_OUT_DATE, section: '', url: file.url };
+    bySource.set(file.source, routeUrl(config, postRoute(stand, config)));
+  }
   for (const post of posts) {
     if (post.sourceLinks === undefined) continue;
     const resolved = new Map<string, string>();
@@ -59,6 +72,8 @@ export function sourceLinkTargets(
   }
   return targets;
 }
+
+const LEFT_OUT_DATE = '0000-01-01' as PlainDate;
 
 /**
  * The URL (with base path and `#anchor`) of the post whose source a link names, or undefined. `@/` is

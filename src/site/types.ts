@@ -155,5 +155,6 @@ export interface SitePlan {
   /** Bundle assets to copy: output path → absolute source path. */
   assets: Array<{ file: string; from: string; origin: string }>;
   /** Left out of every page, for the summary. */
-  excluded: { drafts: string[]; scheduled: string[] };
+  /** Source paths left out: drafts (page files among them, also listed in `draftPages`) and scheduled posts. */
+  excluded: { drafts: string[]; draftPages?: string[]; scheduled: string[] };
 }

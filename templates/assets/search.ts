@@ -120,9 +120,11 @@ function resultItem(data: PagefindResultData): HTMLLIElement {
   return item;
 }
 
-function statusText(query: string, total: number): string {
+/** Pages (About, …) are indexed without a date: when one is among the results, they are not all posts. */
+export function statusText(query: string, total: number, withPages = false): string {
   if (total === 0) return `No posts match “${query}”. Try fewer or other words, or browse the archive.`;
-  const found = total === 1 ? '1 post matches' : `${total} posts match`;
+  const noun = withPages ? 'result' : 'post';
+  const found = total === 1 ? `1 ${noun} matches` : `${total} ${noun}s match`;
   return total > MAX_RESULTS ? `${found} “${query}”; the best ${MAX_RESULTS} are shown.` : `${found} “${query}”.`;
 }
 
@@ -159,7 +161,7 @@ function initSearchPage(section: HTMLElement): void {
       const data = await Promise.all(response.results.slice(0, MAX_RESULTS).map((r) => r.data()));
       if (run !== latest) return;
       list.replaceChildren(...data.map(resultItem));
-      status.textContent = statusText(query, response.results.length);
+      status.textContent = statusText(query, response.results.length, data.some((d) => d.meta.date === undefined));
       fallback.hidden = true;
     } catch {
       if (run !== latest) return;

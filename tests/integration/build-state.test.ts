@@ -110,8 +110,8 @@ describe('a build with nothing changed since the last one', () => {
     const root = settledSite();
     const cache = path.join(root, '.cache');
     await build(options(root));
-    const [entry] = readdirSync(path.join(cache, 'build-state.v2'));
-    const file = path.join(cache, 'build-state.v2', entry!);
+    const [entry] = readdirSync(path.join(cache, 'build-state.v3'));
+    const file = path.join(cache, 'build-state.v3', entry!);
     const data = readFileSync(file);
     // One flipped byte of the JSON: the entry fails its checksum.
     data[data.length - 2]! ^= 1;

@@ -67,6 +67,10 @@ describe('pages: files under content/pages/', () => {
     const result = await build(options(root));
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(result.posts).toBe(2);
+    // Page files are counted apart, a drafted one among the drafts but not as a post.
+    expect(result.pageFiles).toBe(3);
+    expect(result.drafts).toEqual(['content/pages/secret.md']);
+    expect(result.draftPages).toEqual(['content/pages/secret.md']);
   });
 
   it('renders each page at its path or its own url, with the page template, and copies bundle assets beside it', () => {
@@ -152,6 +156,23 @@ describe('page problems', () => {
       expect.stringMatching(/^content\/pages\/feed\.md: .*feed/),
       expect.stringMatching(/^content\/pages\/tags\.md: .*content\/2024-01-10-one\.md.*tags\/notes\//),
     ]));
+  });
+
+  it('speaks of a page, not a post, in the problems of a page file', async () => {
+    const root = site({
+      'site.config.ts': "export default { title: 'Words', url: 'https://words.example' };\n",
+      'content/2024-01-10-one.md': post('Post one', '2024-01-10'),
+      'content/pages/notitle.md': '#body\nx\n',
+      'content/pages/nobody.md': '#title\nNo body\n#body\n\n',
+      'content/pages/empty.md': '',
+      'content/untitled.md': '#date\n2024-01-01\n#body\nx\n',
+    });
+    const result = await build(options(root));
+    const said = Object.fromEntries(result.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.file, `${d.message} ${d.hint ?? ''}`]));
+    expect(said['content/pages/notitle.md']).toMatch(/^The page has no `#title` section\./);
+    expect(said['content/pages/nobody.md']).toMatch(/^The page body is empty\. Write the page text/);
+    expect(said['content/pages/empty.md']).toMatch(/^The page file is empty\. Write the page \(`#title`, `#body` sections\)/);
+    expect(said['content/untitled.md']).toMatch(/^The post has no `#title` section\./);
   });
 
   it('reports a bad url or menu with file, line and hint, and a page-only field in a post', async () => {

@@ -216,4 +216,36 @@ describe('post URLs in dev', () => {
       rmSync(path.dirname(root), { recursive: true, force: true });
     }
   });
+  it('does not report links to a page or a post source left out for their errors; their own errors are', async () => {
+    const root = makeSite("{ url: 'https://u.example', permalink: '/:year/:month/:day/:slug/' }", {
+      'a.md': fm('A', '2024-01-01', '', '[about](/about/) [team](/company/team/) [dated](@/dated.md) [owned](./owned.md#part) [gone](@/gone.md)'),
+      'dated.md': fm('Dated', '2023-13-01'),
+      'owned.md': fm('Owned', '2024-02-30', 'url: /kept/\n'),
+      'pages/about.md': '---\ntitle: About\nmenu: maybe\n---\nHi.\n',
+      'pages/team.md': '---\ntitle: Team\nurl: /company/team/\nmenu: maybe\n---\nHi.\n',
+    });
+    const result = await build(options(root));
+    const shown = errors(result);
+    expect(shown.filter((s) => s.startsWith('broken-link'))).toEqual([expect.stringMatching(/content\/a\.md:5: .*@\/gone\.md/)]);
+    expect(shown.filter((s) => s.startsWith('invalid-date')).length).toBe(2);
+    expect(shown.filter((s) => s.startsWith('invalid-page-field')).length).toBe(2);
+  });
+  it('places an alias without a leading slash at the site root, or beside the page with relativeAliases: page (Hugo)', async () => {
+    // Zola and Jekyll start such an alias at the site root; Hugo's renderAliases joins it to the
+    // folder the page is in (`old` beside /posts/new/ is /posts/old/).
+    const content = {
+      'posts/new.md': fm('New', '2024-01-01', 'aliases: [old, /rooted/, archive/old.html]\n'),
+      'zola.md': fm('Zola', '2024-01-02', 'url: /2015/05/15/zola/\naliases: ["2015/05/15/Zola.html"]\n'),
+    };
+    const root = makeSite("{ url: 'https://u.example', permalink: '/:section/:slug/' }", content);
+    expect(errors(await build(options(root)))).toEqual([]);
+    expect(files(root)).toEqual(expect.arrayContaining(['old/index.html', 'rooted/index.html', 'archive/old.html', '2015/05/15/Zola.html']));
+    expect(read(root, 'old/index.html')).toContain('/posts/new/');
+
+    const hugo = makeSite("{ url: 'https://u.example', permalink: '/:section/:slug/', relativeAliases: 'page' }", content);
+    expect(errors(await build(options(hugo)))).toEqual([]);
+    expect(files(hugo)).toEqual(expect.arrayContaining(['posts/old/index.html', 'rooted/index.html', 'posts/archive/old.html', '2015/05/15/2015/05/15/Zola.html']));
+    expect(files(hugo)).not.toContain('old/index.html');
+    expect(read(hugo, 'posts/old/index.html')).toContain('/posts/new/');
+  });
 });

@@ -16,11 +16,13 @@ afterEach(() => {
 const result: BuildResult = {
   ok: true,
   posts: 9,
+  pageFiles: 0,
   pages: 40,
   written: 3,
   unchanged: 37,
   removed: 1,
   drafts: ['wip'],
+  draftPages: [],
   scheduled: [],
   diagnostics: [],
   timings: {},
@@ -137,5 +139,18 @@ describe('buildSummary', () => {
     expect(buildSummary({ ...result, drafts: ['a', 'b', 'c'], scheduled: ['d', 'e', 'f'] })).toContain(
       '3 drafts and 3 scheduled left out (a, b, c, d, e, …)',
     );
+  });
+  it('counts page files apart from posts', () => {
+    expect(buildSummary({ ...result, posts: 9, pageFiles: 2, drafts: ['content/pages/wip.md'], draftPages: ['content/pages/wip.md'] })).toBe(
+      'Built 9 posts, 2 page files, 40 pages: 3 written, 37 unchanged, 1 removed; 1 draft and 0 scheduled left out (content/pages/wip.md) in 1.23 s',
+    );
+  });
+});
+
+describe('check command', () => {
+  it('counts drafted page files as page files, not posts', async () => {
+    buildMock.mockResolvedValue({ ...result, posts: 3, pageFiles: 1, drafts: ['content/wip.md', 'content/pages/soon.md'], draftPages: ['content/pages/soon.md'] });
+    expect(await main(['check', '--root', '/site'])).toBe(0);
+    expect(output.err + output.out).toContain('Checked 4 posts, 2 page files and 40 pages: no problems.');
   });
 });

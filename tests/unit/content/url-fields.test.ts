@@ -27,7 +27,8 @@ describe('a post\'s own URL and old URLs', () => {
     expect(loaded.diagnostics).toEqual([]);
     const bySlug = Object.fromEntries(loaded.value.map((p) => [p.slug, { url: p.url, aliases: p.aliases, section: p.section }]));
     expect(bySlug).toEqual({
-      hugo: { url: '/2020/hugo-post/', aliases: ['/old/hugo/', '/old.html'], section: undefined },
+      // An alias without a leading `/` stays relative: the site stage places it (`relativeAliases`).
+      hugo: { url: '/2020/hugo-post/', aliases: ['/old/hugo/', 'old.html'], section: undefined },
       jekyll: { url: '/jekyll.html', aliases: ['/j/'], section: undefined },
       zola: { url: '/2024/11/07/gsoc-2024-results/', aliases: undefined, section: 'blog' },
       sectioned: { url: '/s/', aliases: ['/s-old/', '/s-older.html'], section: undefined },

@@ -20,7 +20,7 @@ function ids(scheme: HeadingIdScheme, ...headings: string[]): string[] {
   return [...value.html.matchAll(/<h2 id="([^"]*)"/g)].map((m) => m[1]!);
 }
 
-describe('headingIds: github (the default; also Hugo and Astro)', () => {
+describe('headingIds: github (the default; also Astro)', () => {
   it('is the default, and gives what github-slugger gives', () => {
     // github-slugger's README: repeated `foo` becomes `foo-1`, then `foo-2`; `bar` stays `bar`.
     const body = '## foo\n\n## foo\n\n## bar\n\n## foo\n';
@@ -36,6 +36,28 @@ describe('headingIds: github (the default; also Hugo and Astro)', () => {
       'relink-dont-rebuild',
       '-party-time',
     ]);
+  });
+});
+
+describe('headingIds: hugo', () => {
+  it("slugs the heading's Markdown line as Goldmark does: link targets and `_` kept, other punctuation dropped", () => {
+    // Hugo's markup/goldmark/autoid.go (type "github"): letters, digits and `_` lowercased, spaces,
+    // tabs and `-` become `-`; Goldmark hands it the heading line as written, and names an empty one `heading`.
+    expect(ids('hugo', 'Run `npm test` on [CI](https://x.org) **now**!', 'snake_case & __bold__', 'Über Café', 'C++ & Rust', '🎉', 'Setup', 'Setup ##')).toEqual([
+      'run-npm-test-on-cihttpsxorg-now',
+      'snake_case--__bold__',
+      'über-café',
+      'c--rust',
+      'heading',
+      'setup',
+      'setup-1',
+    ]);
+  });
+
+  it('reads a setext heading and keeps explicit ids', () => {
+    const { value } = render('hugo', 'Intro *here*\n---\n\n## Part {#mine}\n');
+    expect(value.html).toContain('<h2 id="intro-here">');
+    expect(value.html).toContain('<h2 id="mine">Part</h2>');
   });
 });
 
@@ -61,6 +83,31 @@ describe('headingIds: zola', () => {
       'party',
     ]);
   });
+  it('spells other scripts and signs in ASCII as deunicode does, accents dropped', () => {
+    // The `slug` crate (Zola's `slugify.anchors = "on"`) transliterates each character with
+    // `deunicode`, whose README gives Æneid → AEneid and étude → etude; Greek and Cyrillic follow
+    // Text::Unidecode's tables, which deunicode starts from.
+    expect(ids('zola', 'Æneid étude', 'Ελληνικά', 'Привет, мир', 'Ёлка и Щука', 'Rust © 2024', '3×3 at 25°C', 'Ставка 5 €')).toEqual([
+      'aeneid-etude',
+      'ellenika',
+      'privet-mir',
+      'iolka-i-shchuka',
+      'rust-c-2024',
+      '3x3-at-25degc',
+      'stavka-5-eur',
+    ]);
+  });
+
+  it('reads text and code of links and emphasis, not footnote numbers', () => {
+    // Zola's anchors are made from the heading's text and inline code events.
+    const { value } = render('zola', '## Use `cargo` with [links](https://x.org) and *style*[^1]\n\n[^1]: A note.\n');
+    expect(value.html).toContain('<h2 id="use-cargo-with-links-and-style">');
+  });
+
+  it("reads an image's alt text, as pulldown-cmark hands it over", () => {
+    expect(ids('zola', 'Ferris ![the crab](ferris.png) says hi')).toEqual(['ferris-the-crab-says-hi']);
+    expect(ids('github', 'Ferris ![the crab](ferris.png) says hi')).toEqual(['ferris--says-hi']);
+  });
 });
 
 describe('headingIds: jekyll', () => {
@@ -76,6 +123,27 @@ describe('headingIds: jekyll', () => {
       'über-café-1',
       'über-café-2',
     ]);
+  });
+  it('makes ids from the text kramdown keeps: code, link and emphasis text, typographic dashes dropped', () => {
+    // kramdown-parser-gfm sets auto_id_stripping: the id comes from the header's text, codespan and
+    // entity values (not the raw Markdown line), after `--`/`---` became en and em dashes, which its
+    // NON_WORD_RE (`[^\p{Word}\- \t]`) drops. https://kramdown.gettalong.org/parser/gfm.html
+    expect(ids('jekyll', 'Use `npm run` with [links](https://x.org) and *emphasis*', 'Before -- after', 'Wait... what?', 'Tom &amp; Jerry', 'x² and ①')).toEqual([
+      'use-npm-run-with-links-and-emphasis',
+      'before--after',
+      'wait-what',
+      'tom--jerry',
+      'x-and-',
+    ]);
+  });
+
+  it('keeps dashes written inside code', () => {
+    expect(ids('jekyll', 'The `--force` flag')).toEqual(['the---force-flag']);
+  });
+
+  it('leaves footnote reference numbers out', () => {
+    const { value } = render('jekyll', '## Setup[^1]\n\n[^1]: A note.\n');
+    expect(value.html).toContain('<h2 id="setup">');
   });
 });
 
@@ -99,9 +167,37 @@ describe('headingIds: eleventy', () => {
   });
 });
 
+describe('rich headings in every scheme', () => {
+  it('read the text of code, links and emphasis and leave footnote numbers out', () => {
+    // Goldmark (Hugo) slugs the heading node's text, markdown-it-anchor (Eleventy) its text and
+    // code_inline tokens: link and emphasis text count, footnote references do not.
+    const heading = '## Run `npm test` on [CI](https://x.org) **now**![^n]\n\n[^n]: A note.\n';
+    const expected = { github: 'run-npm-test-on-ci-now', zola: 'run-npm-test-on-ci-now', jekyll: 'run-npm-test-on-ci-now', eleventy: 'run-npm-test-on-ci-now' };
+    for (const scheme of ['github', 'zola', 'jekyll', 'eleventy'] as const) {
+      expect(render(scheme, heading).value.html).toContain(`<h2 id="${expected[scheme]}">`);
+    }
+  });
+
+  it('treat punctuation and emoji as each generator does', () => {
+    // Hugo's "github" type keeps letters, digits, `_`, `-` and turns spaces into `-`; emoji go.
+    expect(ids('github', 'What’s new in v1.2?', 'snake_case & kebab-case', '🚀 Launch 🚀')).toEqual([
+      'whats-new-in-v12',
+      'snake_case--kebab-case',
+      '-launch-',
+    ]);
+    // @sindresorhus/slugify spells `&` as `and`; it drops a straight apostrophe but a curly one
+    // (what Eleventy's smart quotes would not make: markdown-it's typographer is off) separates.
+    expect(ids('eleventy', 'What’s new in v1.2?', 'snake_case & kebab-case', '🚀 Launch 🚀')).toEqual([
+      'what-s-new-in-v1-2',
+      'snake-case-and-kebab-case',
+      'launch',
+    ]);
+  });
+});
+
 describe('explicit ids', () => {
   it('win in every scheme, reserve their id before automatic ones, and leave the heading text', () => {
-    for (const scheme of ['github', 'zola', 'jekyll', 'eleventy'] as const) {
+    for (const scheme of ['github', 'hugo', 'zola', 'jekyll', 'eleventy'] as const) {
       const { value, diagnostics } = render(scheme, '## Install\n\n## Set *it* up {#install}\n');
       expect(diagnostics).toEqual([]);
       expect(value.html).toContain('<h2 id="install-1">Install</h2>');
@@ -138,13 +234,13 @@ describe('explicit ids', () => {
 
 describe('the setting', () => {
   it('is part of the render cache key', () => {
-    const keys = new Set(['github', 'zola', 'jekyll', 'eleventy'].map((s) => pipelineKey(resolveMarkdownOptions({ headingIds: s as HeadingIdScheme }))));
-    expect(keys.size).toBe(4);
+    const keys = new Set(['github', 'hugo', 'zola', 'jekyll', 'eleventy'].map((s) => pipelineKey(resolveMarkdownOptions({ headingIds: s as HeadingIdScheme }))));
+    expect(keys.size).toBe(5);
   });
 
   it('defaults to github in site.config.ts and rejects other names', () => {
     expect(siteConfigSchema.parse({}).headingIds).toBe('github');
     expect(siteConfigSchema.parse({ headingIds: 'zola' }).headingIds).toBe('zola');
-    expect(siteConfigSchema.safeParse({ headingIds: 'hugo' }).success).toBe(false);
+    expect(siteConfigSchema.safeParse({ headingIds: 'hexo' }).success).toBe(false);
   });
 });
