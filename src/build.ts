@@ -1,47 +1,38 @@
-import { readdirSync } from 'node:fs';
-import { checkLastBuild, forgetLastBuild, recordBuild, standBy } from './build/last-build.js';
+import { checkLastBuild, standBy } from './build/last-build.js';
 import { createSetup, emptyResult, settle, type BuildContext, type BuildOptions, type BuildResult } from './build/context.js';
-import { openOutput, writeFailed } from './build/output.js';
+import { commitOutput, openOutput, writeFailed } from './build/output.js';
+import { pageBodies } from './build/page-bodies.js';
+import { PAGE_WINDOW, pagesMaker, type Started } from './build/pages-maker.js';
+import { countPlan } from './build/plan-counts.js';
+import { prewarm } from './build/warm-up.js';
 import { loadConfig } from './config/index.js';
 import { loadBuildContent } from './content/build-content.js';
-import { displayPath, releaseKeptBodies } from './content/index.js';
-import { hasErrors, type Diagnostic } from './diagnostics.js';
-import type { BodyStore } from './markdown/types.js';
+import { releaseKeptBodies } from './content/index.js';
+import { hasErrors } from './diagnostics.js';
 import { tightenHeapGrowth } from './heap-growth.js';
 import { checkSiteLinks, RenderedLinks } from './links/incremental.js';
 import { leftOutTest } from './links/left-out.js';
 import { markdownOptionsFrom } from './markdown/options.js';
 import { releasePrewarmed } from './markdown/pool.js';
-import { prewarmRenderer, renderPosts } from './markdown/render-posts.js';
+import { renderPosts } from './markdown/render-posts.js';
 import { prepareImages, withoutMissingImages } from './images/stage.js';
 import { guardProject, removeOwnFolder } from './output/guard.js';
 import { WriteError } from './output/index.js';
 import { createKeyer } from './render/page-keys.js';
-import type { PagePool } from './render/page-pool.js';
-import { pageMaker, pooledPageMaker, renderPages, type PageMaker } from './render/pages.js';
+import { renderPages } from './render/pages.js';
 import { writePlannedFiles } from './render/planned-files.js';
 import { preloadPageRenderer, SiteTemplates } from './render/site-templates.js';
 import { readTemplateFiles } from './render/template-files.js';
 import { buildThemeAssets, themeFilesFor } from './render/theme-assets.js';
 import { makeScratch } from './scratch.js';
 import { SEARCH_BUNDLE_DIR } from './search/documents.js';
-import { startSearchWorker, type SearchWorker } from './search/in-worker.js';
+import { startSearchWorker } from './search/in-worker.js';
 import { writeSearchFiles } from './search/write.js';
 import { copySiteFiles } from './site/copy-files.js';
 import { planBuild } from './site/plan-build.js';
 import { claimRoutes, listPublicFiles } from './site/public-files.js';
-import { withSourceLinks } from './site/source-links.js';
 
 export type { BuildOptions, BuildResult, Stage } from './build/context.js';
-
-/** How many files and folders a folder holds at its top (one readdir): a cheap guess at a site's size. */
-function entriesIn(dir: string): number {
-  try {
-    return readdirSync(dir).length;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * The one place that knows the stage order. Every stage runs even after an earlier one reported errors
@@ -64,38 +55,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
-/** A content folder this small renders in this thread and starts no Markdown worker (IN_THREAD_MAX in render-posts.ts). */
-const SMALL_CONTENT = 24;
-/** Pages rendered in this thread before page workers start: a build that renders only these (an edit's few pages) never starts them. */
-const PAGES_BEFORE_POOL = 64;
-/** Pages in flight at once: enough to keep the page workers busy while this thread writes. */
-const PAGE_WINDOW = 32;
-
-/**
- * Makes pages in this thread, and on page workers (one per job) once more than PAGES_BEFORE_POOL
- * pages were asked for: a cold build or a template edit renders thousands.
- */
-function pagesMaker(jobs: number, templates: SiteTemplates, bodies: BodyStore, diagnostics: Diagnostic[], ahead: Started): PageMaker {
-  const local = pageMaker(templates, bodies, diagnostics);
-  let pooled: PageMaker | undefined;
-  let asked = 0;
-  return (page) => {
-    if (!pooled && ++asked > PAGES_BEFORE_POOL && jobs > 1) {
-      ahead.pagePool = templates.pagePool(jobs);
-      pooled = pooledPageMaker(ahead.pagePool, templates, bodies, diagnostics, local);
-    }
-    return (pooled ?? local)(page);
-  };
-}
-
-/** Threads a build starts ahead of need, ended by `build` whatever way the build ends. */
-interface Started {
-  pagePool?: PagePool;
-  searchWorker?: SearchWorker;
-  /** Puts back V8's heap growth, tightened for the pages of a large site. */
-  restoreHeap?: () => void;
-}
-
 async function runBuild(options: BuildOptions, scratch: string | null, ahead: Started): Promise<BuildResult> {
   const setup = createSetup(options, scratch);
   const { root, folders, cacheDir, diagnostics, timed, take } = setup;
@@ -112,10 +71,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const overrides = { basePath: options.basePath, url: options.siteUrl };
   const config = await timed('config', async () => take(await loadConfig({ root, cacheDir, overrides, warnDefaultUrl: options.warnDefaultSiteUrl === true })));
   const markdownJob = config && { markdown: markdownOptionsFrom(config), cacheDir: setup.workDir, jobs: setup.jobs };
-  // Most builds render some Markdown: a worker starts loading while the posts are read (unused when
-  // nothing changed), unless the content folder is small enough to render in this thread.
-  const entries = entriesIn(folders.contentDir);
-  if (markdownJob) prewarmRenderer(markdownJob, entries);
+  const { small } = prewarm(markdownJob, folders.contentDir);
   const content = await timed('content', () => loadBuildContent({ root, contentDir: folders.contentDir, cacheDir, diagnostics }));
   if (!config || !markdownJob) {
     content.runLater();
@@ -135,7 +91,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
 
   const rendererModule = preloadPageRenderer();
   // A small site renders its posts in this thread (see prewarmRenderer): the search thread can load meanwhile.
-  if (entries <= SMALL_CONTENT) ahead.searchWorker = startSearchWorker();
+  if (small) ahead.searchWorker = startSearchWorker();
   // Started now, awaited below: what follows needs no rendered body and runs while the workers render.
   const markdownTask = timed('markdown', () => renderPosts(content.posts, { ...markdownJob, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
   markdownTask.catch(() => undefined);
@@ -151,7 +107,6 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   });
 
   const rendered = take(await markdownTask);
-  const { bodies } = rendered;
   // Rendered: from here on a body is needed only to repair a damaged cache entry, read from its file then.
   releaseKeptBodies(content.posts);
   // Set after the Markdown workers are done: their short-lived heaps would only collect more often.
@@ -162,41 +117,31 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const plan = await timed('plan', () =>
     take(planBuild({ posts: rendered.posts, config, drafts: options.drafts ?? false, future: options.future ?? false, now: options.now ?? new Date(), cacheDir })),
   );
-  const { drafts, draftPages = [], scheduled } = plan.excluded;
-  const postPages = plan.pages.filter((page) => page.data.kind === 'post');
-  const pageFiles = postPages.filter((page) => page.data.kind === 'post' && page.data.post.page !== undefined).length;
-  Object.assign(result, { posts: postPages.length - pageFiles, pageFiles, pages: plan.pages.length, drafts, draftPages, scheduled });
+  countPlan(result, plan);
   diagnostics.push(...builtAssets.diagnostics, ...claimRoutes(plan, publicFiles, assets.files.map((f) => f.file)));
 
   // Images are measured (and their AVIF/WebP made, or found in the cache) once the plan says where
   // each post's page and files go; pages and feeds then get bodies with their <img> rewritten.
-  const images = await timed('images', async () =>
-    take(await prepareImages({
-      posts: rendered.posts, plan, publicFiles, config, root, workDir: setup.workDir, bodies,
-      isLeftOut: leftOutTest(config, content.leftOut, content.leftOutUrls).isLeftOut,
-    })),
-  );
+  const { isLeftOut } = leftOutTest(config, content.leftOut, content.leftOutUrls);
+  const images = await timed('images', async () => take(await prepareImages({ posts: rendered.posts, plan, publicFiles, config, root, workDir: setup.workDir, bodies: rendered.bodies, isLeftOut })));
   result.images = images.work;
 
   // Errors so far do not end the build: the remaining pages are still rendered and their links checked,
   // so one run reports every problem; only the commit at the end is skipped.
-  // Pages and feeds see links to posts' source files as the posts' URLs; search needs only the text.
-  const sourcePath = displayPath(folders.contentDir, root);
-  const linked = withSourceLinks(images.pageBodies, rendered.posts, config, sourcePath, content.leftOutFiles);
-  const feedBodies = withSourceLinks(images.feedBodies, rendered.posts, config, sourcePath, content.leftOutFiles);
-  const keyer = createKeyer(templates.site, plan.pages, linked, templates.listedFields);
-  const make = pagesMaker(setup.jobs, templates, linked, diagnostics, ahead);
+  const linked = pageBodies({ images, posts: rendered.posts, config, root, contentDir: folders.contentDir, leftOutFiles: content.leftOutFiles });
+  const keyer = createKeyer(templates.site, plan.pages, linked.pages, templates.listedFields);
+  const make = pagesMaker(setup.jobs, templates, linked.pages, diagnostics, ahead);
   const links = new RenderedLinks();
   const written = new Set<string>();
   try {
     // Pagefind indexes on its own thread, on the second core while pages render (without a cache, through the scratch folder).
-    const index = { plan, sources: content.posts, bodies, basePath: config.basePath, language: config.language, cacheDir: setup.workDir, lazy: true };
+    const index = { plan, sources: content.posts, bodies: rendered.bodies, basePath: config.basePath, language: config.language, cacheDir: setup.workDir, lazy: true };
     const searchTask = timed('search', () => (ahead.searchWorker ?? startSearchWorker()).run(index));
     const pageKeys = await timed('render', () =>
       renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page), window: PAGE_WINDOW }),
     );
     templates.noteWide();
-    await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies: feedBodies, writer, written }));
+    await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies: linked.feeds, writer, written }));
     const uses = new Set(rendered.posts.flatMap((post) => post.uses ?? []));
     await timed('write', () => copySiteFiles({ writer, themeFiles: themeFilesFor(assets.files, uses), bundled: [...plan.assets, ...images.derived.map((d) => ({ ...d, origin: 'images' }))], publicFiles, written }));
     // Templates that did not parse rendered no page: there are no links to check. Checked while
@@ -211,15 +156,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     templates.noteWide();
     const search = take(await searchTask);
     const complete = await timed('search', () => writeSearchFiles({ root, cacheDir, files: search.files, writer, written, diagnostics }));
-    if (hasErrors(diagnostics)) {
-      await writer.abort();
-      return finish();
-    }
-    forgetLastBuild(cacheDir);
-    const { written: wrote, unchanged, removed } = await timed('write', () => writer.commit());
-    Object.assign(result, { written: wrote, unchanged, removed });
-    // An output knowingly incomplete (a damaged search cache entry) is not a state to keep.
-    if (complete) recordBuild(cacheDir, last.stateKey, result);
+    if (hasErrors(diagnostics)) await writer.abort();
+    else await timed('write', () => commitOutput(ctx, result, { stateKey: last.stateKey, complete }));
   } catch (error) {
     await writer.abort().catch(() => undefined);
     if (!(error instanceof WriteError)) throw error;

@@ -3,7 +3,8 @@ import { createDiskWriter, type WriteError } from '../output/index.js';
 import { readFolders, shownPath, tagCacheDir } from '../output/guard.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Writer } from '../output/types.js';
-import type { BuildSetup } from './context.js';
+import type { BuildContext, BuildResult, BuildSetup } from './context.js';
+import { forgetLastBuild, recordBuild } from './last-build.js';
 
 export interface OpenedOutput {
   writer: Writer;
@@ -56,4 +57,15 @@ function discardingWriter(): Writer {
     commit: async () => ({ written: 0, unchanged: 0, removed: 0 }),
     abort: async () => undefined,
   };
+}
+
+/**
+ * Puts a clean build's output in place of the old, and leaves its state for the nothing-changed
+ * shortcut unless the output is knowingly incomplete (a damaged search cache entry): not a state to keep.
+ */
+export async function commitOutput(ctx: BuildContext, result: BuildResult, end: { stateKey: string | undefined; complete: boolean }): Promise<void> {
+  forgetLastBuild(ctx.cacheDir);
+  const { written, unchanged, removed } = await ctx.writer.commit();
+  Object.assign(result, { written, unchanged, removed });
+  if (end.complete) recordBuild(ctx.cacheDir, end.stateKey, result);
 }

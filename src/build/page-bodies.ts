@@ -1,0 +1,25 @@
+import type { SiteConfig } from '../config/index.js';
+import { displayPath, type LeftOutFile } from '../content/index.js';
+import type { ImagesOutput } from '../images/stage.js';
+import type { BodyStore, PostMeta } from '../markdown/types.js';
+import { withSourceLinks } from '../site/source-links.js';
+
+/**
+ * The bodies pages and feeds are made from: the images stage's (with `<img>` rewritten), in which
+ * links to posts' source files become the posts' URLs. Search indexes the rendered bodies as they are.
+ */
+export function pageBodies(input: {
+  images: Pick<ImagesOutput, 'pageBodies' | 'feedBodies'>;
+  posts: readonly PostMeta[];
+  config: SiteConfig;
+  root: string;
+  contentDir: string;
+  leftOutFiles: readonly LeftOutFile[];
+}): { pages: BodyStore; feeds: BodyStore } {
+  const { images, posts, config, leftOutFiles } = input;
+  const sourcePath = displayPath(input.contentDir, input.root);
+  return {
+    pages: withSourceLinks(images.pageBodies, posts, config, sourcePath, leftOutFiles),
+    feeds: withSourceLinks(images.feedBodies, posts, config, sourcePath, leftOutFiles),
+  };
+}

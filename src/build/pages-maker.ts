@@ -1,0 +1,36 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { BodyStore } from '../markdown/types.js';
+import type { PagePool } from '../render/page-pool.js';
+import { pageMaker, pooledPageMaker, type PageMaker } from '../render/pages.js';
+import type { SiteTemplates } from '../render/site-templates.js';
+import type { SearchWorker } from '../search/in-worker.js';
+
+/** Threads a build starts ahead of need, ended by `build` whatever way the build ends. */
+export interface Started {
+  pagePool?: PagePool;
+  searchWorker?: SearchWorker;
+  /** Puts back V8's heap growth, tightened for the pages of a large site. */
+  restoreHeap?: () => void;
+}
+
+/** Pages rendered in this thread before page workers start: a build that renders only these (an edit's few pages) never starts them. */
+const PAGES_BEFORE_POOL = 64;
+/** Pages in flight at once: enough to keep the page workers busy while this thread writes. */
+export const PAGE_WINDOW = 32;
+
+/**
+ * Makes pages in this thread, and on page workers (one per job) once more than PAGES_BEFORE_POOL
+ * pages were asked for: a cold build or a template edit renders thousands.
+ */
+export function pagesMaker(jobs: number, templates: SiteTemplates, bodies: BodyStore, diagnostics: Diagnostic[], ahead: Started): PageMaker {
+  const local = pageMaker(templates, bodies, diagnostics);
+  let pooled: PageMaker | undefined;
+  let asked = 0;
+  return (page) => {
+    if (!pooled && ++asked > PAGES_BEFORE_POOL && jobs > 1) {
+      ahead.pagePool = templates.pagePool(jobs);
+      pooled = pooledPageMaker(ahead.pagePool, templates, bodies, diagnostics, local);
+    }
+    return (pooled ?? local)(page);
+  };
+}
