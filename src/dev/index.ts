@@ -1,5 +1,6 @@
 export { startDevServer, type DevServer, type DevServerOptions } from './server.js';
-export { DevSession, type ChangeOutcome, type DevResponse, type DevSessionOptions } from './session.js';
+export { DevSession, type ChangeOutcome, type DevSessionOptions } from './session.js';
+export type { DevResponse } from './respond.js';
 export type { RenderProgress } from './lazy-render.js';
 export { contentTypeOf } from './content-type.js';
 export { classifyChange, type ChangeKind, type ProjectLayout } from './classify.js';

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolvePublicDir, resolveTemplatesDir } from '../project.js';
@@ -10,18 +10,16 @@ import { markdownOptionsFrom } from '../markdown/options.js';
 import { importRenderer } from '../markdown/pool.js';
 import type { BodyStore } from '../markdown/types.js';
 import { createPageRenderer } from '../render/index.js';
-import { renderPlannedFile } from '../render/planned-file.js';
 import type { PageRenderer } from '../render/types.js';
-import type { Page, PlannedFile, SitePlan } from '../site/types.js';
-import { SEARCH_BUNDLE_DIR } from '../search/documents.js';
+import type { SitePlan } from '../site/types.js';
 import { postsAffectedBy } from './affected.js';
 import { classifyChange, type ChangeKind, type ProjectLayout } from './classify.js';
-import { contentTypeOf } from './content-type.js';
 import { BackgroundWork } from './background.js';
 import { DevImages } from './images.js';
 import { LazyRendering, type RenderProgress } from './lazy-render.js';
 import { planDev, patchPlan, type PostRecord } from './plan.js';
 import { readAllPosts, readDevPost } from './read-posts.js';
+import { DevResponder, type DevResponse } from './respond.js';
 import { DevSearch } from './search.js';
 import { DevTheme } from './theme.js';
 
@@ -43,13 +41,6 @@ export interface DevSessionOptions {
   background?: boolean;
 }
 
-/** What the session answers for one request path. */
-export type DevResponse =
-  | { kind: 'page'; status: 200 | 404; html: string }
-  | { kind: 'file'; contentType: string; body: string | Uint8Array }
-  | { kind: 'errors'; diagnostics: Diagnostic[] }
-  | { kind: 'redirect'; location: string };
-
 /**
  * Up to this many posts are rendered in this thread before serving: fewer than a worker pool's start
  * costs. Larger sites are served at once and rendered on the workers in the background (see fill).
@@ -69,7 +60,6 @@ export interface ChangeOutcome {
   /** CPU time of the update (this process): what it costs on an idle machine. */
   cpuMs: number;
 }
-
 
 /**
  * The site held in memory for `hashmark dev`: posts by source path, rendered bodies, the plan and the
@@ -95,17 +85,12 @@ export class DevSession {
   private plan: SitePlan = { pages: [], files: [], assets: [], excluded: { drafts: [], scheduled: [] } };
   private planDiagnostics: Diagnostic[] = [];
   private slugDiagnostics: Diagnostic[] = [];
-  private pagesByFile = new Map<string, Page>();
-  private filesByFile = new Map<string, PlannedFile>();
-  private copiesByFile = new Map<string, string>();
   private bodyHtml = new Map<string, () => string>();
   private readonly bodies: BodyStore = { html: (slug) => this.bodyHtml.get(slug)?.() ?? '' };
   /** The posts' Markdown, rendered when first needed; post pages by source path. */
   private readonly lazy = new LazyRendering(this.posts, () => (this.allDiagnostics = undefined));
-  /** Rendered output by output path; cleared by every change. */
-  private readonly cache = new Map<string, DevResponse>();
-  /** Problems found while rendering pages on request (template runtime errors), until the next change. */
-  private renderDiagnostics = new Map<string, Diagnostic[]>();
+  /** Answers requests from the plan, rendering pages on request. */
+  private readonly responder: DevResponder;
   private allDiagnostics: Diagnostic[] | undefined;
   /** Bumped by every change, so callers can key their own caches on it. */
   version = 0;
@@ -145,6 +130,16 @@ export class DevSession {
     };
     this.theme = new DevTheme(this.root, this.layout.templatesDir, this.cacheDir);
     this.images = new DevImages(this.root, this.layout.publicDir, this.cacheDir);
+    this.responder = new DevResponder({
+      publicDir: this.layout.publicDir, bodies: this.bodies, theme: this.theme, images: this.images, search: this.search, lazy: this.lazy,
+      basePath: () => this.basePath, config: () => this.config, renderer: () => this.renderer, errors: () => this.errors(),
+      pageAnswered: () => {
+        if (this.firstPage) return;
+        this.firstPage = this.lazy.progress();
+        setImmediate(() => this.filling.begin());
+      },
+      problemsFound: () => (this.allDiagnostics = undefined),
+    });
   }
 
   get basePath(): string {
@@ -160,7 +155,7 @@ export class DevSession {
       if (record.rendered) all.push(...record.rendered.diagnostics);
     }
     all.push(...this.slugDiagnostics, ...this.planDiagnostics, ...this.images.diagnostics, ...this.theme.diagnostics, ...this.templateDiagnostics);
-    for (const list of this.renderDiagnostics.values()) all.push(...list);
+    all.push(...this.responder.diagnostics());
     all.sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : (a.line ?? 0) - (b.line ?? 0)));
     return (this.allDiagnostics = foldIgnored(all));
   }
@@ -283,41 +278,8 @@ export class DevSession {
   }
 
   /** Answers a request path (with the base path, without the query), rendering on demand. */
-  async respond(requestPath: string): Promise<DevResponse> {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(requestPath);
-    } catch {
-      decoded = requestPath;
-    }
-    const base = this.basePath;
-    if (!decoded.startsWith(base)) {
-      if (`${decoded}/` === base) return { kind: 'redirect', location: base };
-      return this.notFound();
-    }
-    let rel = decoded.slice(base.length);
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    // Never cached with the pages: the index changes in the background, after the edit that cleared them.
-    if (rel.startsWith(`${SEARCH_BUNDLE_DIR}/`)) {
-      const body = await this.search.file(rel);
-      return body ? { kind: 'file', contentType: contentTypeOf(rel), body } : this.notFound();
-    }
-    const cached = this.cache.get(rel);
-    if (cached) return cached;
-    const response = await this.lookup(rel);
-    if (response) {
-      if (response.kind === 'page' && !this.firstPage) {
-        this.firstPage = this.lazy.progress();
-        setImmediate(() => this.filling.begin());
-      }
-      if (response.kind !== 'errors') this.cache.set(rel, response);
-      return response;
-    }
-    // `/posts/x` without the slash: the page exists at `/posts/x/`.
-    if (!path.posix.extname(rel) && (this.pagesByFile.has(`${rel}/index.html`) || this.publicFile(`${rel}/index.html`))) {
-      return { kind: 'redirect', location: `${base}${rel}/` };
-    }
-    return this.notFound();
+  respond(requestPath: string): Promise<DevResponse> {
+    return this.responder.respond(requestPath);
   }
 
   /** Blocking problems: while any exists, HTML requests get the error page instead of the site. */
@@ -325,57 +287,9 @@ export class DevSession {
     return this.diagnostics().filter((d) => d.severity === 'error');
   }
 
-  private async lookup(rel: string): Promise<DevResponse | undefined> {
-    const page = this.pagesByFile.get(rel);
-    if (page) return this.renderPage(page, 200);
-    const planned = this.filesByFile.get(rel);
-    // A feed reads its posts' facts before their HTML.
-    if (planned) for (const post of planned.posts) this.lazy.renderSlug(post.slug);
-    if (planned && this.config) return { kind: 'file', contentType: contentTypeOf(rel), body: await renderPlannedFile(planned, { config: this.config, bodies: this.images.feedBodies(this.bodies) }) };
-    const asset = this.theme.files.get(rel);
-    if (asset) return { kind: 'file', contentType: contentTypeOf(rel), body: asset };
-    const copy = this.copiesByFile.get(rel) ?? this.images.derivedFile(rel);
-    if (copy && existsSync(copy)) return { kind: 'file', contentType: contentTypeOf(rel), body: new Uint8Array(readFileSync(copy)) };
-    const pub = this.publicFile(rel);
-    if (pub) return { kind: 'file', contentType: contentTypeOf(rel), body: new Uint8Array(readFileSync(pub)) };
-    return undefined;
-  }
-
-  private notFound(): DevResponse {
-    const page = this.pagesByFile.get('404.html');
-    if (!page) return { kind: 'page', status: 404, html: '<!doctype html><title>Not found</title><h1>Not found</h1>' };
-    const rendered = this.renderPage(page, 404);
-    return rendered;
-  }
-
-  private renderPage(page: Page, status: 200 | 404): DevResponse {
-    const errors = this.errors();
-    if (errors.length > 0 || !this.renderer) return { kind: 'errors', diagnostics: errors };
-    const post = page.data.kind === 'post' ? page.data.post : undefined;
-    const result = this.renderer.render(page, post ? this.images.pageBodies(this.bodies).html(post.slug) : undefined);
-    if (result.diagnostics.length > 0) {
-      this.renderDiagnostics.set(page.file, result.diagnostics);
-      this.allDiagnostics = undefined;
-    }
-    if (hasErrors(result.diagnostics)) return { kind: 'errors', diagnostics: this.errors() };
-    return { kind: 'page', status, html: result.value };
-  }
-
-  private publicFile(rel: string): string | undefined {
-    const dir = this.layout.publicDir;
-    const abs = path.resolve(dir, rel);
-    if (!abs.startsWith(dir + path.sep)) return undefined;
-    try {
-      return statSync(abs).isFile() ? abs : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
   private invalidate(): void {
     this.allDiagnostics = undefined;
-    this.cache.clear();
-    this.renderDiagnostics.clear();
+    this.responder.clear();
     this.version++;
   }
 
@@ -437,9 +351,7 @@ export class DevSession {
   }
 
   private index(): void {
-    this.pagesByFile = new Map(this.plan.pages.map((p) => [p.file, p]));
-    this.filesByFile = new Map(this.plan.files.map((f) => [f.file, f]));
-    this.copiesByFile = new Map(this.plan.assets.map((a) => [a.file, a.from]));
+    this.responder.index(this.plan);
     this.lazy.index(this.plan);
   }
 
