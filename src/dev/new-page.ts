@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/index.js';
 import { displayPath, loadPosts, parseSource, postSlug, validateDraft } from '../content/index.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import { urlFor } from '../site/urls.js';
+import { writeNewFile } from './new-post.js';
 
 export interface NewPageOptions {
   root: string;
@@ -71,16 +71,7 @@ export async function newPage(options: NewPageOptions): Promise<Result<NewPageRe
   if (clash) {
     return fail({ code: 'post-exists', message: `The page ${clash.source} is already at /${slug}/; nothing was written.`, hint: 'Choose another title, or edit the existing page.' }, clash.source);
   }
-  try {
-    mkdirSync(path.dirname(absPath), { recursive: true });
-    writeFileSync(absPath, text, { flag: 'wx' });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return fail({
-      code: code === 'EEXIST' ? 'post-exists' : 'write-failed',
-      message: code === 'EEXIST' ? `${file} already exists; nothing was written.` : `${file} could not be written: ${code ?? String(error)}.`,
-      hint: code === 'EEXIST' ? 'Choose another title, or edit the existing file.' : 'Check that the content folder is writable.',
-    });
-  }
+  const unwritten = writeNewFile(absPath, text, file);
+  if (unwritten) return fail(unwritten);
   return { value: { absPath, file, url: urlFor(config.value, `${slug}/`) }, diagnostics: [] };
 }

@@ -106,20 +106,26 @@ export async function newPost(options: NewPostOptions): Promise<Result<NewPostRe
     });
   }
 
+  const unwritten = writeNewFile(absPath, text, file);
+  if (unwritten) return fail(unwritten);
+  const result: NewPostResult = { absPath, file, slug };
+  if (post.draft) result.draftLine = text.split('\n').indexOf('#draft') + 2;
+  return { value: result, diagnostics: [] };
+}
+
+/** Writes a new content file, never over another: `wx` fails if it exists, even if it appeared since the checks. */
+export function writeNewFile(absPath: string, text: string, file: string): Omit<Diagnostic, 'severity'> | undefined {
   try {
-    mkdirSync(contentDir, { recursive: true });
-    // `wx` fails if the file exists, even if it appeared since the check above.
+    mkdirSync(path.dirname(absPath), { recursive: true });
     writeFileSync(absPath, text, { flag: 'wx' });
+    return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return fail({
+    return {
       code: code === 'EEXIST' ? 'post-exists' : 'write-failed',
       message: code === 'EEXIST' ? `${file} already exists; nothing was written.` : `${file} could not be written: ${code ?? String(error)}.`,
       file,
       hint: code === 'EEXIST' ? 'Choose another title, or edit the existing file.' : 'Check that the content folder is writable.',
-    });
+    };
   }
-  const result: NewPostResult = { absPath, file, slug };
-  if (post.draft) result.draftLine = text.split('\n').indexOf('#draft') + 2;
-  return { value: result, diagnostics: [] };
 }
