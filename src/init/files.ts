@@ -107,7 +107,7 @@ jobs:
       - uses: actions/cache@v4
         with:
           path: .cache
-          key: hashmark-\${{ runner.os }}-\${{ hashFiles('package-lock.json') }}-\${{ hashFiles('content/**', 'templates/**', 'site.config.ts') }}
+          key: hashmark-\${{ runner.os }}-\${{ hashFiles('package-lock.json') }}-\${{ hashFiles('content/**', 'templates/**', 'public/**', 'site.config.ts') }}
           restore-keys: |
             hashmark-\${{ runner.os }}-\${{ hashFiles('package-lock.json') }}-
             hashmark-\${{ runner.os }}-
