@@ -2,7 +2,7 @@ import type { SiteConfig } from '../config/index.js';
 import { displayPath, type LeftOutFile } from '../content/index.js';
 import type { ImagesOutput } from '../images/stage.js';
 import type { BodyStore, PostMeta } from '../markdown/types.js';
-import { withSourceLinks } from '../site/source-links.js';
+import { sourceLinkTargets, withSourceLinks } from '../site/source-links.js';
 
 /**
  * The bodies pages and feeds are made from: the images stage's (with `<img>` rewritten), in which
@@ -17,9 +17,6 @@ export function pageBodies(input: {
   leftOutFiles: readonly LeftOutFile[];
 }): { pages: BodyStore; feeds: BodyStore } {
   const { images, posts, config, leftOutFiles } = input;
-  const sourcePath = displayPath(input.contentDir, input.root);
-  return {
-    pages: withSourceLinks(images.pageBodies, posts, config, sourcePath, leftOutFiles),
-    feeds: withSourceLinks(images.feedBodies, posts, config, sourcePath, leftOutFiles),
-  };
+  const targets = sourceLinkTargets(posts, config, displayPath(input.contentDir, input.root), leftOutFiles);
+  return { pages: withSourceLinks(images.pageBodies, targets), feeds: withSourceLinks(images.feedBodies, targets) };
 }

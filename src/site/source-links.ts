@@ -14,15 +14,9 @@ type LinkingPost = Pick<PostMeta, 'slug' | 'source' | 'date' | 'section' | 'url'
  * not in the Markdown stage: a rendered body stays the same whatever URL its target gets, so the
  * render cache keeps it. Only posts that have such links (see `sourceLinks`) are touched or keyed
  * differently. A link to a file that is no post is left as written, and the link check reports it.
+ * `targets` comes from sourceLinkTargets, worked out once for every store that needs it.
  */
-export function withSourceLinks(
-  bodies: BodyStore,
-  posts: readonly LinkingPost[],
-  config: Pick<SiteConfig, 'basePath' | 'permalink' | 'url'>,
-  contentDir: string,
-  leftOut: readonly LeftOutFile[] = [],
-): BodyStore {
-  const targets = sourceLinkTargets(posts, config, contentDir, leftOut);
+export function withSourceLinks(bodies: BodyStore, targets: ReadonlyMap<string, ReadonlyMap<string, string>>): BodyStore {
   if (targets.size === 0) return bodies;
   const store: BodyStore = {
     html: (slug) => {
