@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseUrlPath } from '../url-path.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { postSlug } from './slug.js';
 import type { DraftField, PageFields, PlainDate, Post, PostDraft } from './types.js';
@@ -110,14 +111,9 @@ export function pageUrlPath(relPath: readonly string[], url: readonly string[] |
   return (url ?? [...folders.filter((s) => s !== ''), slug]).join('/');
 }
 
-/** `/about/` → `['about']`; undefined for what is no site path (`about`, `//x`, `/a/../b/`, a query). */
+/** `/about/` → `['about']`; undefined for what is no site path (`about`, `//x`, `/a/../b/`, a query): a post URL's rules, with the leading `/` required. */
 export function pageUrlSegments(url: string): string[] | undefined {
-  if (!url.startsWith('/') || url.startsWith('//') || /[?#\\\s\u0000-\u001f\u007f]/.test(url)) return undefined;
-  const segments = url.split('/').filter((s) => s !== '');
-  if (segments.some((s) => s === '.' || s === '..')) return undefined;
-  try {
-    return segments.map((s) => decodeURIComponent(s));
-  } catch {
-    return undefined;
-  }
+  if (!url.startsWith('/')) return undefined;
+  const parsed = parseUrlPath(url);
+  return parsed.ok ? parsed.value.segments : undefined;
 }
