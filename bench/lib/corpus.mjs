@@ -17,6 +17,14 @@ import { createRng, postSeed } from './prng.mjs';
 
 export const DEFAULT_SEED = 20240205;
 
+/**
+ * `standard`: link- and code-rich posts. `light`: as many bytes of plain prose in short paragraphs,
+ * about one link and at most one small code block, so a build's fixed costs show.
+ * @typedef {'standard' | 'light'} Profile
+ */
+/** @type {readonly Profile[]} */
+export const PROFILES = ['standard', 'light'];
+
 /** ~40 tags with a skewed pick so a few tags hold many posts and every tag page paginates. */
 export const TAG_POOL = [
   'Kafka', 'Kubernetes', 'Docker', 'TypeScript', 'JavaScript', 'Python', 'Go', 'Rust', 'Java', 'SQL',
@@ -93,11 +101,14 @@ const NEWEST = Date.UTC(2025, 5, 30);
 const DAY = 86_400_000;
 
 /**
+ * Post `index` of a profile. Both profiles draw title, slug, date and tags alike, so they share one
+ * site structure (tags, archives, pagination) and differ only in the bodies.
  * @param {number} index
  * @param {number} [seed]
+ * @param {Profile} [profile]
  * @returns {BenchPost}
  */
-export function generatePost(index, seed = DEFAULT_SEED) {
+export function generatePost(index, seed = DEFAULT_SEED, profile = 'standard') {
   const rng = createRng(postSeed(seed, index));
   const title = titleFrom(rng);
   const slug = `${slugify(title)}-${index + 1}`;
@@ -112,7 +123,7 @@ export function generatePost(index, seed = DEFAULT_SEED) {
   }
   const featured = rng.chance(0.05);
   const description = `${capitalise(rng.pick(SUBJECTS))} ${rng.pick(VERBS)} ${rng.pick(OBJECTS)} ${rng.pick(TAILS)}: a practical look at ${rng.pick(TOPICS).toLowerCase()}.`;
-  const body = generateBody(rng, index);
+  const body = profile === 'light' ? generateLightBody(rng, index) : generateBody(rng, index);
   return { index, slug, title, description, date, tags, featured, body };
 }
 
@@ -149,6 +160,72 @@ function generateBody(rng, index) {
     }
   }
   return `${out.join('\n\n')}\n`;
+}
+
+/** The standard profile's mean body size in bytes (7128 over its first 2000 posts). */
+const STANDARD_MEAN_BYTES = 7128;
+
+/**
+ * Short paragraphs of plain prose under a few headings, filled to a size drawn around the standard
+ * profile's mean; one link (to an earlier post or an external site) and a small code block in half
+ * of the posts.
+ * @param {import('./prng.mjs').Rng} rng
+ * @param {number} index
+ */
+function generateLightBody(rng, index) {
+  // Uniform in ±50% of the mean, less half a paragraph because the last one overshoots the target.
+  const target = STANDARD_MEAN_BYTES * (0.5 + rng.next()) - 120;
+  const withCode = rng.chance(0.5);
+  const linkText = rng.pick(LINK_TEXTS);
+  const link = index > 0 && rng.chance(0.5) ? `/posts/${generateSlugOnly(rng.int(index))}/` : rng.pick(LINK_SITES);
+  const out = [`${plainParagraph(rng, 2, 3)} More in [${linkText}](${link}).`];
+  let bytes = out[0].length;
+  const headings = [...SECTION_HEADINGS];
+  let section = 0;
+  while (bytes < target) {
+    const heading = headings.length ? /** @type {string} */ (headings.splice(rng.int(headings.length), 1)[0]) : 'Notes';
+    out.push(`## ${heading}`);
+    bytes += heading.length + 5;
+    const paras = rng.range(2, 4);
+    for (let p = 0; p < paras && bytes < target; p++) {
+      const text = plainParagraph(rng, 2, 3);
+      out.push(text);
+      bytes += text.length + 2;
+    }
+    if (section === 0 && withCode) {
+      const code = smallCodeBlock(rng);
+      out.push(code);
+      bytes += code.length + 2;
+    }
+    section++;
+  }
+  return `${out.join('\n\n')}\n`;
+}
+
+/**
+ * Plain sentences: no links, inline code or emphasis.
+ * @param {import('./prng.mjs').Rng} rng
+ * @param {number} min
+ * @param {number} max
+ */
+function plainParagraph(rng, min, max) {
+  const n = rng.range(min, max);
+  /** @type {string[]} */
+  const sentences = [];
+  for (let i = 0; i < n; i++) {
+    sentences.push(rng.chance(0.15)
+      ? rng.pick(FILLERS)
+      : `${capitalise(rng.pick(SUBJECTS))} ${rng.pick(VERBS)} ${rng.pick(OBJECTS)} ${rng.pick(TAILS)}.`);
+  }
+  return sentences.join(' ');
+}
+
+/** The first lines of a code sample: a small block. */
+function smallCodeBlock(/** @type {import('./prng.mjs').Rng} */ rng) {
+  const lang = rng.pick(CODE_LANGUAGES);
+  const sample = rng.pick(/** @type {string[]} */ (CODE_SAMPLES[lang]));
+  const code = sample.split('\n').slice(0, 6).join('\n').replaceAll('NAME', rng.pick(NAMES)).replaceAll('ITEM', rng.pick(ITEMS)).replaceAll(/\bN\b/g, String(rng.range(2, 64)));
+  return `\`\`\`${lang}\n${code}\n\`\`\``;
 }
 
 /**
