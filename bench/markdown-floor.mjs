@@ -1,7 +1,7 @@
 // Hashmark's renderer against the bare unified floor, single process, CPU ms per post.
 // Runs the seed post (content/2024-02-05-…) and a sample of the seeded bench corpus, alternating
 // the two processors post by post so machine load hits both alike.
-// Needs the compiled library: `npm run compile && node bench/markdown-floor.mjs [--sample 200]`.
+// Needs the compiled library: `npm run compile && node bench/markdown-floor.mjs [--sample 200] [--profile standard|light]`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import rehypeHighlight from 'rehype-highlight';
@@ -12,7 +12,9 @@ import remarkRehype from 'remark-rehype';
 import { createMarkdownRenderer } from '../lib/markdown/renderer.js';
 import { DEFAULT_SEED, generatePost } from './lib/corpus.mjs';
 
-const { values } = parseArgs({ options: { sample: { type: 'string', default: '200' }, repeat: { type: 'string', default: '300' } } });
+const { values } = parseArgs({
+  options: { sample: { type: 'string', default: '200' }, repeat: { type: 'string', default: '300' }, profile: { type: 'string', default: 'standard' } },
+});
 
 const text = readFileSync(new URL('../content/2024-02-05-event-driven-architecture-with-kafka.txt', import.meta.url), 'utf8');
 const lines = text.split('\n');
@@ -50,9 +52,9 @@ function compare(label, posts) {
 
 compare('seed post', Array.from({ length: Number(values.repeat) }, () => seed));
 compare(
-  'bench corpus',
+  `bench corpus, ${values.profile} profile`,
   Array.from({ length: Number(values.sample) }, (_, i) => {
-    const g = generatePost(i, DEFAULT_SEED);
+    const g = generatePost(i, DEFAULT_SEED, values.profile === 'light' ? 'light' : 'standard');
     return { title: g.title ?? '', body: g.body, bodyLine: 1, source: `p${i}` };
   }),
 );
