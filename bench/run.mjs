@@ -3,19 +3,21 @@
 //   node bench/run.mjs [--sizes 1000,4000] [--runs 5] [--quick] [--seed N] [--jobs N]
 //                      [--hashmark-bin PATH] [--subjects hashmark,eleventy,hugo] [--template FILE]
 //                      [--floor-sample 300] [--no-compile] [--results bench/RESULTS.md]
-//                      [--scenarios cold,coldCache,warm,post,template] [--images N]
+//                      [--scenarios cold,cold1,coldCache,warm,post,template] [--images N]
+//                      [--profiles standard,light]
 // Whole-process wall time (spawn to exit) and peak RSS (GNU time) per build; subjects alternate inside
-// every run so machine drift hits all of them alike. See README "Benchmark".
+// every run so machine drift hits all of them alike. See docs/internals.md "Benchmark".
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SEED, generatePost } from './lib/corpus.mjs';
+import { DEFAULT_SEED, PROFILES, generatePost } from './lib/corpus.mjs';
 import { addBenchImages, imagePhase } from './lib/images.mjs';
 import { writeCorpus } from './lib/emit.mjs';
 import { hasGnuTime, measure } from './lib/measure.mjs';
-import { median, seconds, times } from './lib/stats.mjs';
+import { acceptance, floorSection, passSection } from './lib/report.mjs';
+import { seconds } from './lib/stats.mjs';
 import {
   BENCH_DIR, REPO_DIR, SCENARIO_LABELS, SCENARIOS, createEleventy, createHashmark, createHugo,
   eleventyVersion, ensureEleventy, hugoVersion, postToEdit,
@@ -25,6 +27,10 @@ import {
 /** @typedef {import('./lib/subjects.mjs').Subject} Subject */
 /** @typedef {import('./lib/measure.mjs').Measurement} Measurement */
 /** @typedef {'hashmark' | 'eleventy' | 'hugo'} SubjectName */
+/** @typedef {import('./lib/corpus.mjs').Profile} Profile */
+/** @typedef {import('./lib/report.mjs').Series} Series */
+/** @typedef {import('./lib/report.mjs').Pass} Pass */
+/** @typedef {import('./lib/report.mjs').Floor} Floor */
 
 const { values } = parseArgs({
   options: {
@@ -41,12 +47,13 @@ const { values } = parseArgs({
     results: { type: 'string', default: path.join(BENCH_DIR, 'RESULTS.md') },
     scenarios: { type: 'string', default: SCENARIOS.join(',') },
     images: { type: 'string', default: '0' },
+    profiles: { type: 'string', default: PROFILES.join(',') },
   },
 });
 
 const quick = values.quick === true;
 const sizes = (values.sizes ?? (quick ? '200' : '1000,4000')).split(',').map((s) => Number(s.trim()));
-const runs = Number(values.runs ?? (quick ? 2 : 5));
+const runs = Number(values.runs ?? (quick ? 1 : 5));
 const seed = Number(values.seed);
 const floorSample = Number(values['floor-sample'] ?? (quick ? 100 : 300));
 const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
@@ -57,6 +64,11 @@ const scenarios = SCENARIOS.filter((s) => values.scenarios.split(',').map((x) =>
 // Warm, one post and one template builds start from the output and cache the cold, filling cache build leaves.
 if (scenarios.length === 0 || (scenarios.some((s) => s === 'warm' || s === 'post' || s === 'template') && !scenarios.includes('coldCache'))) {
   console.error(`--scenarios takes some of ${SCENARIOS.join(',')}; warm, post and template need coldCache too (e.g. --scenarios cold for 100000 posts cold alone)`);
+  process.exit(2);
+}
+const profiles = /** @type {Profile[]} */ (values.profiles.split(',').map((p) => p.trim()));
+if (profiles.length === 0 || profiles.some((p) => !PROFILES.includes(p))) {
+  console.error(`--profiles takes some of ${PROFILES.join(',')}`);
   process.exit(2);
 }
 const cores = os.availableParallelism();
@@ -104,37 +116,48 @@ if (wanted.has('hugo')) {
 }
 
 // ---- floor ------------------------------------------------------------------------------------
-console.log(`Measuring the single-process unified floor on ${floorSample} posts…`);
-/** @type {{ msPerPost: number, cpuMsPerPost: number, bodyBytesPerPost: number, htmlBytesPerPost: number } | null} */
-let floor = null;
-{
-  const result = spawnSync(process.execPath, [path.join(BENCH_DIR, 'floor.mjs'), '--sample', String(floorSample), '--seed', String(seed)], { cwd: REPO_DIR, encoding: 'utf8' });
-  if (result.status === 0) floor = JSON.parse(result.stdout);
-  else notes.push(`The floor measurement failed: ${result.stderr.trim().split('\n').slice(-5).join(' ')}`);
+/** @type {Map<Profile, Floor | null>} */
+const floors = new Map();
+for (const profile of profiles) {
+  console.log(`Measuring the single-process unified floor on ${floorSample} ${profile} posts…`);
+  const args = [path.join(BENCH_DIR, 'floor.mjs'), '--sample', String(floorSample), '--seed', String(seed), '--profile', profile];
+  const result = spawnSync(process.execPath, args, { cwd: REPO_DIR, encoding: 'utf8' });
+  floors.set(profile, result.status === 0 ? JSON.parse(result.stdout) : null);
+  if (result.status !== 0) notes.push(`The ${profile} floor measurement failed: ${result.stderr.trim().split('\n').slice(-5).join(' ')}`);
 }
 
 // ---- runs -------------------------------------------------------------------------------------
-/** @typedef {{ subject: SubjectName, scenario: Scenario, samples: Measurement[], error: string }} Series */
-/** @type {Map<number, Map<string, Series>>} */
-const results = new Map();
-/** @type {Map<number, Map<SubjectName, { postPages: number, htmlFiles: number }>>} */
-const outputs = new Map();
+/** @type {Pass[]} */
+const passes = [];
 const startedAt = new Date();
 const loadAtStart = os.loadavg();
 
 for (const size of sizes) {
-  console.log(`\n== ${size} posts: generating the corpus (seed ${seed})…`);
-  const sizeDir = path.join(workRoot, String(size));
-  rmSync(sizeDir, { recursive: true, force: true });
+  // Profiles one after the other, each in its own folder removed once measured: at 100,000 posts
+  // each subject's copy of a corpus is about 900 MB.
+  for (const profile of profiles) passes.push(await runPass(size, profile));
+}
+
+/**
+ * Every run of every scenario and subject on one size of one profile.
+ * @param {number} size
+ * @param {Profile} profile
+ * @returns {Promise<Pass>}
+ */
+async function runPass(size, profile) {
+  const label = `${size} ${profile}`;
+  console.log(`\n== ${size} posts, ${profile} profile: generating the corpus (seed ${seed})…`);
+  const passDir = path.join(workRoot, `${size}-${profile}`);
+  rmSync(passDir, { recursive: true, force: true });
   /** @type {import('./lib/corpus.mjs').BenchPost[]} */
   const posts = [];
-  for (let i = 0; i < size; i++) posts.push(generatePost(i, seed));
+  for (let i = 0; i < size; i++) posts.push(generatePost(i, seed, profile));
   const dirs = {
-    hashmark: path.join(sizeDir, 'hashmark', 'content'),
-    eleventy: path.join(sizeDir, 'eleventy', 'src', 'posts'),
-    hugo: path.join(sizeDir, 'hugo', 'content', 'posts'),
+    hashmark: path.join(passDir, 'hashmark', 'content'),
+    eleventy: path.join(passDir, 'eleventy', 'src', 'posts'),
+    hugo: path.join(passDir, 'hugo', 'content', 'posts'),
   };
-  // Only the subjects that run get their copy: at 100,000 posts each copy is about 900 MB.
+  // Only the subjects that run get their copy.
   writeCorpus(posts, {
     ...(active.has('hashmark') ? { hashmark: dirs.hashmark } : {}),
     ...(active.has('eleventy') ? { eleventy: dirs.eleventy } : {}),
@@ -144,32 +167,29 @@ for (const size of sizes) {
   if (imageCount > 0 && active.has('hashmark')) {
     const keep = new Set(Array.from({ length: runs }, (_, run) => postToEdit(posts, run)));
     const added = await addBenchImages(dirs.hashmark, posts, imageCount, keep);
-    notes.push(`${size} posts: ${added} of Hashmark's posts are bundles with a generated PNG or JPEG (1600–2400 px), \`--images ${imageCount}\`; the peers got none, so their columns compare without images.`);
+    notes.push(`${label}: ${added} of Hashmark's posts are bundles with a generated PNG or JPEG (1600–2400 px), \`--images ${imageCount}\`; the peers got none, so their columns compare without images.`);
   }
 
   /** @type {Subject[]} */
   const subjects = [];
   if (active.has('hashmark')) {
-    const hm = createHashmark({ dir: path.join(sizeDir, 'hashmark'), posts, bin: hashmarkBin, jobs, templateFile: values.template });
+    const hm = createHashmark({ dir: path.join(passDir, 'hashmark'), posts, bin: hashmarkBin, jobs, templateFile: values.template });
     if (!hm.templatePath) notes.push('No Liquid template found in templates/: the "one template changed" scenario was skipped.');
     subjects.push(hm);
   }
-  if (active.has('eleventy')) subjects.push(createEleventy({ dir: path.join(sizeDir, 'eleventy'), posts }));
-  if (active.has('hugo')) subjects.push(createHugo({ dir: path.join(sizeDir, 'hugo') }));
+  if (active.has('eleventy')) subjects.push(createEleventy({ dir: path.join(passDir, 'eleventy'), posts }));
+  if (active.has('hugo')) subjects.push(createHugo({ dir: path.join(passDir, 'hugo') }));
 
-  /** @type {Map<string, Series>} */
-  const series = new Map();
-  results.set(size, series);
-  const counted = new Map();
-  outputs.set(size, counted);
+  /** @type {Pass} */
+  const pass = { size, profile, series: new Map(), outputs: new Map() };
   /** @type {Set<SubjectName>} */
   const failed = new Set();
 
-  const sizeStarted = performance.now();
+  const passStarted = performance.now();
   for (let run = 0; run < runs; run++) {
     if (run === 1) {
-      const left = ((performance.now() - sizeStarted) * (runs - 1)) / 60_000;
-      console.log(`… about ${left.toFixed(1)} min left for ${size} posts`);
+      const left = ((performance.now() - passStarted) * (runs - 1)) / 60_000;
+      console.log(`… about ${left.toFixed(1)} min left for ${label}`);
     }
     for (const scenario of scenarios) {
       // Rotate who goes first so no subject always follows the same neighbour.
@@ -177,36 +197,39 @@ for (const size of sizes) {
       for (const subject of order) {
         if (!subject.scenarios.includes(scenario) || failed.has(subject.name)) continue;
         const key = `${subject.name}:${scenario}`;
-        const entry = series.get(key) ?? { subject: subject.name, scenario, samples: [], error: '' };
-        series.set(key, entry);
+        /** @type {Series} */
+        const entry = pass.series.get(key) ?? { subject: subject.name, scenario, samples: [], error: '' };
+        pass.series.set(key, entry);
         const cmd = subject.prepare(scenario, run);
-        const m = measure(cmd.command, cmd.args, { cwd: cmd.cwd, useTime });
+        const m = measure(cmd.command, cmd.args, { cwd: cmd.cwd, useTime, cpuFile: cmd.cpuFile === true });
         const rss = m.rssMb === null ? '' : `, ${Math.round(m.rssMb)} MB`;
-        console.log(`[${size} run ${run + 1}/${runs}] ${subject.name.padEnd(8)} ${SCENARIO_LABELS[scenario].padEnd(22)} ${m.ok ? `${seconds(m.wallMs)}${rss}` : 'FAILED'}`);
+        console.log(`[${label} run ${run + 1}/${runs}] ${subject.name.padEnd(8)} ${SCENARIO_LABELS[scenario].padEnd(22)} ${m.ok ? `${seconds(m.wallMs)}${rss}` : 'FAILED'}`);
         if (!m.ok) {
           entry.error = m.error;
           failed.add(subject.name);
-          console.error(`${subject.name} failed on ${size} posts (${SCENARIO_LABELS[scenario]}); its remaining builds at this size are skipped:\n${m.error}\n`);
+          console.error(`${subject.name} failed on ${label} (${SCENARIO_LABELS[scenario]}); its remaining builds here are skipped:\n${m.error}\n`);
           continue;
         }
         entry.samples.push(m);
-        if (run === 0 && scenario === 'cold') {
+        if (run === 0 && (scenario === 'cold' || scenario === 'cold1')) {
           const count = subject.countOutput();
-          counted.set(subject.name, count);
+          if (scenario === 'cold') pass.outputs.set(subject.name, count);
           if (count.postPages !== size) {
             entry.error = `produced ${count.postPages} post pages (posts/<slug>/index.html) for ${size} posts`;
             failed.add(subject.name);
-            console.error(`${subject.name}: ${entry.error}; its figures at this size are not comparable and are dropped.`);
+            console.error(`${subject.name}: ${entry.error}; its figures here are not comparable and are dropped.`);
           }
         }
       }
     }
   }
   if (imageCount > 0 && active.has('hashmark') && !failed.has('hashmark')) {
-    console.log(`[${size}] the image phase alone: a cold build into a fresh cache, then a warm one…`);
-    const phase = imagePhase(hashmarkBin, path.join(sizeDir, 'hashmark'));
-    notes.push(`${size} posts, image phase (cold, fresh cache): ${phase.cold}`, `${size} posts, image phase (warm, same cache): ${phase.warm}`);
+    console.log(`[${label}] the image phase alone: a cold build into a fresh cache, then a warm one…`);
+    const phase = imagePhase(hashmarkBin, path.join(passDir, 'hashmark'));
+    notes.push(`${label}, image phase (cold, fresh cache): ${phase.cold}`, `${label}, image phase (warm, same cache): ${phase.warm}`);
   }
+  rmSync(passDir, { recursive: true, force: true });
+  return pass;
 }
 
 // ---- report -----------------------------------------------------------------------------------
@@ -216,6 +239,7 @@ writeFileSync(values.results, report);
 console.log(`Written to ${path.relative(process.cwd(), values.results)}`);
 
 function buildReport() {
+  const workers = jobs ?? cores;
   /** @type {string[]} */
   const out = [];
   out.push('# Benchmark results', '');
@@ -223,94 +247,14 @@ function buildReport() {
   out.push(`- Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores available, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')}`);
   out.push(`- Node ${process.version}; ${active.has('eleventy') ? `Eleventy ${eleventyVersion()} with @11ty/eleventy-plugin-syntaxhighlight (Prism)` : 'Eleventy skipped'}; ${hugo ?? 'Hugo (not installed)'}`);
   out.push(`- Hashmark: ${measuredCommit}, CLI ${path.relative(REPO_DIR, hashmarkBin)}${jobs === undefined ? '' : `, --jobs ${jobs}`}`);
-  out.push(`- Sizes ${sizes.join(', ')} posts; ${runs} runs each; corpus seed ${seed}; times are whole-process wall time, spawn to exit; RSS is the peak resident set of the largest process (GNU time %M), the maximum over runs`);
+  out.push(`- Sizes ${sizes.join(', ')} posts; corpus profiles ${profiles.join(', ')} (standard: link- and code-rich posts; light: as many bytes of short plain paragraphs, about one link and at most one small code block); ${runs} runs each; corpus seed ${seed}`);
+  out.push("- Times are whole-process wall time, spawn to exit. CPU is user + system of the whole build: GNU time's (the process and the children it waited for) plus any child still running at exit. The main thread's CPU comes from `/proc/self/task/<pid>/stat`, read at exit by a preload (`node --import bench/lib/thread-cpu.mjs`). RSS is the peak resident set of the largest process (GNU time %M), the maximum over runs.");
   out.push('');
-
-  out.push('## Unified floor', '');
-  if (floor) {
-    out.push(`One frozen remark → remark-gfm → remark-rehype → rehype-highlight → rehype-stringify processor, one process, ${floorSample} posts (${Math.round(floor.bodyBytesPerPost)} bytes of Markdown per post on average): **${floor.cpuMsPerPost.toFixed(2)} ms CPU per post** (${floor.msPerPost.toFixed(2)} ms wall). Target for a cold build: wall ≤ 1.1 × floor CPU × posts ÷ ${cores} cores.`);
-  } else {
-    out.push('Not measured (see notes).');
-  }
-  out.push('');
-
-  for (const size of sizes) {
-    /** @type {Map<string, Series>} */
-    const series = results.get(size) ?? new Map();
-    out.push(`## ${size} posts`, '');
-    out.push('| subject | scenario | median | min – max | CPU (median) | peak RSS | runs |');
-    out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const entry of series.values()) {
-      const walls = entry.samples.map((m) => m.wallMs);
-      const cpus = entry.samples.map((m) => m.cpuMs).filter((c) => c !== null);
-      const rss = entry.samples.map((m) => m.rssMb).filter((r) => r !== null);
-      const range = walls.length ? `${seconds(Math.min(...walls))} – ${seconds(Math.max(...walls))}` : '–';
-      out.push(`| ${entry.subject} | ${SCENARIO_LABELS[entry.scenario]}${entry.error ? ' (**failed**)' : ''} | ${seconds(median(walls))} | ${range} | ${cpus.length ? seconds(median(cpus)) : '–'} | ${rss.length ? `${Math.round(Math.max(...rss))} MB` : '–'} | ${walls.length} |`);
-    }
-    out.push('');
-    const counts = outputs.get(size);
-    if (counts && counts.size) {
-      out.push(`HTML produced by the first cold build: ${[...counts].map(([name, c]) => `${name} ${c.postPages} post pages / ${c.htmlFiles} HTML files`).join('; ')}.`, '');
-    }
-
-    const med = (/** @type {string} */ key) => {
-      const entry = series.get(key);
-      return entry && !entry.error ? median(entry.samples.map((m) => m.wallMs)) : Number.NaN;
-    };
-    /** @type {[string, number, string, number][]} */
-    const pairs = [];
-    for (const [hmKey, hmLabel] of [['hashmark:warm', 'Hashmark warm'], ['hashmark:post', 'Hashmark one post changed'], ['hashmark:template', 'Hashmark one template changed']]) {
-      for (const [peerKey, peerLabel] of [['eleventy:cold', 'Eleventy cold'], ['eleventy:warm', 'Eleventy warm'], ['eleventy:post', 'Eleventy one post changed'], ['hugo:cold', 'Hugo cold'], ['hugo:warm', 'Hugo warm']]) {
-        pairs.push([/** @type {string} */ (hmLabel), med(/** @type {string} */ (hmKey)), /** @type {string} */ (peerLabel), med(/** @type {string} */ (peerKey))]);
-      }
-    }
-    const shown = pairs.filter(([, a, , b]) => Number.isFinite(a) && Number.isFinite(b));
-    if (shown.length) {
-      out.push('| Hashmark | peer | ratio of medians |', '| --- | --- | ---: |');
-      for (const [a, av, b, bv] of shown) out.push(`| ${a} | ${b} | ${times(av / bv)} |`);
-      out.push('');
-    }
-    const cold = med('hashmark:cold');
-    if (floor) {
-      const floorCpu = floor.cpuMsPerPost * size;
-      const target = (1.1 * floorCpu) / cores;
-      out.push(`Floor CPU for ${size} posts: ${seconds(floorCpu)}; cold target (1.1 × floor ÷ ${cores} cores): ${seconds(target)}; Hashmark cold: ${seconds(cold)}${Number.isFinite(cold) ? ` = **${times(cold / target)} the target**` : ''}.`, '');
-    }
-    const errors = [...series.values()].filter((e) => e.error);
-    for (const e of errors) out.push(`**${e.subject} ${SCENARIO_LABELS[e.scenario]} failed:**`, '', '```', e.error, '```', '');
-  }
-
-  out.push('## Acceptance (issue 5)', '');
-  out.push(...acceptance(), '');
+  out.push(...floorSection(floors, floorSample, cores));
+  for (const pass of passes) out.push(...passSection(pass, floors.get(pass.profile) ?? null, { cores, workers }));
+  out.push(...acceptance(passes, floors, cores));
   if (notes.length) out.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
   return out.join('\n');
-}
-
-/** The issue's acceptance lines, checked where this run measured them. */
-function acceptance() {
-  const get = (/** @type {number} */ size, /** @type {string} */ key) => {
-    const entry = results.get(size)?.get(key);
-    return entry && !entry.error && entry.samples.length ? entry : undefined;
-  };
-  const med = (/** @type {number} */ size, /** @type {string} */ key) => {
-    const entry = get(size, key);
-    return entry ? median(entry.samples.map((m) => m.wallMs)) : Number.NaN;
-  };
-  const verdict = (/** @type {number} */ value, /** @type {number} */ limit) =>
-    Number.isFinite(value) ? `${times(value)} (limit ${limit}×): ${value <= limit ? 'pass' : '**fail**'}` : 'not measured';
-  const n = 4000;
-  const lines = [
-    `- ${n} posts, nothing changed, vs Eleventy warm: ${verdict(med(n, 'hashmark:warm') / med(n, 'eleventy:warm'), 0.1)}`,
-    `- ${n} posts, nothing changed, vs Hugo warm: ${verdict(med(n, 'hashmark:warm') / med(n, 'hugo:warm'), 0.1)}`,
-    `- ${n} posts, one post changed, vs Eleventy one post changed: ${verdict(med(n, 'hashmark:post') / med(n, 'eleventy:post'), 0.15)}`,
-  ];
-  const cold = med(n, 'hashmark:cold');
-  lines.push(`- ${n} posts cold vs 1.1 × floor ÷ cores: ${floor ? verdict(cold / ((floor.cpuMsPerPost * n) / cores), 1.1) : 'not measured'}`);
-  const big = get(100000, 'hashmark:cold');
-  const rss = big ? Math.max(...big.samples.map((m) => m.rssMb ?? Number.NaN)) : Number.NaN;
-  lines.push(`- 100000 posts cold, peak RSS under 2 GB: ${Number.isFinite(rss) ? `${Math.round(rss)} MB: ${rss < 2048 ? 'pass' : '**fail**'}` : 'not measured (use --sizes …,100000)'}`);
-  lines.push('- Byte-identical cached, parallel and single-threaded output: checked by the test suite, not here.');
-  return lines;
 }
 
 function gitDescribe() {

@@ -6,21 +6,23 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSyn
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { frontMatterFileName, hashmarkFileName } from './emit.mjs';
+import { THREAD_CPU_PRELOAD } from './measure.mjs';
 
 export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO_DIR = path.resolve(BENCH_DIR, '..');
 export const ELEVENTY_DIR = path.join(BENCH_DIR, 'peers', 'eleventy');
 export const HUGO_DIR = path.join(BENCH_DIR, 'peers', 'hugo');
 
-/** @typedef {'cold' | 'coldCache' | 'warm' | 'post' | 'template'} Scenario */
+/** @typedef {'cold' | 'cold1' | 'coldCache' | 'warm' | 'post' | 'template'} Scenario */
 
 /** Scenario order inside one run; each depends on the state the one before it left. */
 /** @type {Scenario[]} */
-export const SCENARIOS = ['cold', 'coldCache', 'warm', 'post', 'template'];
+export const SCENARIOS = ['cold', 'cold1', 'coldCache', 'warm', 'post', 'template'];
 
 /** @type {Record<Scenario, string>} */
 export const SCENARIO_LABELS = {
   cold: 'cold',
+  cold1: 'cold, --jobs 1',
   coldCache: 'cold, filling cache',
   warm: 'warm (nothing changed)',
   post: 'one post changed',
@@ -32,6 +34,7 @@ export const SCENARIO_LABELS = {
  * @property {string} command
  * @property {string[]} args
  * @property {string} cwd
+ * @property {boolean} [cpuFile]  loads bench/lib/thread-cpu.mjs: the main thread's CPU is reported
  */
 
 /**
@@ -105,7 +108,7 @@ export function createHashmark(options) {
     scenarios: templatePath ? SCENARIOS : SCENARIOS.filter((s) => s !== 'template'),
     prepare(scenario, run) {
       const base = ['build', '--root', root, '--content', path.join(root, 'content'), '--out', path.join(root, 'dist')];
-      if (scenario === 'cold' || scenario === 'coldCache') {
+      if (scenario === 'cold' || scenario === 'cold1' || scenario === 'coldCache') {
         // Everything the generator may have left (output, cache, manifest, lock) goes.
         for (const entry of readdirSync(root)) {
           if (!keep.has(entry)) rmSync(path.join(root, entry), { recursive: true, force: true });
@@ -119,8 +122,10 @@ export function createHashmark(options) {
         const mark = `<!-- benchmark edit ${run + 1} -->\n`;
         writeFileSync(templatePath, withEdit(text, mark));
       }
-      const cache = scenario === 'cold' ? ['--no-cache'] : ['--cache-dir', path.join(root, '.cache')];
-      return { command: process.execPath, args: [options.bin, ...base, ...cache, ...jobs], cwd: root };
+      const cache = scenario === 'cold' || scenario === 'cold1' ? ['--no-cache'] : ['--cache-dir', path.join(root, '.cache')];
+      const workers = scenario === 'cold1' ? ['--jobs', '1'] : jobs;
+      // The preload reports the main thread's CPU; it costs a file read at exit.
+      return { command: process.execPath, args: ['--import', THREAD_CPU_PRELOAD, options.bin, ...base, ...cache, ...workers], cwd: root, cpuFile: true };
     },
     countOutput: () => countHtml(path.join(root, 'dist')),
   };
