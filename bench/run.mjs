@@ -23,9 +23,7 @@ import {
   eleventyVersion, ensureEleventy, hugoVersion, postToEdit,
 } from './lib/subjects.mjs';
 
-/** @typedef {import('./lib/subjects.mjs').Scenario} Scenario */
 /** @typedef {import('./lib/subjects.mjs').Subject} Subject */
-/** @typedef {import('./lib/measure.mjs').Measurement} Measurement */
 /** @typedef {'hashmark' | 'eleventy' | 'hugo'} SubjectName */
 /** @typedef {import('./lib/corpus.mjs').Profile} Profile */
 /** @typedef {import('./lib/report.mjs').Series} Series */

@@ -138,7 +138,8 @@ function coldSection(pass, floor, machine) {
   if (floor) {
     const floorCpu = floor.cpuMsPerPost * pass.size;
     const target = (COLD_FACTOR * floorCpu) / machine.cores;
-    out.push(`Floor CPU for ${pass.size} ${pass.profile} posts: ${seconds(floorCpu)}; cold target (${COLD_FACTOR} × floor CPU ÷ ${machine.cores} cores): ${seconds(target)}; Hashmark cold: ${seconds(wp)}${Number.isFinite(wp) ? ` = ${times(wp / target)} the target: **${wp <= target ? 'pass' : 'fail'}**` : ''}.`, '');
+    const perCore = floorCpu / machine.cores;
+    out.push(`Floor CPU for ${pass.size} ${pass.profile} posts: ${seconds(floorCpu)}; cold target (${COLD_FACTOR} × floor CPU ÷ ${machine.cores} cores): ${seconds(target)}; Hashmark cold: ${seconds(wp)}${Number.isFinite(wp) ? ` = ${times(wp / perCore)} floor CPU ÷ cores (limit ${COLD_FACTOR}×): **${wp <= target ? 'pass' : 'fail'}**` : ''}.`, '');
   }
   return out;
 }
