@@ -1,6 +1,6 @@
 // @ts-check
 // Edit-to-served latency of `hashmark dev` on a large site:
-//   node bench/dev-edit.mjs [--posts 4000] [--edits 20] [--dir DIR] [--keep]
+//   node bench/dev-edit.mjs [--posts 4000] [--edits 20] [--dir DIR] [--keep] [--profile standard|light]
 // Writes the seeded benchmark corpus into a temp project, starts `hashmark dev` as a child process
 // (run `npm run compile` first), then 20 times: appends a unique sentence to one post's body, and polls
 // that post's page over HTTP in a tight loop until the sentence is served. Prints median, min and max
@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generatePost } from './lib/corpus.mjs';
+import { PROFILES, generatePost } from './lib/corpus.mjs';
 import { hashmarkFileName, hashmarkText } from './lib/emit.mjs';
 
 const { values } = parseArgs({
@@ -23,8 +23,14 @@ const { values } = parseArgs({
     edits: { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
     dir: { type: 'string' },
+    profile: { type: 'string', default: 'standard' },
   },
 });
+const profile = /** @type {import('./lib/corpus.mjs').Profile} */ (values.profile);
+if (!PROFILES.includes(profile)) {
+  console.error(`--profile takes one of ${PROFILES.join(', ')}`);
+  process.exit(2);
+}
 const count = Number(values.posts);
 const edits = Number(values.edits);
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -36,7 +42,7 @@ mkdirSync(contentDir, { recursive: true });
 /** @type {{ file: string, slug: string }[]} */
 const written = [];
 for (let i = 0; i < count; i++) {
-  const post = generatePost(i);
+  const post = generatePost(i, undefined, profile);
   const file = path.join(contentDir, hashmarkFileName(post));
   // A kept project keeps its files (edits only append), so its render cache stays warm.
   if (!existsSync(file)) writeFileSync(file, hashmarkText(post));
