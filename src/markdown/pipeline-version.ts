@@ -23,7 +23,7 @@ const PACKAGES: ReadonlyArray<readonly [name: string, from: string | null]> = [
   ['rehype-sanitize', null],
   ['hast-util-sanitize', 'rehype-sanitize'],
   ['rehype-autolink-headings', null],
-  ['rehype-highlight', null],
+  ['hast-util-to-text', null],
   ['lowlight', null],
   ['highlight.js', 'lowlight'],
   ['rehype-stringify', null],
