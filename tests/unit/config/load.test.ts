@@ -198,7 +198,8 @@ describe('how site.config.ts is evaluated', () => {
 
   it('leaves configs with imports or CommonJS names to jiti', async () => {
     for (const text of [
-      "import { defineConfig } from 'hashmark';\nexport default defineConfig({});\n",
+      "import { title } from './title.js';\nexport default { title };\n",
+      "import { defineConfig } from 'other-package';\nexport default defineConfig({});\n",
       "export default { title: import.meta.url };\n",
       "module.exports = { title: 'x' };\n",
       "export default { title: __dirname };\n",
