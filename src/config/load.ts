@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { digest } from '../cache/hash.js';
 import { openCache, type Namespace } from '../cache/store.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
+import { importConfig } from './import-config.js';
 import { DEFAULT_SITE_URL } from './location.js';
 import { resolveMarkdownPlugins } from './plugins.js';
 import { siteConfigSchema, type SiteConfig, type SiteConfigInput } from './schema.js';
@@ -17,7 +18,7 @@ export interface LoadConfigOptions {
   overrides?: SiteConfigInput;
   /**
    * Build cache folder: the type-stripped config is kept in its `config` namespace, keyed by its
-   * source, because loading the TypeScript transform costs about 0.25 s on every build.
+   * source, because loading the TypeScript transform costs about 0.25 s on every build that needs it.
    */
   cacheDir?: string | null;
   /**
@@ -45,12 +46,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Result<Sit
     try {
       if (known !== undefined) input = known;
       else {
-        // jiti strips the types at run time; the file stays a plain typed module for editors and tsc.
-        // Loaded only here: with the settings cached, a build never pays its start-up.
-        const { createJiti } = await import('jiti');
-        // jiti's own cache (transformed modules) lives in the same namespace, in a folder of its own.
-        const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: jitiCache });
-        input = await jiti.import(file, { default: true });
+        input = (await importConfig(file, text, jitiCache)).settings;
         if (ns) keepSettings(ns, text, input);
       }
     } catch (error) {
@@ -189,8 +185,8 @@ const JITI_FOLDER = 'jiti';
 
 /**
  * A config that imports nothing and exports plain data (what `site.config.ts` nearly always is) is
- * kept as JSON keyed by its source: the next build reads it without loading a TypeScript loader.
- * Anything else (imports, functions, dates) is loaded through jiti every time.
+ * kept as JSON keyed by its source: the next build reads it without evaluating the file (a typed one
+ * without loading a TypeScript loader). Anything else (imports, functions, dates) is evaluated every time.
  */
 function settingsKey(text: string): string {
   return `settings-${digest(text)}`;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bump when Hashmark's own plugins or render-cache format change output. */
@@ -23,7 +22,7 @@ const PACKAGES: ReadonlyArray<readonly [name: string, from: string | null]> = [
   ['rehype-sanitize', null],
   ['hast-util-sanitize', 'rehype-sanitize'],
   ['rehype-autolink-headings', null],
-  ['rehype-highlight', null],
+  ['hast-util-to-text', null],
   ['lowlight', null],
   ['highlight.js', 'lowlight'],
   ['rehype-stringify', null],
@@ -59,21 +58,16 @@ export function pipelineVersion(): string {
   return cached;
 }
 
-/** Resolves a package's entry from `fromFile`, then climbs to the folder whose package.json names it. */
+/**
+ * The folder of package `name` as Node finds it from `fromFile`: the nearest `node_modules/<name>`
+ * up the tree, through symbolic links to the real folder (where its own dependencies are looked up).
+ * Looked up directly rather than by resolving the package's entry, which costs about 0.5 ms a package.
+ */
 function packageDir(name: string, fromFile: string): string | null {
-  let entry: string;
-  try {
-    entry = createRequire(fromFile).resolve(name);
-  } catch {
-    return null;
-  }
-  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
-      if (pkg.name === name) return dir;
-    } catch {
-      // No package.json at this level; keep climbing.
-    }
+  for (let dir = dirname(fromFile); dir !== dirname(dir); dir = dirname(dir)) {
+    if (basename(dir) === 'node_modules') continue;
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
   }
   return null;
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCache } from '../../../src/cache/store.js';
+import { importConfig, mayImportNatively } from '../../../src/config/import-config.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { defineConfig } from '../../../src/index.js';
 import { repoRoot } from '../../support/tree.js';
@@ -43,6 +44,17 @@ describe("import { defineConfig } from 'hashmark'", () => {
     // What the cache holds is what the next load serves: the config is not evaluated again.
     openCache(cacheDir).namespace('config', 2).put(kept[0]!, JSON.stringify({ settings: { title: 'From the cache' } }));
     expect((await loadConfig({ root, cacheDir })).value?.title).toBe('From the cache');
+  });
+
+  it('is imported natively from the installed package, without jiti, as `hashmark init` writes it', async () => {
+    expect(mayImportNatively(CONFIG)).toBe(true);
+    const file = path.join(blog(true), 'site.config.ts');
+    expect(await importConfig(file, CONFIG, false)).toEqual({ settings: { title: 'Defined', postsPerPage: 4 }, loader: 'native' });
+    // A second import, or a type import, is left to jiti.
+    expect(mayImportNatively(`${CONFIG}import { x } from './x.js';\n`)).toBe(false);
+    expect(mayImportNatively(`import type { SiteConfigInput } from 'hashmark';\n${CONFIG}`)).toBe(false);
+    // Not installed: jiti reports it, as before.
+    await expect(importConfig(path.join(blog(false), 'site.config.ts'), CONFIG, false)).rejects.toThrow(/hashmark/);
   });
 
   it('says to run npm install when the package is not installed', async () => {

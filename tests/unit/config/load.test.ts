@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCache } from '../../../src/cache/store.js';
 import { loadConfig, validateConfig } from '../../../src/config/index.js';
+import { importConfig, mayImportNatively } from '../../../src/config/import-config.js';
 
 function project(configText?: string): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'hashmark-config-'));
@@ -166,5 +167,63 @@ describe('site config kept in the build cache', () => {
       await loadConfig({ root, cacheDir: path.join(root, '.cache') });
       expect(existsSync(path.join(root, '.cache', 'config.v2')) ? settingsFiles(root) : []).toEqual([]);
     }
+  });
+});
+
+describe('how site.config.ts is evaluated', () => {
+  const file = (text: string): string => path.join(project(text), 'site.config.ts');
+
+  it('imports plain JavaScript that imports nothing natively, without jiti', async () => {
+    const text = "export default { title: 'Plain', postsPerPage: 10 };\n";
+    expect(mayImportNatively(text)).toBe(true);
+    const loaded = await importConfig(file(text), text, false);
+    expect(loaded).toEqual({ settings: { title: 'Plain', postsPerPage: 10 }, loader: 'native' });
+  });
+
+  it('evaluates the file afresh on each load, as jiti does', async () => {
+    const text = 'globalThis.hashmarkConfigLoads = (globalThis.hashmarkConfigLoads ?? 0) + 1;\nexport default { n: globalThis.hashmarkConfigLoads };\n';
+    const path1 = file(text);
+    const first = await importConfig(path1, text, false);
+    const second = await importConfig(path1, text, false);
+    expect(first.loader).toBe('native');
+    expect((second.settings as { n: number }).n).toBe((first.settings as { n: number }).n + 1);
+  });
+
+  it('falls back to jiti for TypeScript syntax', async () => {
+    const text = "const config: { title: string } = { title: 'Typed' };\nexport default config satisfies object;\n";
+    expect(mayImportNatively(text)).toBe(true);
+    const loaded = await importConfig(file(text), text, false);
+    expect(loaded).toEqual({ settings: { title: 'Typed' }, loader: 'jiti' });
+  });
+
+  it('leaves configs with imports or CommonJS names to jiti', async () => {
+    for (const text of [
+      "import { title } from './title.js';\nexport default { title };\n",
+      "import { defineConfig } from 'other-package';\nexport default defineConfig({});\n",
+      "export default { title: import.meta.url };\n",
+      "module.exports = { title: 'x' };\n",
+      "export default { title: __dirname };\n",
+    ]) {
+      expect(mayImportNatively(text), text).toBe(false);
+    }
+    const text = "export default { title: typeof __dirname };\n";
+    expect(await importConfig(file(text), text, false)).toEqual({ settings: { title: 'string' }, loader: 'jiti' });
+  });
+
+  it('reports an error thrown by a plain config as it is, and a syntax error through jiti', async () => {
+    const thrown = await loadConfig({ root: project("throw new RangeError('out of range');\nexport default {};\n") });
+    expect(thrown.diagnostics).toHaveLength(1);
+    expect(thrown.diagnostics[0]).toMatchObject({ code: 'config-load-failed', file: 'site.config.ts' });
+    expect(thrown.diagnostics[0]?.message).toContain('out of range');
+
+    const broken = await loadConfig({ root: project("export default { title: 'x',,, };\n") });
+    expect(broken.value).toBeUndefined();
+    expect(broken.diagnostics[0]).toMatchObject({ code: 'config-load-failed', file: 'site.config.ts' });
+  });
+
+  it('gives the module its exports when there is no default export, as jiti does', async () => {
+    const text = "export const title = 'Named';\n";
+    expect(await importConfig(file(text), text, false)).toEqual({ settings: { title: 'Named' }, loader: 'native' });
+    expect((await loadConfig({ root: project(text) })).value?.title).toBe('Named');
   });
 });
