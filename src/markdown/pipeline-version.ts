@@ -22,7 +22,7 @@ const PACKAGES: ReadonlyArray<readonly [name: string, from: string | null]> = [
   ['rehype-sanitize', null],
   ['hast-util-sanitize', 'rehype-sanitize'],
   ['rehype-autolink-headings', null],
-  ['hast-util-to-text', null],
+  ['rehype-highlight', null],
   ['lowlight', null],
   ['highlight.js', 'lowlight'],
   ['rehype-stringify', null],

@@ -1,5 +1,7 @@
 import type { Element, Root } from 'hast';
+import { all } from 'lowlight';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
+import rehypeHighlight from 'rehype-highlight';
 import rehypeKatex from 'rehype-katex';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
@@ -14,7 +16,6 @@ import { rehypeBasePath, rehypeFragmentLinks, rehypeValidMarkup, walk } from './
 import { rehypeHeadingIds, rehypeTitleHeadings } from './hast-headings.js';
 import { hasClass } from './hast-util.js';
 import { rehypeAlerts, rehypeCodeBlocks, rehypeEmbeds, rehypeRecordRaw, rehypeReportRemoved } from './features.js';
-import { rehypeHighlight } from './highlight.js';
 import { named, NO_PLUGINS, type LoadedPlugins } from './plugins.js';
 import { extendedSchema } from './sanitize-schema.js';
 import type { MarkdownOptions } from './types.js';
@@ -24,7 +25,7 @@ export type BodyProcessor = Processor<import('mdast').Root, import('mdast').Root
 
 /**
  * Builds the one processor a renderer reuses for every post (frozen: building it per post costs
- * about half as much again). `math` adds remark-math
+ * about half as much again, mostly the highlighter's language registry). `math` adds remark-math
  * to the parser, which changes how `$` reads, so it is a processor of its own, used only for posts
  * that contain a `$`.
  *
@@ -64,7 +65,7 @@ export function createProcessor(options: MarkdownOptions, plugins: LoadedPlugins
     .use(rehypeValidMarkup)
     .use(sanitize ? rehypeEmbeds : () => undefined, { embeds: options.embeds })
     .use(rehypeBasePath, { basePath: options.basePath })
-    .use(rehypeHighlight, { plainText: ['text', 'txt', 'plain', 'plaintext', 'none', 'output', 'mermaid'] })
+    .use(rehypeHighlight, { languages: all, plainText: ['text', 'txt', 'plain', 'plaintext', 'none', 'output', 'mermaid'] })
     .use(rehypeCodeBlocks)
     .use(rehypeStringify)
     .freeze() as unknown as BodyProcessor;
