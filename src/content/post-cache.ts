@@ -12,9 +12,12 @@ export interface CachedPost {
   ctimeMs: number;
   ino: number;
   /** Everything but the body (read again only to render) and the bundle assets (listed afresh by the walk). */
-  post: Omit<Post, 'body' | 'assets'> & { bodyDigest: string; bodyLength: number };
+  post: Omit<Post, 'body' | 'assets'>;
   /** Offset of the body in the file's decoded text. */
   start: number;
+  /** sha256 (hex) of the body, and its length in UTF-16 code units: the body's BodyRef without a read. */
+  digest: string;
+  length: number;
   /** Where `#slug` was written, for duplicate-slug errors. */
   slugPosition?: FieldPosition;
   /** The file's warnings (files with errors are never kept). */
@@ -26,8 +29,11 @@ export interface CachedPost {
  * again next time rather than trusted by its stat (the "racy" case of any stat-keyed cache).
  */
 export const SETTLED_MS = 2000;
-/** Bump when the payload's layout changes. 3: aliases written without a leading `/` are kept so. */
-const VERSION = 3;
+/**
+ * Bump when the payload's layout changes. 3: aliases written without a leading `/` are kept so.
+ * 4: the body's digest and length beside the post, so a kept post becomes a Post in one copy.
+ */
+const VERSION = 4;
 
 /**
  * Parsed posts kept between builds in the `content` namespace of the cache store, one entry for

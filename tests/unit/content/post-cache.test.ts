@@ -85,8 +85,8 @@ describe('parsed posts kept between builds', () => {
     const dir = project(files);
     writeFileSync(path.join(dir, 'content', 'a.txt'), sectioned('Fresh', 'Just written.\n'));
     load(dir, true);
-    const cacheFile = readdirSync(path.join(dir, '.cache', 'content.v3'))[0]!;
-    const kept = readFileSync(path.join(dir, '.cache', 'content.v3', cacheFile), 'utf8');
+    const cacheFile = readdirSync(path.join(dir, '.cache', 'content.v4'))[0]!;
+    const kept = readFileSync(path.join(dir, '.cache', 'content.v4', cacheFile), 'utf8');
     expect(kept).toContain('Beta');
     expect(kept).not.toContain('Fresh');
   });
@@ -94,7 +94,7 @@ describe('parsed posts kept between builds', () => {
   it('are ignored as a whole when the cache file is damaged', () => {
     const dir = project(files);
     load(dir, true);
-    const cacheDir = path.join(dir, '.cache', 'content.v3');
+    const cacheDir = path.join(dir, '.cache', 'content.v4');
     const cacheFile = path.join(cacheDir, readdirSync(cacheDir)[0]!);
     writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8').replace('Alpha', 'Evil!'));
     expect(load(dir, true)).toEqual(load(dir, false));
