@@ -133,10 +133,10 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
     let slugPosition: FieldPosition | undefined;
     let clean = true;
     if (hit) {
-      const { bodyDigest: digest, bodyLength: length, ...fields } = hit.post;
-      // Parsed from the cache's JSON: its strings are already the post's own.
-      const at = { absPath: entry.absPath, start: hit.start, digest, length };
-      post = { ...fields, body: new FileBody(at, fields.source), assets: entry.bundle?.assets ?? [] };
+      // Parsed from the cache's JSON: its strings are already the post's own. A copy all the same:
+      // the entry is saved again as it is, and a later stage may change a post (its slug, its tags).
+      const at = { absPath: entry.absPath, start: hit.start, digest: hit.digest, length: hit.length };
+      post = { ...hit.post, body: new FileBody(at, hit.post.source), assets: entry.bundle?.assets ?? [] };
       slugPosition = hit.slugPosition;
       diagnostics.push(...hit.diagnostics);
     } else {
@@ -159,10 +159,9 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
         if (keep) bodyBudget -= at.length;
         post = onDisk(post, at, keep);
         if (st && clean) {
-          const { body: _body, assets: _assets, ...rest } = post;
-          const kept = { ...rest, bodyDigest: at.digest, bodyLength: at.length };
+          const { body: _body, assets: _assets, ...kept } = post;
           const warnings = read.diagnostics;
-          cache.remember(entry.absPath, st, { post: kept, start: at.start, ...(slugPosition ? { slugPosition } : {}), diagnostics: warnings });
+          cache.remember(entry.absPath, st, { post: kept, start: at.start, digest: at.digest, length: at.length, ...(slugPosition ? { slugPosition } : {}), diagnostics: warnings });
         }
       }
     }
@@ -197,11 +196,23 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
  * not depend on walk order or dates.
  */
 export function foldTags(posts: Post[]): void {
-  const bySource = [...posts].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  // Per slug, the form in the post whose source sorts first: one pass, no sort. A later form of the
+  // same slug in that post has the same source, so the post's first form stays.
+  const first = new Map<string, { source: string; name: string }>();
+  for (const post of posts) {
+    for (const tag of post.tags) {
+      const known = first.get(tag.slug);
+      if (known === undefined) first.set(tag.slug, { source: post.source, name: tag.name });
+      else if (post.source < known.source) {
+        known.source = post.source;
+        known.name = tag.name;
+      }
+    }
+  }
   // One frozen Tag per slug, shared by every post that has it: 100,000 posts would otherwise hold
   // hundreds of thousands of copies of a few hundred tags, all through the build.
   const shared = new Map<string, Tag>();
-  for (const post of bySource) for (const tag of post.tags) if (!shared.has(tag.slug)) shared.set(tag.slug, Object.freeze({ name: tag.name, slug: tag.slug }));
+  for (const [slug, { name }] of first) shared.set(slug, Object.freeze({ name, slug }));
   for (const post of posts) post.tags = post.tags.map((tag) => shared.get(tag.slug)!);
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { digest } from '../cache/hash.js';
 import { openCache, type Namespace } from '../cache/store.js';
@@ -12,9 +13,12 @@ export interface CachedPost {
   ctimeMs: number;
   ino: number;
   /** Everything but the body (read again only to render) and the bundle assets (listed afresh by the walk). */
-  post: Omit<Post, 'body' | 'assets'> & { bodyDigest: string; bodyLength: number };
+  post: Omit<Post, 'body' | 'assets'>;
   /** Offset of the body in the file's decoded text. */
   start: number;
+  /** sha256 (hex) of the body, and its length in UTF-16 code units: the body's BodyRef without a read. */
+  digest: string;
+  length: number;
   /** Where `#slug` was written, for duplicate-slug errors. */
   slugPosition?: FieldPosition;
   /** The file's warnings (files with errors are never kept). */
@@ -26,16 +30,40 @@ export interface CachedPost {
  * again next time rather than trusted by its stat (the "racy" case of any stat-keyed cache).
  */
 export const SETTLED_MS = 2000;
-/** Bump when the payload's layout changes. 3: aliases written without a leading `/` are kept so. */
-const VERSION = 3;
+/**
+ * Bump when the payload's layout changes. 3: aliases written without a leading `/` are kept so.
+ * 4: the body's digest and length beside the post, so a kept post becomes a Post in one copy; a
+ * base entry with its generation, and a delta entry.
+ */
+const VERSION = 4;
+/** Up to this many posts added, changed or gone since the base entry are saved as a delta beside it. */
+export const DELTA_MAX = 256;
+
+interface BasePayload {
+  /** Names this base; a delta applies to the base of its generation only. */
+  generation: string;
+  posts: Array<[string, CachedPost]>;
+}
+
+interface DeltaPayload {
+  generation: string;
+  /** Posts kept or made since the base, by absolute path. */
+  set: Array<[string, CachedPost]>;
+  /** Paths of the base no longer kept. */
+  drop: string[];
+}
 
 /**
- * Parsed posts kept between builds in the `content` namespace of the cache store, one entry for
- * the whole content folder: a warm build stats each post file instead of reading, decoding,
- * parsing and validating it. An entry is used only when the file's size, mtime, ctime and inode
- * are all as recorded; the entry is keyed by the content and project folders and by Hashmark's
- * code, so an upgrade re-reads everything. The payload is JSON `[[absolute path, CachedPost], ...]`;
- * a damaged entry is ignored as a whole (the store removes it).
+ * Parsed posts kept between builds in the `content` namespace of the cache store, for the whole
+ * content folder: a warm build stats each post file instead of reading, decoding, parsing and
+ * validating it. An entry is used only when the file's size, mtime, ctime and inode are all as
+ * recorded; the entries are keyed by the content and project folders and by Hashmark's code, so an
+ * upgrade re-reads everything.
+ *
+ * Two entries: the base (JSON `{ generation, posts: [[absolute path, CachedPost], ...] }`) and,
+ * when few posts changed since it was written, a delta (`{ generation, set, drop }`), so an edit of
+ * one post writes that post rather than serialising every post again. A damaged entry is ignored
+ * (the store removes it): without its delta, a base still only holds posts whose files it checks.
  */
 export class PostCache {
   private readonly next = new Map<string, CachedPost>();
@@ -43,14 +71,23 @@ export class PostCache {
 
   private constructor(
     private readonly store: { ns: Namespace; key: string } | undefined,
+    private readonly base: { generation: string; posts: ReadonlyMap<string, CachedPost> } | undefined,
     private readonly known: Map<string, CachedPost>,
   ) {}
 
   static open(cacheDir: string | null, root: string, contentDir: string): PostCache {
-    if (cacheDir === null) return new PostCache(undefined, new Map());
+    if (cacheDir === null) return new PostCache(undefined, undefined, new Map());
     const ns = openCache(cacheDir).namespace('content', VERSION);
     const key = digest(codeFingerprint(), root, contentDir);
-    return new PostCache({ ns, key }, read(ns, key));
+    const base = readBase(ns, key);
+    if (base === undefined) return new PostCache({ ns, key }, undefined, new Map());
+    const known = new Map(base.posts);
+    const delta = readDelta(ns, deltaKey(key), base.generation);
+    if (delta) {
+      for (const path of delta.drop) known.delete(path);
+      for (const [path, entry] of delta.set) known.set(path, entry);
+    }
+    return new PostCache({ ns, key }, base, known);
   }
 
   get enabled(): boolean {
@@ -83,23 +120,51 @@ export class PostCache {
   save(): void {
     if (this.store === undefined || this.unchanged()) return;
     const { ns, key } = this.store;
-    if (!ns.put(key, JSON.stringify([...this.next]))) return;
-    // Other keys belong to older code or other folders; keeping them would only grow the cache.
+    if (this.base !== undefined) {
+      // An entry looked up in the base is the base's own object: anything else is new since.
+      const posts = this.base.posts;
+      const set = [...this.next].filter(([path, entry]) => posts.get(path) !== entry);
+      const drop = [...posts.keys()].filter((path) => !this.next.has(path));
+      if (set.length + drop.length <= DELTA_MAX) {
+        const delta: DeltaPayload = { generation: this.base.generation, set, drop };
+        if (ns.put(deltaKey(key), JSON.stringify(delta))) ns.prune([key, deltaKey(key)]);
+        return;
+      }
+    }
+    const base: BasePayload = { generation: randomUUID(), posts: [...this.next] };
+    if (!ns.put(key, JSON.stringify(base))) return;
+    // Other keys belong to older code or other folders, or are the old base's delta.
     ns.prune([key]);
   }
+}
+
+function deltaKey(key: string): string {
+  return `${key}-delta`;
 }
 
 function sameFile(entry: CachedPost, st: Stats): boolean {
   return entry.size === st.size && entry.mtimeMs === st.mtimeMs && entry.ctimeMs === st.ctimeMs && entry.ino === st.ino;
 }
 
-function read(ns: Namespace, key: string): Map<string, CachedPost> {
+function parsed(ns: Namespace, key: string): Record<string, unknown> | undefined {
   const payload = ns.get(key);
-  if (payload === undefined) return new Map();
+  if (payload === undefined) return undefined;
   try {
-    const pairs = JSON.parse(payload.toString('utf8')) as unknown;
-    return Array.isArray(pairs) ? new Map(pairs as Array<[string, CachedPost]>) : new Map();
+    const value = JSON.parse(payload.toString('utf8')) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
-    return new Map();
+    return undefined;
   }
+}
+
+function readBase(ns: Namespace, key: string): { generation: string; posts: Map<string, CachedPost> } | undefined {
+  const value = parsed(ns, key);
+  if (value === undefined || typeof value.generation !== 'string' || !Array.isArray(value.posts)) return undefined;
+  return { generation: value.generation, posts: new Map(value.posts as BasePayload['posts']) };
+}
+
+function readDelta(ns: Namespace, key: string, generation: string): DeltaPayload | undefined {
+  const value = parsed(ns, key);
+  if (value === undefined || value.generation !== generation || !Array.isArray(value.set) || !Array.isArray(value.drop)) return undefined;
+  return value as unknown as DeltaPayload;
 }

@@ -54,6 +54,11 @@ interface WallClock {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function wallClock(timeZone: string, at: Date): WallClock {
+  // The default zone needs no formatter: the first Intl.DateTimeFormat of a process loads ICU's
+  // zone data, a cost every build paid for one date. Same calendar (proleptic Gregorian, year 0 = 1 BC).
+  if (timeZone === 'UTC') {
+    return { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate(), hour: at.getUTCHours(), minute: at.getUTCMinutes(), second: at.getUTCSeconds() };
+  }
   let format = formatters.get(timeZone);
   if (!format) {
     // A fixed locale, calendar and numbering system: the result must not depend on LANG.

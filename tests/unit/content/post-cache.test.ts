@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPosts } from '../../../src/content/index.js';
 import { BodyChangedError, bodyDigest, FileBody, releaseKeptBodies } from '../../../src/content/body-ref.js';
+import { DELTA_MAX } from '../../../src/content/post-cache.js';
 import type { Post } from '../../../src/content/types.js';
 
 let root: string | undefined;
@@ -85,8 +86,8 @@ describe('parsed posts kept between builds', () => {
     const dir = project(files);
     writeFileSync(path.join(dir, 'content', 'a.txt'), sectioned('Fresh', 'Just written.\n'));
     load(dir, true);
-    const cacheFile = readdirSync(path.join(dir, '.cache', 'content.v3'))[0]!;
-    const kept = readFileSync(path.join(dir, '.cache', 'content.v3', cacheFile), 'utf8');
+    const cacheFile = readdirSync(path.join(dir, '.cache', 'content.v4'))[0]!;
+    const kept = readFileSync(path.join(dir, '.cache', 'content.v4', cacheFile), 'utf8');
     expect(kept).toContain('Beta');
     expect(kept).not.toContain('Fresh');
   });
@@ -94,10 +95,73 @@ describe('parsed posts kept between builds', () => {
   it('are ignored as a whole when the cache file is damaged', () => {
     const dir = project(files);
     load(dir, true);
-    const cacheDir = path.join(dir, '.cache', 'content.v3');
+    const cacheDir = path.join(dir, '.cache', 'content.v4');
     const cacheFile = path.join(cacheDir, readdirSync(cacheDir)[0]!);
     writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8').replace('Alpha', 'Evil!'));
     expect(load(dir, true)).toEqual(load(dir, false));
+  });
+});
+
+describe('the post cache after a few edits', () => {
+  const cacheFiles = (dir: string): string[] => readdirSync(path.join(dir, '.cache', 'content.v4')).sort();
+  const bytes = (dir: string, name: string): string => readFileSync(path.join(dir, '.cache', 'content.v4', name), 'utf8');
+  /** Loads with the cache; true when every post came from it (nothing read, nothing gone). */
+  const allKept = (dir: string): boolean => {
+    let unchanged = false;
+    loadPosts({ root: dir, contentDir: 'content', cacheDir: path.join(dir, '.cache'), lazyBodies: true, onFingerprint: (c) => (unchanged = c.unchanged) });
+    return unchanged;
+  };
+  const editSome = (dir: string): void => {
+    write('a.txt', sectioned('Alpha renamed', '\nA new body.\n'));
+    write('d.txt', sectioned('Delta', 'Fourth.\n'));
+    rmSync(path.join(dir, 'content', 'c.md'));
+  };
+
+  it('keeps the base entry as it was and writes the changes beside it, which the next build uses', () => {
+    const dir = project(files);
+    load(dir, true);
+    const [base] = cacheFiles(dir);
+    const before = bytes(dir, base!);
+    editSome(dir);
+    expect(load(dir, true)).toEqual(load(dir, false));
+    expect(cacheFiles(dir)).toEqual([base, `${base}-delta`]);
+    expect(bytes(dir, base!)).toBe(before);
+    expect(bytes(dir, `${base}-delta`)).toContain('Alpha renamed');
+    expect(bytes(dir, `${base}-delta`)).not.toContain('Beta');
+    expect(allKept(dir)).toBe(true);
+    expect(load(dir, true)).toEqual(load(dir, false));
+  });
+
+  it('still gives the right posts when the changes are damaged, or belong to another base', () => {
+    const dir = project(files);
+    load(dir, true);
+    const [base] = cacheFiles(dir);
+    editSome(dir);
+    load(dir, true);
+    const deltaFile = path.join(dir, '.cache', 'content.v4', `${base}-delta`);
+    const delta = readFileSync(deltaFile, 'utf8');
+    writeFileSync(deltaFile, delta.replace('Alpha renamed', 'Alpha damaged'));
+    expect(load(dir, true)).toEqual(load(dir, false));
+    // A new base (the cache was cleared), then the old delta put back: it names the old base and is not used.
+    rmSync(path.join(dir, '.cache'), { recursive: true });
+    write('c.md', files['c.md']);
+    load(dir, true);
+    expect(allKept(dir)).toBe(true);
+    writeFileSync(deltaFile, delta);
+    expect(allKept(dir)).toBe(true);
+    expect(load(dir, true)).toEqual(load(dir, false));
+  });
+
+  it(`writes a new base, and no delta, past ${DELTA_MAX} changed posts`, () => {
+    const dir = project(files);
+    load(dir, true);
+    const [base] = cacheFiles(dir);
+    const before = bytes(dir, base!);
+    for (let i = 0; i <= DELTA_MAX; i++) write(`n${i}.txt`, sectioned(`New ${i}`, `Body ${i}.\n`));
+    expect(load(dir, true)).toEqual(load(dir, false));
+    expect(cacheFiles(dir)).toEqual([base]);
+    expect(bytes(dir, base!)).not.toBe(before);
+    expect(allKept(dir)).toBe(true);
   });
 });
 

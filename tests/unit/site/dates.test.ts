@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlainDate } from '../../../src/content/types.js';
+import { instantOf } from '../../../src/site/dates.js';
 import { startOfDay, todayIn } from '../../../src/site/index.js';
 
 const originalTz = process.env.TZ;
@@ -43,5 +45,35 @@ describe('startOfDay', () => {
     process.env.TZ = 'America/Los_Angeles';
     expect(startOfDay('2024-10-27' as PlainDate, 'Europe/London').toISOString()).toBe(a);
     expect(a).toBe('2024-10-26T23:00:00.000Z');
+  });
+});
+
+describe('the UTC zone, worked out without a formatter', () => {
+  // Etc/UTC is the same zone under another name, so it goes through Intl.DateTimeFormat.
+  const instants = fc.integer({ min: Date.UTC(-2000, 0, 1), max: Date.UTC(9999, 11, 31, 23, 59, 59) }).map((ms) => new Date(ms));
+
+  it('gives the same date as the formatter, BC years and year 0 included', () => {
+    fc.assert(
+      fc.property(instants, (at) => {
+        expect(todayIn('UTC', at)).toBe(todayIn('Etc/UTC', at));
+      }),
+      { numRuns: 2000 },
+    );
+    const yearZero = new Date(0);
+    yearZero.setUTCFullYear(0, 5, 1);
+    expect(todayIn('UTC', yearZero)).toBe('0000-06-01');
+    expect(todayIn('Etc/UTC', yearZero)).toBe('0000-06-01');
+  });
+
+  it('gives the same instants for dates and local date-times', () => {
+    fc.assert(
+      fc.property(instants, (at) => {
+        const date = todayIn('Etc/UTC', at);
+        expect(startOfDay(date, 'UTC').getTime()).toBe(startOfDay(date, 'Etc/UTC').getTime());
+        const local = at.toISOString().slice(0, 19);
+        if (at.getUTCFullYear() >= 1000) expect(instantOf(local, 'UTC').getTime()).toBe(instantOf(local, 'Etc/UTC').getTime());
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
