@@ -1,4 +1,4 @@
-import * as pagefind from 'pagefind';
+import { closeService, createIndex } from './pagefind-service.js';
 import { EXCLUDED_SELECTORS } from './documents.js';
 
 export interface IndexDocument {
@@ -48,7 +48,7 @@ export function isRuntimeFile(path: string): boolean {
 export async function indexShard(documents: readonly IndexDocument[], language: string): Promise<{ files: BundleFile[]; errors: string[] }> {
   const errors: string[] = [];
   try {
-    const created = await pagefind.createIndex({ forceLanguage: language, excludeSelectors: EXCLUDED_SELECTORS });
+    const created = await createIndex({ language, excludeSelectors: EXCLUDED_SELECTORS });
     errors.push(...created.errors);
     const index = created.index;
     if (!index) return { files: [], errors };
@@ -58,8 +58,7 @@ export async function indexShard(documents: readonly IndexDocument[], language: 
         while (next < documents.length) {
           const doc = documents[next++]!;
           try {
-            const added = await index.addHTMLFile({ url: doc.url, content: doc.html() });
-            errors.push(...added.errors);
+            errors.push(...(await index.addHtml(doc.url, doc.html())));
           } catch (error) {
             // The other feeders stop too: this shard is lost anyway.
             next = documents.length;
@@ -71,13 +70,12 @@ export async function indexShard(documents: readonly IndexDocument[], language: 
       const out = await index.getFiles();
       errors.push(...out.errors);
       const files = out.files
-        .map((f) => ({ path: f.path.split('\\').join('/'), contents: new Uint8Array(f.content) }))
         .filter((f) => isShippedFile(f.path))
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       return { files, errors };
     } finally {
       // The service keeps every index it was given until told otherwise: free this one's memory.
-      await index.deleteIndex().catch(() => undefined);
+      await index.delete().catch(() => undefined);
     }
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
@@ -85,7 +83,7 @@ export async function indexShard(documents: readonly IndexDocument[], language: 
   }
 }
 
-/** Ends the indexer process, if one was started. */
+/** Ends the indexer process, if one was started, and waits for its exit (its CPU is then counted). */
 export async function closePagefind(): Promise<void> {
-  await pagefind.close().catch(() => undefined);
+  await closeService();
 }

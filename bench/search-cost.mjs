@@ -1,0 +1,104 @@
+// @ts-check
+// What Pagefind's indexing costs, by what it is fed and how the posts are split into indexes:
+//   node bench/search-cost.mjs --site DIR [--feed html|html-plain-code|record] [--shards 64] [--concurrent 1] [--limit N]
+// DIR is a built Hashmark project (its dist/posts/*/index.html give the post bodies). Reports the
+// indexer process's CPU (from /proc, read before it is closed), this thread's CPU, and wall time.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { decodeHTML } from 'entities';
+import { searchDocument } from '../lib/search/documents.js';
+import { closeService, createIndex, serviceCpuSeconds } from '../lib/search/pagefind-service.js';
+import { assignShards } from '../lib/search/shards.js';
+
+const { values } = parseArgs({
+  options: {
+    site: { type: 'string' },
+    feed: { type: 'string', default: 'html' },
+    shards: { type: 'string', default: '64' },
+    concurrent: { type: 'string', default: '1' },
+    limit: { type: 'string' },
+  },
+});
+if (!values.site) throw new Error('--site DIR is required');
+const postsDir = path.join(values.site, 'dist', 'posts');
+let slugs = readdirSync(postsDir).sort();
+if (values.limit) slugs = slugs.slice(0, Number(values.limit));
+
+const attr = (html, re) => decodeHTML(re.exec(html)?.[1] ?? '');
+const posts = slugs.map((slug) => {
+  const page = readFileSync(path.join(postsDir, slug, 'index.html'), 'utf8');
+  const start = page.indexOf('<div class="post-body">');
+  const end = page.indexOf('</article>', start);
+  return {
+    slug,
+    url: `/posts/${slug}/`,
+    title: attr(page, /<title>([^<]*)<\/title>/),
+    description: attr(page, /<meta name="description" content="([^"]*)"/),
+    date: attr(page, /article:published_time" content="([^"]*)"/),
+    tags: [...page.matchAll(/article:tag" content="([^"]*)"/g)].map((m) => ({ name: decodeHTML(m[1] ?? ''), slug: '' })),
+    body: page.slice(start, end),
+  };
+});
+
+/** Code blocks without highlight.js's spans: the same text, far fewer elements. */
+const plainCode = (html) => html.replace(/<pre[\s\S]*?<\/pre>/g, (pre) => pre.replace(/<\/?span[^>]*>/g, ''));
+const text = (html) => decodeHTML(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+
+const feed = values.feed;
+const shardCount = Number(values.shards);
+const shards = assignShards(posts, (p) => p.slug, shardCount).filter((s) => s.length > 0);
+let bytes = 0;
+
+const startCpu = process.cpuUsage();
+const startWall = performance.now();
+let getFilesMs = 0;
+const indexOne = async (shard) => {
+  const { index, errors } = await createIndex({ language: 'en', excludeSelectors: ['.heading-anchor'] });
+  if (!index) throw new Error(errors.join('; '));
+  await Promise.all(
+    shard.map(async (post) => {
+      if (feed === 'record') {
+        const content = [post.title, post.description, post.tags.map((t) => t.name).join(', '), text(post.body)].join('\n');
+        bytes += content.length;
+        const errs = await index.addRecord({ url: post.url, content, language: 'en', meta: { title: post.title, date: post.date } });
+        if (errs.length) throw new Error(errs.join('; '));
+        return;
+      }
+      const body = feed === 'html-plain-code' ? plainCode(post.body) : post.body;
+      const html = searchDocument(post, body, 'en');
+      bytes += html.length;
+      const errs = await index.addHtml(post.url, html);
+      if (errs.length) throw new Error(errs.join('; '));
+    }),
+  );
+  const t = performance.now();
+  const out = await index.getFiles();
+  getFilesMs += performance.now() - t;
+  await index.delete();
+  return out.files.length;
+};
+let next = 0;
+await Promise.all(
+  Array.from({ length: Number(values.concurrent) }, async () => {
+    while (next < shards.length) await indexOne(shards[next++]);
+  }),
+);
+const childCpu = serviceCpuSeconds() ?? NaN;
+const wall = performance.now() - startWall;
+await closeService();
+const own = process.cpuUsage(startCpu);
+console.log(
+  JSON.stringify({
+    feed,
+    posts: posts.length,
+    shards: shards.length,
+    concurrent: Number(values.concurrent),
+    fedMB: +(bytes / 1e6).toFixed(1),
+    pagefindCpuS: +childCpu.toFixed(2),
+    pagefindCpuMsPerPost: +((childCpu * 1000) / posts.length).toFixed(2),
+    nodeCpuS: +((own.user + own.system) / 1e6).toFixed(2),
+    wallS: +(wall / 1000).toFixed(2),
+    getFilesWallS: +(getFilesMs / 1000).toFixed(2),
+  }),
+);

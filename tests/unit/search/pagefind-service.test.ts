@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { closePagefind, indexShard } from '../../../src/search/pagefind-runner.js';
+import { serviceCpuSeconds, servicePid } from '../../../src/search/pagefind-service.js';
+
+/** Whether a process with this id exists in any state, a zombie included (signal 0 reaches those too). */
+function exists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+describe('the Pagefind indexer process', () => {
+  it('is gone, reaped and not a zombie, once closePagefind returns', async () => {
+    const result = await indexShard([{ url: '/posts/a/', html: () => '<html lang="en"><body><h1>Quokkas</h1><p>Counting quokkas.</p></body></html>' }], 'en');
+    expect(result.errors).toEqual([]);
+    const pid = servicePid();
+    expect(pid).toBeTypeOf('number');
+    expect(exists(pid!)).toBe(true);
+    await closePagefind();
+    expect(exists(pid!)).toBe(false);
+    expect(servicePid()).toBeUndefined();
+  });
+
+  it.runIf(existsSync('/proc/self/stat'))('reports the CPU time the indexer has used while it runs', async () => {
+    const html = `<html lang="en"><body><h1>Ledgers</h1><p>${'Double entry keeps every account honest. '.repeat(2000)}</p></body></html>`;
+    const result = await indexShard(Array.from({ length: 50 }, (_, i) => ({ url: `/posts/${i}/`, html: () => html })), 'en');
+    expect(result.files.length).toBeGreaterThan(0);
+    const cpu = serviceCpuSeconds();
+    await closePagefind();
+    expect(cpu).toBeGreaterThan(0);
+    expect(serviceCpuSeconds()).toBeUndefined();
+  });
+
+  it('closes without a process at all, and a later index starts a new one', async () => {
+    await closePagefind();
+    const result = await indexShard([{ url: '/posts/b/', html: () => '<html lang="en"><body><p>Marmalade heuristics.</p></body></html>' }], 'en');
+    expect(result.files.some((f) => f.path === 'pagefind-entry.json')).toBe(true);
+    await closePagefind();
+  });
+});
