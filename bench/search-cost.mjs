@@ -1,13 +1,13 @@
 // @ts-check
 // What Pagefind's indexing costs, by what it is fed and how the posts are split into indexes:
-//   node bench/search-cost.mjs --site DIR [--feed html|html-plain-code|record] [--shards 64] [--concurrent 1] [--limit N]
+//   node bench/search-cost.mjs --site DIR [--feed search|html|html-plain-code|text-html|record|record-half] [--shards 64] [--concurrent 1] [--limit N]
 // DIR is a built Hashmark project (its dist/posts/*/index.html give the post bodies). Reports the
 // indexer process's CPU (from /proc, read before it is closed), this thread's CPU, and wall time.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeHTML } from 'entities';
-import { searchDocument } from '../lib/search/documents.js';
+import { documentHtml, searchDocument } from '../lib/search/documents.js';
 import { closeService, createIndex, serviceCpuSeconds } from '../lib/search/pagefind-service.js';
 import { assignShards } from '../lib/search/shards.js';
 
@@ -43,6 +43,8 @@ const posts = slugs.map((slug) => {
 
 /** Code blocks without highlight.js's spans: the same text, far fewer elements. */
 const plainCode = (html) => html.replace(/<pre[\s\S]*?<\/pre>/g, (pre) => pre.replace(/<\/?span[^>]*>/g, ''));
+/** Headings (with their ids) and paragraphs kept as elements, every other tag dropped, its text kept. */
+const textHtml = (html) => html.replace(/<a class="heading-anchor"[^>]*>[^<]*<\/a>/g, '').replace(/<(?!\/?(?:h[1-6]|p)\b)[^>]*>/g, ' ');
 const text = (html) => decodeHTML(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
 
 const feed = values.feed;
@@ -65,8 +67,16 @@ const indexOne = async (shard) => {
         if (errs.length) throw new Error(errs.join('; '));
         return;
       }
-      const body = feed === 'html-plain-code' ? plainCode(post.body) : post.body;
-      const html = searchDocument(post, body, 'en');
+      if (feed === 'record-half') {
+        const content = text(post.body);
+        bytes += content.length / 2;
+        const errs = await index.addRecord({ url: post.url, content: content.slice(0, content.length / 2), language: 'en', meta: { title: post.title } });
+        if (errs.length) throw new Error(errs.join('; '));
+        return;
+      }
+      // search: what the build feeds (searchDocument); the others wrap a body as given.
+      const body = feed === 'html-plain-code' ? plainCode(post.body) : feed === 'text-html' ? textHtml(post.body) : post.body;
+      const html = feed === 'search' ? searchDocument(post, body, 'en') : documentHtml(post, body, 'en');
       bytes += html.length;
       const errs = await index.addHtml(post.url, html);
       if (errs.length) throw new Error(errs.join('; '));
