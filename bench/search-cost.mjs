@@ -3,13 +3,12 @@
 //   node bench/search-cost.mjs --site DIR [--feed search|html|html-plain-code|text-html|record|record-half] [--shards 64] [--concurrent 1] [--limit N]
 // DIR is a built Hashmark project (its dist/posts/*/index.html give the post bodies). Reports the
 // indexer process's CPU (from /proc, read before it is closed), this thread's CPU, and wall time.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeHTML } from 'entities';
 import { documentHtml, searchDocument } from '../lib/search/documents.js';
 import { closeService, createIndex, serviceCpuSeconds } from '../lib/search/pagefind-service.js';
 import { assignShards } from '../lib/search/shards.js';
+import { builtPosts } from './lib/built-posts.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -21,25 +20,7 @@ const { values } = parseArgs({
   },
 });
 if (!values.site) throw new Error('--site DIR is required');
-const postsDir = path.join(values.site, 'dist', 'posts');
-let slugs = readdirSync(postsDir).sort();
-if (values.limit) slugs = slugs.slice(0, Number(values.limit));
-
-const attr = (html, re) => decodeHTML(re.exec(html)?.[1] ?? '');
-const posts = slugs.map((slug) => {
-  const page = readFileSync(path.join(postsDir, slug, 'index.html'), 'utf8');
-  const start = page.indexOf('<div class="post-body">');
-  const end = page.indexOf('</article>', start);
-  return {
-    slug,
-    url: `/posts/${slug}/`,
-    title: attr(page, /<title>([^<]*)<\/title>/),
-    description: attr(page, /<meta name="description" content="([^"]*)"/),
-    date: attr(page, /article:published_time" content="([^"]*)"/),
-    tags: [...page.matchAll(/article:tag" content="([^"]*)"/g)].map((m) => ({ name: decodeHTML(m[1] ?? ''), slug: '' })),
-    body: page.slice(start, end),
-  };
-});
+const posts = builtPosts(values.site, values.limit ? Number(values.limit) : undefined);
 
 /** Code blocks without highlight.js's spans: the same text, far fewer elements. */
 const plainCode = (html) => html.replace(/<pre[\s\S]*?<\/pre>/g, (pre) => pre.replace(/<\/?span[^>]*>/g, ''));

@@ -1,4 +1,4 @@
-import { closeService, createIndex } from './pagefind-service.js';
+import { closeService, createIndex, prewarmService } from './pagefind-service.js';
 import { EXCLUDED_SELECTORS } from './documents.js';
 
 export interface IndexDocument {
@@ -81,6 +81,11 @@ export async function indexShard(documents: readonly IndexDocument[], language: 
     errors.push(error instanceof Error ? error.message : String(error));
     return { files: [], errors };
   }
+}
+
+/** Starts the indexer process now, for an index that will most likely be needed soon. */
+export function prewarmPagefind(): void {
+  prewarmService();
 }
 
 /** Ends the indexer process, if one was started, and waits for its exit (its CPU is then counted). */

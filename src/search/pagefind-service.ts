@@ -41,6 +41,8 @@ export interface IndexHandle {
 
 let serviceClass: Promise<ServiceClass> | undefined;
 let service: ServiceHandle | undefined;
+/** The process being started: close() waits for it, so a start under way never outlives a close. */
+let starting: Promise<ServiceHandle> | undefined;
 
 /** The service class, from the package's own module (not exported by name: loaded beside its entry). */
 function loadServiceClass(): Promise<ServiceClass> {
@@ -50,10 +52,9 @@ function loadServiceClass(): Promise<ServiceClass> {
   return serviceClass;
 }
 
-async function running(): Promise<ServiceHandle> {
-  const Service = await loadServiceClass();
-  service ??= new Service();
-  return service;
+function running(): Promise<ServiceHandle> {
+  starting ??= loadServiceClass().then((Service) => (service = new Service()));
+  return starting;
 }
 
 function request(handle: ServiceHandle, message: { type: string } & Record<string, unknown>, reply: string): Promise<{ result: Record<string, unknown> | null; errors: string[] }> {
@@ -64,6 +65,14 @@ function request(handle: ServiceHandle, message: { type: string } & Record<strin
       else resolve({ result, errors: err ? [err.message] : [] });
     });
   });
+}
+
+/**
+ * Starts the indexer process ahead of its first index, so its start overlaps other work; errors
+ * surface at that first index instead.
+ */
+export function prewarmService(): void {
+  running().catch(() => undefined);
 }
 
 /** A new index in the indexer process (started on first use). */
@@ -125,8 +134,10 @@ const CLOCK_TICKS = 100;
  * this process's children's and no zombie is left. Without a process it returns at once.
  */
 export async function closeService(): Promise<void> {
+  await starting?.catch(() => undefined);
   const handle = service;
   service = undefined;
+  starting = undefined;
   const child = handle?.backend;
   if (!handle || !child) return;
   const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { closePagefind, indexShard } from '../../../src/search/pagefind-runner.js';
+import { closePagefind, indexShard, prewarmPagefind } from '../../../src/search/pagefind-runner.js';
 import { serviceCpuSeconds, servicePid } from '../../../src/search/pagefind-service.js';
 
 /** Whether a process with this id exists in any state, a zombie included (signal 0 reaches those too). */
@@ -11,6 +12,20 @@ function exists(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
+}
+
+/** This process's child processes running Pagefind (from /proc: every thread's children). */
+function pagefindChildren(): number[] {
+  const tasks = `/proc/${process.pid}/task`;
+  return readdirSync(tasks)
+    .flatMap((task) => readFileSync(`${tasks}/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').includes('pagefind');
+      } catch {
+        return false;
+      }
+    });
 }
 
 describe('the Pagefind indexer process', () => {
@@ -40,5 +55,26 @@ describe('the Pagefind indexer process', () => {
     const result = await indexShard([{ url: '/posts/b/', html: () => '<html lang="en"><body><p>Marmalade heuristics.</p></body></html>' }], 'en');
     expect(result.files.some((f) => f.path === 'pagefind-entry.json')).toBe(true);
     await closePagefind();
+  });
+
+  it('started ahead, serves the next index from the same process', async () => {
+    prewarmPagefind();
+    await delay(50);
+    const result = await indexShard([{ url: '/posts/c/', html: () => '<html lang="en"><body><p>Ahead of time.</p></body></html>' }], 'en');
+    expect(result.errors).toEqual([]);
+    const pid = servicePid();
+    prewarmPagefind();
+    expect(servicePid()).toBe(pid);
+    await closePagefind();
+  });
+
+  it.runIf(existsSync(`/proc/${process.pid}/task`))('started ahead and closed at once, leaves no process behind', async () => {
+    const before = pagefindChildren();
+    prewarmPagefind();
+    // Closed while the start is still under way (the package's module loading).
+    await closePagefind();
+    await delay(300);
+    expect(servicePid()).toBeUndefined();
+    expect(pagefindChildren()).toEqual(before);
   });
 });
