@@ -67,11 +67,9 @@ export async function indexShard(documents: readonly IndexDocument[], language: 
         }
       };
       await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, documents.length) }, feed));
-      const out = await index.getFiles();
+      const out = await index.getFiles(isShippedFile);
       errors.push(...out.errors);
-      const files = out.files
-        .filter((f) => isShippedFile(f.path))
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const files = out.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       return { files, errors };
     } finally {
       // The service keeps every index it was given until told otherwise: free this one's memory.

@@ -34,8 +34,8 @@ export interface CustomRecord {
 export interface IndexHandle {
   addHtml(url: string, html: string): Promise<string[]>;
   addRecord(record: CustomRecord): Promise<string[]>;
-  /** Every file of the bundle Pagefind made, by its path in the bundle. */
-  getFiles(): Promise<{ files: Array<{ path: string; contents: Uint8Array }>; errors: string[] }>;
+  /** The files of the bundle Pagefind made that `keep` accepts (all by default), by their path in the bundle. */
+  getFiles(keep?: (path: string) => boolean): Promise<{ files: Array<{ path: string; contents: Uint8Array }>; errors: string[] }>;
   delete(): Promise<void>;
 }
 
@@ -87,10 +87,12 @@ export async function createIndex(config: { language: string; excludeSelectors: 
     index: {
       addHtml: (url, html) => added({ type: 'AddFile', url, file_contents: html }),
       addRecord: (record) => added({ type: 'AddRecord', url: record.url, content: record.content, language: record.language, meta: record.meta }),
-      async getFiles() {
+      async getFiles(keep = () => true) {
         const got = await request(handle, { type: 'GetFiles', index_id: id }, 'GetFiles');
         const files = (got.result?.files ?? []) as Array<{ path: string; content: string }>;
-        return { errors: got.errors, files: files.map((f) => ({ path: f.path.split('\\').join('/'), contents: base64Bytes(f.content) })) };
+        // Only kept files are decoded: every shard's reply also carries Pagefind's UIs (about 0.6 MB).
+        const kept = files.map((f) => ({ path: f.path.split('\\').join('/'), content: f.content })).filter((f) => keep(f.path));
+        return { errors: got.errors, files: kept.map((f) => ({ path: f.path, contents: base64Bytes(f.content) })) };
       },
       async delete() {
         await request(handle, { type: 'DeleteIndex', index_id: id }, 'DeleteIndex');
