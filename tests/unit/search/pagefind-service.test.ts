@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { closePagefind, indexShard, prewarmPagefind } from '../../../src/search/pagefind-runner.js';
 import { serviceCpuSeconds, servicePid } from '../../../src/search/pagefind-service.js';
+import { startSearchWorker } from '../../../src/search/in-worker.js';
 
 /** Whether a process with this id exists in any state, a zombie included (signal 0 reaches those too). */
 function exists(pid: number): boolean {
@@ -77,4 +78,18 @@ describe('the Pagefind indexer process', () => {
     expect(servicePid()).toBeUndefined();
     expect(pagefindChildren()).toEqual(before);
   });
+
+  it.runIf(existsSync(`/proc/${process.pid}/task`))('started ahead by the search thread of a build that stops early, is closed and reaped', async () => {
+    const before = pagefindChildren();
+    const worker = startSearchWorker();
+    const until = async (done: () => boolean): Promise<boolean> => {
+      for (let i = 0; i < 200 && !done(); i++) await delay(50);
+      return done();
+    };
+    // The thread starts Pagefind's process as it loads, before any job.
+    expect(await until(() => pagefindChildren().length > before.length)).toBe(true);
+    worker.stop();
+    // Gone from the process table: neither running nor left as a zombie.
+    expect(await until(() => pagefindChildren().length === before.length)).toBe(true);
+  }, 20_000);
 });
