@@ -102,7 +102,8 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
       for (const f of shardFiles.get(n) ?? []) files.push(searchFile(`${dir}${f.path}`, f, key ?? null, pack));
     }
   } finally {
-    if (built > 0) await closePagefind();
+    // Also when nothing was indexed: the search thread may have started the process ahead.
+    await closePagefind();
   }
 
   const diagnostics: Diagnostic[] = [];

@@ -4,7 +4,7 @@ import { EXCLUDED_SELECTORS, indexLanguage, recordUrl } from './documents.js';
 import type { SearchIndexOptions, SearchPlan, SearchPost } from './types.js';
 
 /** Bump when the documents given to Pagefind or the files kept from it change shape. */
-const SEARCH_PIPELINE_VERSION = '2';
+const SEARCH_PIPELINE_VERSION = '3';
 
 export interface PostPage {
   data: { kind: 'post'; post: SearchPost };

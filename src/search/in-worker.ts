@@ -44,7 +44,8 @@ export function startSearchWorker(): SearchWorker {
   let running = false;
   return {
     stop(): void {
-      if (!running) void worker?.terminate();
+      // The worker ends itself once it has closed the Pagefind process it started ahead.
+      if (!running) worker?.postMessage('stop');
     },
     run(options: SearchIndexOptions): Promise<Result<SearchIndex>> {
       running = true;

@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import * as pagefind from 'pagefind';
+import { closeService, createIndex, prewarmService } from './pagefind-service.js';
 import { EXCLUDED_SELECTORS } from './documents.js';
 
 export interface IndexDocument {
@@ -49,7 +48,7 @@ export function isRuntimeFile(path: string): boolean {
 export async function indexShard(documents: readonly IndexDocument[], language: string): Promise<{ files: BundleFile[]; errors: string[] }> {
   const errors: string[] = [];
   try {
-    const created = await pagefind.createIndex({ forceLanguage: language, excludeSelectors: EXCLUDED_SELECTORS });
+    const created = await createIndex({ language, excludeSelectors: EXCLUDED_SELECTORS });
     errors.push(...created.errors);
     const index = created.index;
     if (!index) return { files: [], errors };
@@ -59,8 +58,7 @@ export async function indexShard(documents: readonly IndexDocument[], language: 
         while (next < documents.length) {
           const doc = documents[next++]!;
           try {
-            const added = await index.addHTMLFile({ url: doc.url, content: doc.html() });
-            errors.push(...added.errors);
+            errors.push(...(await index.addHtml(doc.url, doc.html())));
           } catch (error) {
             // The other feeders stop too: this shard is lost anyway.
             next = documents.length;
@@ -69,16 +67,13 @@ export async function indexShard(documents: readonly IndexDocument[], language: 
         }
       };
       await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, documents.length) }, feed));
-      const out = await index.getFiles();
+      const out = await index.getFiles(isShippedFile);
       errors.push(...out.errors);
-      const files = out.files
-        .map((f) => ({ path: f.path.split('\\').join('/'), contents: new Uint8Array(f.content) }))
-        .filter((f) => isShippedFile(f.path))
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const files = out.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       return { files, errors };
     } finally {
       // The service keeps every index it was given until told otherwise: free this one's memory.
-      await index.deleteIndex().catch(() => undefined);
+      await index.delete().catch(() => undefined);
     }
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
@@ -86,60 +81,12 @@ export async function indexShard(documents: readonly IndexDocument[], language: 
   }
 }
 
-/** How long {@link closePagefind} waits for the indexer to exit after it is told to. */
-const EXIT_WAIT_MS = 2000;
+/** Starts the indexer process now, for an index that will most likely be needed soon. */
+export function prewarmPagefind(): void {
+  prewarmService();
+}
 
-/**
- * Ends the indexer process, if one was started, and waits until it has exited and been reaped:
- * Pagefind only signals it, and a child still running when this process exits is never waited
- * for, so its CPU time went missing from the build's (GNU time, `getrusage` of the children).
- */
+/** Ends the indexer process, if one was started, and waits for its exit (its CPU is then counted). */
 export async function closePagefind(): Promise<void> {
-  const running = indexerPids();
-  await pagefind.close().catch(() => undefined);
-  const deadline = Date.now() + EXIT_WAIT_MS;
-  for (const pid of running) {
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
-/**
- * The Pagefind indexer processes this process started. Linux lists each thread's children in /proc;
- * elsewhere none are found and closing does not wait.
- */
-export function indexerPids(): number[] {
-  const pids: number[] = [];
-  let tasks: string[];
-  try {
-    tasks = readdirSync('/proc/self/task');
-  } catch {
-    return pids;
-  }
-  for (const task of tasks) {
-    let children: string[];
-    try {
-      children = readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(' ').filter((p) => p.trim() !== '');
-    } catch {
-      continue;
-    }
-    for (const pid of children) {
-      try {
-        // comm is cut to 15 characters: pagefind_extend.
-        if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('pagefind')) pids.push(Number(pid));
-      } catch {
-        // Exited meanwhile.
-      }
-    }
-  }
-  return pids;
-}
-
-/** True until the process has exited and been reaped (a zombie still counts as alive). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  await closeService();
 }

@@ -2,11 +2,20 @@ import { parentPort } from 'node:worker_threads';
 import { RenderedBodies } from '../markdown/body-store.js';
 import { buildSearchIndex } from './build-search-index.js';
 import type { SearchJob } from './in-worker.js';
+import { closePagefind, prewarmPagefind } from './pagefind-runner.js';
 
 // Builds the search index on its own thread: Pagefind's documents and replies then flow while the
 // main thread renders pages, instead of waiting for its event loop between pages. The worker is
 // started before its job is known, so its modules are loaded by the time the site plan is ready.
-parentPort!.once('message', (job: SearchJob) => {
+// Pagefind's process starts now too, while the site is planned: an edit's build indexes one shard,
+// and the process's start would otherwise come first. Unneeded, it is closed with the job.
+prewarmPagefind();
+parentPort!.once('message', (job: SearchJob | 'stop') => {
+  if (job === 'stop') {
+    // The build ended early: the process is ended and waited for before this thread ends.
+    void closePagefind().then(() => process.exit(0));
+    return;
+  }
   void buildSearchIndex({ ...job.options, sources: [], bodies: RenderedBodies.fromSnapshot(job.bodies) }).then((result) => {
     const buffers = new Set<ArrayBuffer>();
     for (const file of result.value.files) {
