@@ -98,6 +98,8 @@ export class DevSession {
   firstPage: RenderProgress | undefined;
   /** Called when the background rendering of every post ends, with every current problem. */
   onFilled: ((diagnostics: Diagnostic[]) => void) | undefined;
+  /** Called when the background rendering ended: how many posts it rendered and its wall time. */
+  onRendered: ((posts: number, ms: number) => void) | undefined;
   /** The rendering of every post on the workers, after the first page (see load). */
   private readonly filling = new BackgroundWork();
   private readonly background: boolean;
@@ -295,8 +297,10 @@ export class DevSession {
 
   /** Renders the posts of one load (through the render cache) into the records still holding them. */
   private async renderAll(posts: Post[], config: SiteConfig, jobs: number, generation: number): Promise<void> {
+    const started = performance.now();
     const rendered = await renderPosts(posts, { markdown: markdownOptionsFrom(config), jobs, cacheDir: this.cacheDir, signal: this.stopping.signal });
     if (generation !== this.generation) return;
+    if (jobs > 1) this.onRendered?.(posts.length, performance.now() - started);
     if (this.lazy.accept(posts, rendered)) {
       // Problems found in the background change what pages show (an error blocks them): render again.
       // Images and links to source files are known once bodies are: plan and measure again.
