@@ -298,7 +298,9 @@ export class DevSession {
   /** Renders the posts of one load (through the render cache) into the records still holding them. */
   private async renderAll(posts: Post[], config: SiteConfig, jobs: number, generation: number): Promise<void> {
     const started = performance.now();
-    const rendered = await renderPosts(posts, { markdown: markdownOptionsFrom(config), jobs, cacheDir: this.cacheDir, signal: this.stopping.signal });
+    // On the workers this is background work: they run at the lowest priority, so an edit or a
+    // request rendered in this thread never waits for a core while they fill the other bodies.
+    const rendered = await renderPosts(posts, { markdown: markdownOptionsFrom(config), jobs, cacheDir: this.cacheDir, signal: this.stopping.signal, lowPriority: jobs > 1 });
     if (generation !== this.generation) return;
     if (jobs > 1) this.onRendered?.(posts.length, performance.now() - started);
     if (this.lazy.accept(posts, rendered)) {

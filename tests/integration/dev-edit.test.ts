@@ -1,0 +1,92 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DevSession, type DevResponse } from '../../src/dev/index.js';
+
+// Enough posts, each long enough, that the background rendering is still filling when the edit lands.
+const POSTS = 160;
+let root: string;
+let session: DevSession;
+
+function postText(i: number, extra = ''): string {
+  const paragraphs = Array.from({ length: 20 }, (_, n) => `Paragraph ${n} of post ${i}, with **bold** words, \`code\` and a [link](https://example.com/${i}/${n}).`);
+  return [`#title\nPost ${i}\n#date\n2024-01-${String(1 + (i % 28)).padStart(2, '0')}\n#tags\n["Tag${i % 7}"]\n#body\n`, ...paragraphs, '```js\nconst answer = 42;\n```', extra].join('\n\n');
+}
+
+function html(response: DevResponse): string {
+  if (response.kind !== 'page') throw new Error(`expected a page, got ${response.kind}`);
+  return response.html;
+}
+
+/** Nice values of this process's threads other than the main one (Linux keeps one per thread). */
+function workerNiceValues(): number[] {
+  const values: number[] = [];
+  for (const task of readdirSync('/proc/self/task')) {
+    if (Number(task) === process.pid) continue;
+    try {
+      // Field 19 of stat, counted after the command name (which may hold spaces) ends with ')'.
+      const fields = readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      values.push(Number(fields[16]));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return values;
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'hashmark-dev-edit-'));
+  mkdirSync(path.join(root, 'content'));
+  for (let i = 0; i < POSTS; i++) writeFileSync(path.join(root, 'content', `post-${i}.md`), postText(i));
+  session = new DevSession({ root, cacheDir: null, jobs: 2 });
+  await session.load();
+});
+
+afterAll(async () => {
+  await session?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('hashmark dev edits while the background rendering fills the other bodies', () => {
+  it('serves an edit at once, rendered in this thread, while the workers are still rendering', async () => {
+    let filled = false;
+    const filling = session.filled().then(() => (filled = true));
+    // The first page answered starts the background rendering.
+    expect(html(await session.respond('/posts/post-7/'))).toContain('Paragraph 3 of post 7');
+    const file = path.join(root, 'content', 'post-200.md');
+    writeFileSync(file, postText(200, 'A sentence added while the site fills.'));
+    const outcome = await session.applyChanges([file]);
+    expect(outcome.kinds).toEqual(['post']);
+    expect(html(await session.respond('/posts/post-200/'))).toContain('A sentence added while the site fills.');
+    // The edit did not wait for the background rendering to end.
+    expect(filled).toBe(false);
+    expect(session.progress().rendered).toBeLessThan(POSTS);
+    await filling;
+    expect(session.progress()).toEqual({ rendered: POSTS, total: POSTS });
+    // The background result for the edited post (read before the edit) did not replace the edit.
+    expect(html(await session.respond('/posts/post-200/'))).toContain('A sentence added while the site fills.');
+  });
+
+  it('renders in the background on workers at the lowest priority, leaving this thread and the process as they were', async () => {
+    const file = path.join(root, 'content', 'post-3.md');
+    writeFileSync(file, postText(3, 'Reloaded to fill again.'));
+    // A config change loads everything again, and with it a new background rendering.
+    const config = path.join(root, 'site.config.ts');
+    writeFileSync(config, `export default { title: 'Edits' };\n`);
+    await session.applyChanges([config]);
+    await session.respond('/posts/post-3/');
+    let seen: number[] = [];
+    const deadline = Date.now() + 20_000;
+    while (session.progress().rendered < POSTS && Date.now() < deadline) {
+      seen = [...seen, ...workerNiceValues()];
+      if (seen.includes(19)) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // Linux lowers a single thread's priority; elsewhere that would lower the whole process, so it is left alone.
+    expect(seen.includes(19)).toBe(process.platform === 'linux');
+    expect(os.getPriority()).toBe(0);
+    await session.filled();
+    expect(html(await session.respond('/posts/post-3/'))).toContain('Reloaded to fill again.');
+  });
+});
