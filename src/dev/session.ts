@@ -48,6 +48,8 @@ export interface DevSessionOptions {
 const RENDER_FIRST_BELOW = 64;
 /** How long the background rendering waits for the first page to be asked for. */
 const FILL_DELAY_MS = 1000;
+/** After an edit, the search index is built again once saves stopped for this long (see DevSearch.refresh). */
+const SEARCH_QUIET_MS = 1000;
 
 /** What one batch of file changes did, for the server to tell the browser. */
 export interface ChangeOutcome {
@@ -268,7 +270,7 @@ export class DevSession {
         this.recreateRenderer(config);
       }
       if (replan) this.replan();
-      if (byKind.has('post') || byKind.has('content-asset')) this.search.refresh();
+      if (byKind.has('post') || byKind.has('content-asset')) this.search.refresh(SEARCH_QUIET_MS);
       if (replan || byKind.has('post') || byKind.has('content-asset') || byKind.has('public')) await this.images.refresh(config, this.plan, this.posts.values(), this.bodies);
     }
     this.invalidate();

@@ -89,4 +89,15 @@ describe('hashmark dev edits while the background rendering fills the other bodi
     await session.filled();
     expect(html(await session.respond('/posts/post-3/'))).toContain('Reloaded to fill again.');
   });
+
+  it('builds the search index again after edits only once asked for it or once the saves stop', async () => {
+    await session.search.settled();
+    const before = session.search.builds;
+    const file = path.join(root, 'content', 'post-5.md');
+    writeFileSync(file, postText(5, 'A word for search.'));
+    await session.applyChanges([file]);
+    // A request for the index does not wait for the quiet time: it gets the index of the edited site.
+    expect(await session.search.file('pagefind/pagefind-entry.json')).toBeDefined();
+    expect(session.search.builds).toBe(before + 1);
+  });
 });
