@@ -94,6 +94,14 @@ export function patchPlan(page: Page | undefined, previous: PostRecord | undefin
   return true;
 }
 
+/**
+ * Whether the images stage has work for this post: local body images in its rendered facts, or a
+ * card image. A post with neither is passed through by that stage untouched.
+ */
+export function hasImages(record: PostRecord | undefined): boolean {
+  return record?.post?.image !== undefined || (record?.rendered?.facts.images?.length ?? 0) > 0;
+}
+
 /** Writes a post's rendered facts into its planned summary (shared by every list, tag page and feed that shows it) and its page. */
 export function applyFacts(page: Page, post: Post, facts: Omit<RenderedBody, 'html'>): void {
   if (page.data.kind !== 'post') return;

@@ -17,7 +17,7 @@ import { classifyChange, type ChangeKind, type ProjectLayout } from './classify.
 import { BackgroundWork } from './background.js';
 import { DevImages } from './images.js';
 import { LazyRendering, type RenderProgress } from './lazy-render.js';
-import { planDev, patchPlan, type PostRecord } from './plan.js';
+import { hasImages, planDev, patchPlan, type PostRecord } from './plan.js';
 import { readAllPosts, readDevPost } from './read-posts.js';
 import { DevResponder, type DevResponse } from './respond.js';
 import { DevSearch } from './search.js';
@@ -107,6 +107,8 @@ export class DevSession {
   private readonly background: boolean;
   /** Bumped by every load: a background rendering of an older load applies nothing. */
   private generation = 0;
+  /** `lazy.withImages` when the images stage last ran: posts with images rendered since are not in its output. */
+  private imagesAt = 0;
   /** Stops the background rendering when the session ends. */
   private readonly stopping = new AbortController();
   /** The search index of the site as it is now, rebuilt in the background after changes to posts. */
@@ -191,7 +193,7 @@ export class DevSession {
       this.recreateRenderer(config);
     }
     this.replan();
-    await this.images.refresh(this.config, this.plan, this.posts.values(), this.bodies);
+    await this.refreshImages(this.config);
     this.invalidate();
     if (config && background && this.background) {
       const posts = background;
@@ -257,9 +259,15 @@ export class DevSession {
     } else {
       const config = this.config;
       let replan = false;
-      for (const file of byKind.get('post') ?? []) replan = this.reloadPost(file) || replan;
+      let images = false;
+      const reload = (file: string): void => {
+        const reloaded = this.reloadPost(file);
+        replan ||= reloaded.replan;
+        images ||= reloaded.images;
+      };
+      for (const file of byKind.get('post') ?? []) reload(file);
       for (const file of byKind.get('content-asset') ?? []) {
-        for (const post of postsAffectedBy(file, [...this.posts.keys()].map((source) => path.resolve(this.root, source)), this.contentDir)) replan = this.reloadPost(post) || replan;
+        for (const post of postsAffectedBy(file, [...this.posts.keys()].map((source) => path.resolve(this.root, source)), this.contentDir)) reload(post);
       }
       if (byKind.has('theme-asset')) {
         const before = this.theme.files;
@@ -271,7 +279,10 @@ export class DevSession {
       }
       if (replan) this.replan();
       if (byKind.has('post') || byKind.has('content-asset')) this.search.refresh(SEARCH_QUIET_MS);
-      if (replan || byKind.has('post') || byKind.has('content-asset') || byKind.has('public')) await this.images.refresh(config, this.plan, this.posts.values(), this.bodies);
+      // The images stage goes over every post, at thousands of posts more than the edit costs: only when it can
+      // change its output (the posts have or had images, the plan or files changed), or posts with images
+      // were rendered since it last ran.
+      if (replan || images || byKind.has('content-asset') || byKind.has('public') || this.lazy.withImages !== this.imagesAt) await this.refreshImages(config);
     }
     this.invalidate();
     outcome.diagnostics = this.diagnostics();
@@ -309,9 +320,12 @@ export class DevSession {
       // Problems found in the background change what pages show (an error blocks them): render again.
       // Images and links to source files are known once bodies are: plan and measure again.
       this.replan();
-      await this.images.refresh(config, this.plan, this.posts.values(), this.bodies);
+      await this.refreshImages(config);
       this.invalidate();
       this.onFilled?.(this.diagnostics());
+    } else if (this.lazy.withImages !== this.imagesAt) {
+      await this.refreshImages(config);
+      this.invalidate();
     }
   }
 
@@ -319,10 +333,19 @@ export class DevSession {
     return readDevPost(absPath, this.root, this.contentDir);
   }
 
-  /** Re-reads one post file; renders its Markdown only when the title or body changed. Returns whether to replan. */
-  private reloadPost(absPath: string): boolean {
+  /** Runs the images stage over every rendered post. */
+  private async refreshImages(config: SiteConfig | undefined): Promise<void> {
+    this.imagesAt = this.lazy.withImages;
+    await this.images.refresh(config, this.plan, this.posts.values(), this.bodies);
+  }
+
+  /**
+   * Re-reads one post file; renders its Markdown only when the title or body changed. Returns whether
+   * to replan, and whether the images stage must run again (the post has or had images).
+   */
+  private reloadPost(absPath: string): { replan: boolean; images: boolean } {
     const source = displayPath(absPath, this.root);
-    if (!existsSync(absPath)) return this.posts.delete(source);
+    if (!existsSync(absPath)) return { replan: this.posts.delete(source), images: true };
     const previous = this.posts.get(source);
     const { post, diagnostics } = this.readPost(absPath);
     const record: PostRecord = { diagnostics };
@@ -339,7 +362,7 @@ export class DevSession {
       record.post = post;
     }
     this.posts.set(source, record);
-    return !this.patchPlan(previous, record);
+    return { replan: !this.patchPlan(previous, record), images: hasImages(previous) || hasImages(record) };
   }
 
   private recreateRenderer(config: SiteConfig): void {

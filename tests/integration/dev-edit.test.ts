@@ -19,6 +19,11 @@ function html(response: DevResponse): string {
   return response.html;
 }
 
+/** The `<img>` tag of /pic.svg on a page. */
+function picture(page: string): string {
+  return /<img[^>]*\/pic\.svg[^>]*>/.exec(page)?.[0] ?? '';
+}
+
 /** Nice values of this process's threads other than the main one (Linux keeps one per thread). */
 function workerNiceValues(): number[] {
   const values: number[] = [];
@@ -38,7 +43,9 @@ function workerNiceValues(): number[] {
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'hashmark-dev-edit-'));
   mkdirSync(path.join(root, 'content'));
-  for (let i = 0; i < POSTS; i++) writeFileSync(path.join(root, 'content', `post-${i}.md`), postText(i));
+  for (let i = 0; i < POSTS; i++) writeFileSync(path.join(root, 'content', `post-${i}.md`), postText(i, i === 150 ? '![A picture](/pic.svg)' : ''));
+  mkdirSync(path.join(root, 'public'));
+  writeFileSync(path.join(root, 'public', 'pic.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 150"><rect width="300" height="150"/></svg>\n');
   session = new DevSession({ root, cacheDir: null, jobs: 2 });
   await session.load();
 });
@@ -54,18 +61,18 @@ describe('hashmark dev edits while the background rendering fills the other bodi
     const filling = session.filled().then(() => (filled = true));
     // The first page answered starts the background rendering.
     expect(html(await session.respond('/posts/post-7/'))).toContain('Paragraph 3 of post 7');
-    const file = path.join(root, 'content', 'post-200.md');
-    writeFileSync(file, postText(200, 'A sentence added while the site fills.'));
+    const file = path.join(root, 'content', 'post-100.md');
+    writeFileSync(file, postText(100, 'A sentence added while the site fills.'));
     const outcome = await session.applyChanges([file]);
     expect(outcome.kinds).toEqual(['post']);
-    expect(html(await session.respond('/posts/post-200/'))).toContain('A sentence added while the site fills.');
+    expect(html(await session.respond('/posts/post-100/'))).toContain('A sentence added while the site fills.');
     // The edit did not wait for the background rendering to end.
     expect(filled).toBe(false);
     expect(session.progress().rendered).toBeLessThan(POSTS);
     await filling;
     expect(session.progress()).toEqual({ rendered: POSTS, total: POSTS });
     // The background result for the edited post (read before the edit) did not replace the edit.
-    expect(html(await session.respond('/posts/post-200/'))).toContain('A sentence added while the site fills.');
+    expect(html(await session.respond('/posts/post-100/'))).toContain('A sentence added while the site fills.');
   });
 
   it('renders in the background on workers at the lowest priority, leaving this thread and the process as they were', async () => {
@@ -88,6 +95,22 @@ describe('hashmark dev edits while the background rendering fills the other bodi
     expect(os.getPriority()).toBe(0);
     await session.filled();
     expect(html(await session.respond('/posts/post-3/'))).toContain('Reloaded to fill again.');
+  });
+
+  it('gives the images stage the posts with images rendered in the background, and edits that add an image', async () => {
+    await session.filled();
+    // Never asked for before the background rendering rendered it: its image still gets its size.
+    expect(picture(html(await session.respond('/posts/post-150/')))).toContain('width="300"');
+    const file = path.join(root, 'content', 'post-20.md');
+    writeFileSync(file, postText(20, 'Now with a picture: ![Added](/pic.svg)'));
+    await session.applyChanges([file]);
+    expect(picture(html(await session.respond('/posts/post-20/')))).toContain('width="300"');
+    // And an edit of a post without images leaves the others' images as they were.
+    const plain = path.join(root, 'content', 'post-21.md');
+    writeFileSync(plain, postText(21, 'Still no picture.'));
+    await session.applyChanges([plain]);
+    expect(html(await session.respond('/posts/post-21/'))).toContain('Still no picture.');
+    expect(picture(html(await session.respond('/posts/post-20/')))).toContain('width="300"');
   });
 
   it('builds the search index again after edits only once asked for it or once the saves stop', async () => {
