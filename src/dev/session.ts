@@ -156,9 +156,10 @@ export class DevSession {
   diagnostics(): Diagnostic[] {
     if (this.allDiagnostics) return this.allDiagnostics;
     const all: Diagnostic[] = [...this.configDiagnostics];
+    // Run after every save, over every post: most have no problems, and spreading empty lists adds up.
     for (const record of this.posts.values()) {
-      all.push(...record.diagnostics);
-      if (record.rendered) all.push(...record.rendered.diagnostics);
+      if (record.diagnostics.length > 0) all.push(...record.diagnostics);
+      if (record.rendered && record.rendered.diagnostics.length > 0) all.push(...record.rendered.diagnostics);
     }
     all.push(...this.slugDiagnostics, ...this.planDiagnostics, ...this.images.diagnostics, ...this.theme.diagnostics, ...this.templateDiagnostics);
     all.push(...this.responder.diagnostics());
