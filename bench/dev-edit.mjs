@@ -1,6 +1,6 @@
 // @ts-check
 // Edit-to-served latency of `hashmark dev` on a large site:
-//   node bench/dev-edit.mjs [--posts 4000] [--edits 20] [--dir DIR] [--keep] [--bin PATH]
+//   node bench/dev-edit.mjs [--posts 4000] [--edits 20] [--dir DIR] [--keep] [--bin PATH] [--after-fill]
 // Writes the seeded benchmark corpus into a temp project, starts `hashmark dev` as a child process
 // (run `npm run compile` first), then 20 times: appends a unique sentence to one post's body, and polls
 // that post's page over HTTP in a tight loop until the sentence is served. Prints median, p90, min and
@@ -8,7 +8,8 @@
 // was still filling the other bodies (the server's "rendered in the background" line ends the fill).
 // Also prints when the server listened and when the first post page came back (time from spawn).
 // `--dir DIR` keeps the project (and its render cache) in DIR for the next run. `--bin PATH` runs
-// another hashmark.js (a copy of bin/ and lib/ from before a change), to compare.
+// another hashmark.js (a copy of bin/ and lib/ from before a change), to compare. `--after-fill` waits
+// for the background rendering to end before the first edit.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     dir: { type: 'string' },
     bin: { type: 'string' },
+    'after-fill': { type: 'boolean', default: false },
   },
 });
 const count = Number(values.posts);
@@ -83,6 +85,9 @@ const base = await new Promise((resolve, reject) => {
 const applied = [];
 /** When the server said the background rendering ended (ms since start), if it did. */
 let filledAt = Infinity;
+/** @type {() => void} */
+let onFilled = () => undefined;
+const filledLine = new Promise((resolve) => (onFilled = () => resolve(undefined)));
 child.stdout.on('data', (chunk) => {
   const text = String(chunk);
   for (const m of text.matchAll(/updated in (\d+) ms \((\d+) ms CPU\)/g)) applied.push(`${m[1]}/${m[2]}`);
@@ -90,6 +95,7 @@ child.stdout.on('data', (chunk) => {
   if (filled) {
     filledAt = performance.now() - started;
     console.log(`background rendering ended ${(filledAt / 1000).toFixed(2)} s after start: ${filled[0]}`);
+    onFilled();
   }
 });
 console.log(`dev server ready at ${base} after ${((performance.now() - started) / 1000).toFixed(2)} s`);
@@ -100,6 +106,7 @@ console.log(`dev server ready at ${base} after ${((performance.now() - started) 
   console.log(`first post page served ${((performance.now() - started) / 1000).toFixed(2)} s after start`);
 }
 
+if (values['after-fill']) await filledLine;
 /** @type {number[]} */
 const latencies = [];
 /** Start of each edit (ms since start), to tell which landed during the background rendering. */
