@@ -17,7 +17,7 @@ import { classifyChange, type ChangeKind, type ProjectLayout } from './classify.
 import { BackgroundWork } from './background.js';
 import { DevImages } from './images.js';
 import { LazyRendering, type RenderProgress } from './lazy-render.js';
-import { hasImages, planDev, patchPlan, type PostRecord } from './plan.js';
+import { hasImages, lastRelated, planDev, patchPlan, type PostRecord } from './plan.js';
 import { readAllPosts, readDevPost } from './read-posts.js';
 import { DevResponder, type DevResponse } from './respond.js';
 import { DevSearch } from './search.js';
@@ -109,6 +109,8 @@ export class DevSession {
   private generation = 0;
   /** `lazy.withImages` when the images stage last ran: posts with images rendered since are not in its output. */
   private imagesAt = 0;
+  /** Related posts, worked out again only when some post's tags changed. */
+  private readonly related = lastRelated();
   /** Stops the background rendering when the session ends. */
   private readonly stopping = new AbortController();
   /** The search index of the site as it is now, rebuilt in the background after changes to posts. */
@@ -374,7 +376,7 @@ export class DevSession {
 
   /** Folds tags, finds duplicate slugs and plans the whole site again: pure and fast, no Markdown work. */
   private replan(): void {
-    const planned = planDev(this.posts, this.config, this.now(), (source) => this.lazy.renderNow(source), displayPath(this.contentDir, this.root));
+    const planned = planDev(this.posts, this.config, this.now(), (source) => this.lazy.renderNow(source), displayPath(this.contentDir, this.root), this.related);
     this.plan = planned.plan;
     this.planDiagnostics = planned.diagnostics;
     this.slugDiagnostics = planned.slugDiagnostics;

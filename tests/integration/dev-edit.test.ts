@@ -9,9 +9,9 @@ const POSTS = 160;
 let root: string;
 let session: DevSession;
 
-function postText(i: number, extra = ''): string {
+function postText(i: number, extra = '', head: { title?: string; tag?: string } = {}): string {
   const paragraphs = Array.from({ length: 20 }, (_, n) => `Paragraph ${n} of post ${i}, with **bold** words, \`code\` and a [link](https://example.com/${i}/${n}).`);
-  return [`#title\nPost ${i}\n#date\n2024-01-${String(1 + (i % 28)).padStart(2, '0')}\n#tags\n["Tag${i % 7}"]\n#body\n`, ...paragraphs, '```js\nconst answer = 42;\n```', extra].join('\n\n');
+  return [`#title\n${head.title ?? `Post ${i}`}\n#date\n2024-01-${String(1 + (i % 28)).padStart(2, '0')}\n#tags\n["${head.tag ?? `Tag${i % 7}`}"]\n#body\n`, ...paragraphs, '```js\nconst answer = 42;\n```', extra].join('\n\n');
 }
 
 function html(response: DevResponse): string {
@@ -111,6 +111,22 @@ describe('hashmark dev edits while the background rendering fills the other bodi
     await session.applyChanges([plain]);
     expect(html(await session.respond('/posts/post-21/'))).toContain('Still no picture.');
     expect(picture(html(await session.respond('/posts/post-20/')))).toContain('width="300"');
+  });
+
+  it('plans again after a title or tags edit: related posts show the new title, and follow the new tags', async () => {
+    const related = async (): Promise<string> => /<section class="related"[\s\S]*?<\/section>/.exec(html(await session.respond('/posts/post-7/')))?.[0] ?? '';
+    const first = /href="\/posts\/post-(\d+)\/"/.exec(await related());
+    expect(first).not.toBeNull();
+    const n = Number(first![1]);
+    const file = path.join(root, 'content', `post-${n}.md`);
+    writeFileSync(file, postText(n, '', { title: `Retitled ${n}` }));
+    await session.applyChanges([file]);
+    expect(await related()).toContain(`Retitled ${n}`);
+    // A tag no other post has: it is nobody's related post any more.
+    writeFileSync(file, postText(n, '', { title: `Retitled ${n}`, tag: 'Lonely' }));
+    await session.applyChanges([file]);
+    expect(await related()).not.toContain(`/posts/post-${n}/`);
+    expect(html(await session.respond(`/posts/post-${n}/`))).not.toContain('class="related"');
   });
 
   it('builds the search index again after edits only once asked for it or once the saves stop', async () => {
