@@ -46,6 +46,8 @@ export async function dev(common: Common, values: Values): Promise<number> {
       onDiagnostics: show,
       onChange: (outcome) =>
         note(common, `${outcome.kinds.join(', ')} changed: updated in ${outcome.ms.toFixed(0)} ms (${outcome.cpuMs.toFixed(0)} ms CPU)`),
+      // The search index is built once every body is rendered: say when that is.
+      onRendered: (posts, ms) => note(common, `${posts} posts rendered in the background in ${(ms / 1000).toFixed(1)} s.`),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,4 +1,5 @@
 import type { SiteConfig } from '../config/index.js';
+import type { Post } from '../content/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { prepareImages, type ImagesOutput } from '../images/stage.js';
 import type { BodyStore, PostMeta } from '../markdown/types.js';
@@ -14,6 +15,8 @@ import type { PostRecord } from './plan.js';
 export class DevImages {
   private output: ImagesOutput | undefined;
   private derived = new Map<string, string>();
+  /** Each rendered post's metadata as the stage takes it, by its rendering (replaced by every edit). */
+  private readonly metas = new WeakMap<object, { post: Post; meta: PostMeta }>();
   diagnostics: Diagnostic[] = [];
 
   constructor(private readonly root: string, private readonly publicDir: string, private readonly cacheDir: string | null) {}
@@ -26,7 +29,12 @@ export class DevImages {
     }
     const posts: PostMeta[] = [];
     for (const record of records) {
-      if (record.post && record.rendered) posts.push({ ...record.post, ...record.rendered.facts } as PostMeta);
+      const { post, rendered } = record;
+      if (!post || !rendered) continue;
+      // Made once per post and rendering: this runs over every post, and most are as they were.
+      let known = this.metas.get(rendered);
+      if (known?.post !== post) this.metas.set(rendered, (known = { post, meta: { ...post, ...rendered.facts } as PostMeta }));
+      posts.push(known.meta);
     }
     const settings = this.cacheDir === null ? { ...config, images: { ...config.images, process: false } } : config;
     const prepared = await prepareImages({ posts, plan, publicFiles: listPublicFiles(this.publicDir), config: settings, root: this.root, workDir: this.cacheDir, bodies });

@@ -3,7 +3,7 @@ import type { MarkdownRenderer, RenderedBody, RenderedSet } from '../markdown/ty
 import type { Post } from '../content/index.js';
 import type { PostView } from '../render/types.js';
 import type { Page, SitePlan } from '../site/types.js';
-import { applyFacts, type PostRecord } from './plan.js';
+import { applyFacts, hasImages, type PostRecord } from './plan.js';
 
 /** How many of the posts dev holds have their Markdown rendered. */
 export interface RenderProgress {
@@ -25,6 +25,11 @@ export class LazyRendering {
   postPages = new Map<string, Page>();
   /** Source path of each planned post, by slug. */
   private sourceBySlug = new Map<string, string>();
+  /**
+   * Posts with images rendered here (on request or in the background), counted: the images stage
+   * has not seen them until it runs again (see DevSession.applyChanges).
+   */
+  withImages = 0;
 
   /** `problems` is called when a post rendered on request had diagnostics. */
   constructor(
@@ -65,6 +70,7 @@ export class LazyRendering {
       const result = this.markdown.render({ ...post, body });
       const { html, ...facts } = result.value;
       record.rendered = { title: post.title, body, facts, html: () => html, diagnostics: result.diagnostics };
+      if (hasImages(record)) this.withImages++;
       const page = this.postPages.get(source);
       if (page) applyFacts(page, post, facts);
       if (result.diagnostics.length > 0) this.problems();
@@ -96,6 +102,7 @@ export class LazyRendering {
       if (meta.images) facts.images = meta.images;
       if (meta.sourceLinks) facts.sourceLinks = meta.sourceLinks;
       current.rendered = { title: post.title, body: post.body.read(), facts, html: () => bodies.html(slug), diagnostics };
+      if (hasImages(current)) this.withImages++;
       const page = this.postPages.get(post.source);
       if (page) applyFacts(page, post, facts);
       if (diagnostics.length > 0) problems = true;

@@ -2,7 +2,9 @@ import type { SiteConfig } from '../config/index.js';
 import { foldTags, SlugClaims, type Post } from '../content/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { PostMeta, RenderedBody } from '../markdown/types.js';
-import { planBuild } from '../site/plan-build.js';
+import { todayIn } from '../site/dates.js';
+import { planSite } from '../site/plan.js';
+import { relatedPosts } from '../site/related.js';
 import { rewriteHrefs, sourceLinkTargets } from '../site/source-links.js';
 import type { Page, SitePlan } from '../site/types.js';
 
@@ -39,7 +41,9 @@ const EMPTY: SitePlan = { pages: [], files: [], assets: [], excluded: { drafts: 
  * A post not rendered yet is planned with stand-in facts; its HTML comes from `renderNow(source)`,
  * which renders it and patches its facts in (see applyFacts).
  */
-export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteConfig | undefined, now: Date, renderNow: (source: string) => string, contentDir = 'content'): DevPlan {
+export function planDev(
+  records: ReadonlyMap<string, PostRecord>, config: SiteConfig | undefined, now: Date, renderNow: (source: string) => string, contentDir = 'content', related: typeof relatedPosts = relatedPosts,
+): DevPlan {
   if (!config) return { plan: EMPTY, diagnostics: [], slugDiagnostics: [], html: new Map() };
   const slugs = new SlugClaims();
   const slugDiagnostics: Diagnostic[] = [];
@@ -70,9 +74,23 @@ export function planDev(records: ReadonlyMap<string, PostRecord>, config: SiteCo
     const own = html.get(slug)!;
     html.set(slug, () => rewriteHrefs(own(), links));
   }
-  // No related-posts cache: it keeps one entry, and dev's (drafts included) would evict the build's.
-  const planned = planBuild({ posts: metas, config, drafts: true, future: true, now, cacheDir: null });
+  // Not the build's related-posts cache: it keeps one entry, and dev's (drafts included) would evict the build's.
+  const planned = planSite(metas, config, { drafts: true, future: true, today: todayIn(config.timeZone, now), related });
   return { plan: planned.value, diagnostics: planned.diagnostics, slugDiagnostics, html };
+}
+
+/**
+ * Related posts that keep their last answer in memory: it depends only on every post's tags in order
+ * (see site/related-cache.ts) and is the largest part of planning thousands of posts, which an edit of
+ * a title or a date plans again while rarely changing tags.
+ */
+export function lastRelated(): typeof relatedPosts {
+  let last: { key: string; value: number[][] } | undefined;
+  return (input, limit) => {
+    const key = `${limit}\0${JSON.stringify(input.tags)}`;
+    if (last?.key !== key) last = { key, value: relatedPosts(input, limit) };
+    return last.value;
+  };
 }
 
 /**
@@ -92,6 +110,14 @@ export function patchPlan(page: Page | undefined, previous: PostRecord | undefin
   applyFacts(page, after, next.rendered.facts);
   html.set(after.slug, next.rendered.html);
   return true;
+}
+
+/**
+ * Whether the images stage has work for this post: local body images in its rendered facts, or a
+ * card image. A post with neither is passed through by that stage untouched.
+ */
+export function hasImages(record: PostRecord | undefined): boolean {
+  return record?.post?.image !== undefined || (record?.rendered?.facts.images?.length ?? 0) > 0;
 }
 
 /** Writes a post's rendered facts into its planned summary (shared by every list, tag page and feed that shows it) and its page. */

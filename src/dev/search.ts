@@ -12,14 +12,27 @@ export class DevSearch {
   private building: Promise<void> | undefined;
   /** An edit arrived while building: build once more when this one ends. */
   private again = false;
+  /** A build waiting for the saves to stop (see refresh). */
+  private quiet: NodeJS.Timeout | undefined;
   private failure: Diagnostic | undefined;
   /** Built indexes, for tests and the terminal. */
   builds = 0;
 
   constructor(private readonly options: () => SearchIndexOptions | undefined | Promise<SearchIndexOptions | undefined>) {}
 
-  /** Starts a build, or marks one to follow the build under way. */
-  refresh(): void {
+  /**
+   * Starts a build, or marks one to follow the build under way. With `quietMs`, the build waits until
+   * no refresh came for that long (a request for the index starts it at once): re-indexing every post
+   * takes seconds of CPU, which a run of saves would otherwise pay for each save, beside the next.
+   */
+  refresh(quietMs = 0): void {
+    if (this.quiet) clearTimeout(this.quiet);
+    this.quiet = undefined;
+    if (quietMs > 0) {
+      this.quiet = setTimeout(() => this.refresh(), quietMs);
+      this.quiet.unref();
+      return;
+    }
     if (this.building) {
       this.again = true;
       return;
@@ -44,8 +57,9 @@ export class DevSearch {
     return this.failure;
   }
 
-  /** Resolves once no build is under way or due. */
+  /** Resolves once no build is under way or due (a build waiting for quiet starts now). */
   async settled(): Promise<void> {
+    if (this.quiet) this.refresh();
     while (this.building) await this.building;
   }
 

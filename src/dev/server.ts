@@ -19,6 +19,8 @@ export interface DevServerOptions extends DevSessionOptions {
   onDiagnostics?: (diagnostics: Diagnostic[]) => void;
   /** Called after each batch of changes has been applied. */
   onChange?: (outcome: ChangeOutcome) => void;
+  /** Called when a large site's background rendering ended: posts rendered, wall time. */
+  onRendered?: (posts: number, ms: number) => void;
 }
 
 export interface DevServer {
@@ -94,6 +96,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (errors.length > 0) vite.ws.send({ type: 'error', err: overlayError(errors, session.root) });
   };
   announce(first);
+  if (options.onRendered) session.onRendered = options.onRendered;
   // Problems the background rendering finds (a large site's posts render after the server is up).
   session.onFilled = (diagnostics) => {
     options.onDiagnostics?.(diagnostics);

@@ -17,7 +17,7 @@ import { classifyChange, type ChangeKind, type ProjectLayout } from './classify.
 import { BackgroundWork } from './background.js';
 import { DevImages } from './images.js';
 import { LazyRendering, type RenderProgress } from './lazy-render.js';
-import { planDev, patchPlan, type PostRecord } from './plan.js';
+import { hasImages, lastRelated, planDev, patchPlan, type PostRecord } from './plan.js';
 import { readAllPosts, readDevPost } from './read-posts.js';
 import { DevResponder, type DevResponse } from './respond.js';
 import { DevSearch } from './search.js';
@@ -48,6 +48,8 @@ export interface DevSessionOptions {
 const RENDER_FIRST_BELOW = 64;
 /** How long the background rendering waits for the first page to be asked for. */
 const FILL_DELAY_MS = 1000;
+/** After an edit, the search index is built again once saves stopped for this long (see DevSearch.refresh). */
+const SEARCH_QUIET_MS = 1000;
 
 /** What one batch of file changes did, for the server to tell the browser. */
 export interface ChangeOutcome {
@@ -98,11 +100,17 @@ export class DevSession {
   firstPage: RenderProgress | undefined;
   /** Called when the background rendering of every post ends, with every current problem. */
   onFilled: ((diagnostics: Diagnostic[]) => void) | undefined;
+  /** Called when the background rendering ended: how many posts it rendered and its wall time. */
+  onRendered: ((posts: number, ms: number) => void) | undefined;
   /** The rendering of every post on the workers, after the first page (see load). */
   private readonly filling = new BackgroundWork();
   private readonly background: boolean;
   /** Bumped by every load: a background rendering of an older load applies nothing. */
   private generation = 0;
+  /** `lazy.withImages` when the images stage last ran: posts with images rendered since are not in its output. */
+  private imagesAt = 0;
+  /** Related posts, worked out again only when some post's tags changed. */
+  private readonly related = lastRelated();
   /** Stops the background rendering when the session ends. */
   private readonly stopping = new AbortController();
   /** The search index of the site as it is now, rebuilt in the background after changes to posts. */
@@ -150,9 +158,10 @@ export class DevSession {
   diagnostics(): Diagnostic[] {
     if (this.allDiagnostics) return this.allDiagnostics;
     const all: Diagnostic[] = [...this.configDiagnostics];
+    // Run after every save, over every post: most have no problems, and spreading empty lists adds up.
     for (const record of this.posts.values()) {
-      all.push(...record.diagnostics);
-      if (record.rendered) all.push(...record.rendered.diagnostics);
+      if (record.diagnostics.length > 0) all.push(...record.diagnostics);
+      if (record.rendered && record.rendered.diagnostics.length > 0) all.push(...record.rendered.diagnostics);
     }
     all.push(...this.slugDiagnostics, ...this.planDiagnostics, ...this.images.diagnostics, ...this.theme.diagnostics, ...this.templateDiagnostics);
     all.push(...this.responder.diagnostics());
@@ -187,7 +196,7 @@ export class DevSession {
       this.recreateRenderer(config);
     }
     this.replan();
-    await this.images.refresh(this.config, this.plan, this.posts.values(), this.bodies);
+    await this.refreshImages(this.config);
     this.invalidate();
     if (config && background && this.background) {
       const posts = background;
@@ -253,9 +262,15 @@ export class DevSession {
     } else {
       const config = this.config;
       let replan = false;
-      for (const file of byKind.get('post') ?? []) replan = this.reloadPost(file) || replan;
+      let images = false;
+      const reload = (file: string): void => {
+        const reloaded = this.reloadPost(file);
+        replan ||= reloaded.replan;
+        images ||= reloaded.images;
+      };
+      for (const file of byKind.get('post') ?? []) reload(file);
       for (const file of byKind.get('content-asset') ?? []) {
-        for (const post of postsAffectedBy(file, [...this.posts.keys()].map((source) => path.resolve(this.root, source)), this.contentDir)) replan = this.reloadPost(post) || replan;
+        for (const post of postsAffectedBy(file, [...this.posts.keys()].map((source) => path.resolve(this.root, source)), this.contentDir)) reload(post);
       }
       if (byKind.has('theme-asset')) {
         const before = this.theme.files;
@@ -266,8 +281,11 @@ export class DevSession {
         this.recreateRenderer(config);
       }
       if (replan) this.replan();
-      if (byKind.has('post') || byKind.has('content-asset')) this.search.refresh();
-      if (replan || byKind.has('post') || byKind.has('content-asset') || byKind.has('public')) await this.images.refresh(config, this.plan, this.posts.values(), this.bodies);
+      if (byKind.has('post') || byKind.has('content-asset')) this.search.refresh(SEARCH_QUIET_MS);
+      // The images stage goes over every post, at thousands of posts more than the edit costs: only when it can
+      // change its output (the posts have or had images, the plan or files changed), or posts with images
+      // were rendered since it last ran.
+      if (replan || images || byKind.has('content-asset') || byKind.has('public') || this.lazy.withImages !== this.imagesAt) await this.refreshImages(config);
     }
     this.invalidate();
     outcome.diagnostics = this.diagnostics();
@@ -295,15 +313,22 @@ export class DevSession {
 
   /** Renders the posts of one load (through the render cache) into the records still holding them. */
   private async renderAll(posts: Post[], config: SiteConfig, jobs: number, generation: number): Promise<void> {
-    const rendered = await renderPosts(posts, { markdown: markdownOptionsFrom(config), jobs, cacheDir: this.cacheDir, signal: this.stopping.signal });
+    const started = performance.now();
+    // On the workers this is background work: they run at the lowest priority, so an edit or a
+    // request rendered in this thread never waits for a core while they fill the other bodies.
+    const rendered = await renderPosts(posts, { markdown: markdownOptionsFrom(config), jobs, cacheDir: this.cacheDir, signal: this.stopping.signal, lowPriority: jobs > 1 });
     if (generation !== this.generation) return;
+    if (jobs > 1) this.onRendered?.(posts.length, performance.now() - started);
     if (this.lazy.accept(posts, rendered)) {
       // Problems found in the background change what pages show (an error blocks them): render again.
       // Images and links to source files are known once bodies are: plan and measure again.
       this.replan();
-      await this.images.refresh(config, this.plan, this.posts.values(), this.bodies);
+      await this.refreshImages(config);
       this.invalidate();
       this.onFilled?.(this.diagnostics());
+    } else if (this.lazy.withImages !== this.imagesAt) {
+      await this.refreshImages(config);
+      this.invalidate();
     }
   }
 
@@ -311,10 +336,19 @@ export class DevSession {
     return readDevPost(absPath, this.root, this.contentDir);
   }
 
-  /** Re-reads one post file; renders its Markdown only when the title or body changed. Returns whether to replan. */
-  private reloadPost(absPath: string): boolean {
+  /** Runs the images stage over every rendered post. */
+  private async refreshImages(config: SiteConfig | undefined): Promise<void> {
+    this.imagesAt = this.lazy.withImages;
+    await this.images.refresh(config, this.plan, this.posts.values(), this.bodies);
+  }
+
+  /**
+   * Re-reads one post file; renders its Markdown only when the title or body changed. Returns whether
+   * to replan, and whether the images stage must run again (the post has or had images).
+   */
+  private reloadPost(absPath: string): { replan: boolean; images: boolean } {
     const source = displayPath(absPath, this.root);
-    if (!existsSync(absPath)) return this.posts.delete(source);
+    if (!existsSync(absPath)) return { replan: this.posts.delete(source), images: true };
     const previous = this.posts.get(source);
     const { post, diagnostics } = this.readPost(absPath);
     const record: PostRecord = { diagnostics };
@@ -331,7 +365,7 @@ export class DevSession {
       record.post = post;
     }
     this.posts.set(source, record);
-    return !this.patchPlan(previous, record);
+    return { replan: !this.patchPlan(previous, record), images: hasImages(previous) || hasImages(record) };
   }
 
   private recreateRenderer(config: SiteConfig): void {
@@ -342,7 +376,7 @@ export class DevSession {
 
   /** Folds tags, finds duplicate slugs and plans the whole site again: pure and fast, no Markdown work. */
   private replan(): void {
-    const planned = planDev(this.posts, this.config, this.now(), (source) => this.lazy.renderNow(source), displayPath(this.contentDir, this.root));
+    const planned = planDev(this.posts, this.config, this.now(), (source) => this.lazy.renderNow(source), displayPath(this.contentDir, this.root), this.related);
     this.plan = planned.plan;
     this.planDiagnostics = planned.diagnostics;
     this.slugDiagnostics = planned.slugDiagnostics;

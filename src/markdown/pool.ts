@@ -11,6 +11,8 @@ import type { MarkdownOptions } from './types.js';
 export interface WorkerSetup {
   options: MarkdownOptions;
   entryRoot: string | null;
+  /** The workers run at the lowest CPU priority (see worker.ts): background work that must not slow the calling thread. */
+  lowPriority?: boolean;
 }
 
 export interface PoolOptions extends WorkerSetup {
@@ -116,7 +118,7 @@ export function runPool(jobs: RenderJob[], options: PoolOptions, onOutcome: (o: 
   const pending = (): boolean => retry.length > 0 || cursor < jobs.length;
   const size = Math.max(1, Math.min(options.size, jobs.length));
   const batch = Math.max(1, Math.min(16, Math.floor(jobs.length / (size * 8))));
-  const setup: WorkerSetup = { options: options.options, entryRoot: options.entryRoot };
+  const setup: WorkerSetup = { options: options.options, entryRoot: options.entryRoot, ...(options.lowPriority ? { lowPriority: true } : {}) };
   let remaining = jobs.length;
 
   return new Promise<void>((resolve) => {

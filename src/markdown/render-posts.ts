@@ -115,6 +115,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
             entryRoot: root,
             timeoutFor: (job) => limit ?? BASE_TIMEOUT_MS + ((job.bodyLength ?? job.body.length) / 1_000_000) * TIMEOUT_MS_PER_MB,
             ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.lowPriority ? { lowPriority: true } : {}),
           },
           accept,
         )

@@ -119,6 +119,11 @@ export interface RenderPostsOptions {
   timeoutMs?: number;
   /** Stops the workers: renderPosts then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Background work: the workers run at the lowest CPU priority (on Linux, where it is per thread),
+   * so the calling thread's own work (dev answering an edit) never waits for a core.
+   */
+  lowPriority?: boolean;
 }
 
 export interface RenderedSet {

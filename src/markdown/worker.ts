@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadMarkdownRenderer } from './renderer.js';
 import { renderJob } from './render-job.js';
@@ -7,6 +8,15 @@ import type { WorkerSetup } from './pool.js';
 // A render worker: one frozen processor, batches in, one result per post out (so the pool can
 // time each post and keep the rest of a batch when one post has to be stopped).
 const setup = workerData as WorkerSetup;
+// Background rendering (dev) gives way to the thread that answers requests and edits. Linux keeps a
+// nice value per thread, so this lowers this worker only; elsewhere it would lower the whole process.
+if (setup.lowPriority === true && process.platform === 'linux') {
+  try {
+    setPriority(19);
+  } catch {
+    // Not allowed here: the worker runs at the normal priority.
+  }
+}
 // User plugins are imported here, in the worker: functions cannot be sent from the main thread.
 const renderer = await loadMarkdownRenderer(setup.options);
 
