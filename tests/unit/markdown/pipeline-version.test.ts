@@ -22,7 +22,7 @@ describe('the Markdown pipeline version', () => {
     expect(versions.get('unified')).toBe(read('unified'));
     expect(versions.get('highlight.js')).toBe(read('highlight.js', 'lowlight'));
     expect(versions.get('micromark')).toBe(read('micromark', 'remark-parse'));
-    expect(versions.get('hast-util-to-text')).toBe(read('hast-util-to-text'));
+    expect(versions.get('rehype-highlight')).toBe(read('rehype-highlight'));
     expect([...versions.values()]).not.toContain('unknown');
   });
 });
