@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SiteConfig } from '../config/index.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { RenderedPageLinks } from '../html-links.js';
 import type { Page } from '../site/types.js';
 import { workerUrl } from '../worker-url.js';
 import type { PostView, ThemeAssets } from './types.js';
@@ -25,7 +26,12 @@ export interface PageTask {
 
 export interface PageAnswer {
   id: number;
-  html: string;
+  /** The page's HTML as UTF-8, its buffer transferred rather than copied. */
+  bytes: Uint8Array;
+  /** `hashContents(bytes)`, for the output manifest. */
+  hash: string;
+  /** Scanned on the worker, so the main thread neither scans nor keeps the page's text. */
+  links: RenderedPageLinks;
   diagnostics: Diagnostic[];
   /** The templates were seen reading a listed post's field outside `allowed`. */
   wide: boolean;
