@@ -18,7 +18,7 @@ import { renderPosts } from './markdown/render-posts.js';
 import { prepareImages, withoutMissingImages } from './images/stage.js';
 import { guardProject, removeOwnFolder } from './output/guard.js';
 import { WriteError } from './output/index.js';
-import { createKeyer } from './render/page-keys.js';
+import { createKeyer, filesKey } from './render/page-keys.js';
 import { renderPages } from './render/pages.js';
 import { writePlannedFiles } from './render/planned-files.js';
 import { preloadPageRenderer, SiteTemplates } from './render/site-templates.js';
@@ -129,7 +129,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   // Errors so far do not end the build: the remaining pages are still rendered and their links checked,
   // so one run reports every problem; only the commit at the end is skipped.
   const linked = pageBodies({ images, posts: rendered.posts, config, root, contentDir: folders.contentDir, leftOutFiles: content.leftOutFiles });
-  const keyer = createKeyer(templates.site, plan.pages, linked.pages, templates.listedFields);
+  const keyer = createKeyer({ pages: templates.site, files: filesKey(config) }, plan.pages, linked.pages, templates.listedFields);
   const make = pagesMaker(setup.jobs, templates, linked.pages, diagnostics, ahead);
   const links = new RenderedLinks();
   const written = new Set<string>();

@@ -4,7 +4,7 @@
  */
 export interface FileSink {
   /** Adds a file of the new site. */
-  write(file: { file: string; contents: string | Uint8Array; key?: string }): Promise<void>;
+  write(file: { file: string; contents: string | Uint8Array; key?: string; hash?: string }): Promise<void>;
   /** Carries the previous build's file over when it was made with this key; false: produce it and write it. */
   keep?(file: string, key: string): Promise<boolean>;
   /** Adds a file copied from disk. */

@@ -8,7 +8,7 @@ import { TEMPLATE_EXTENSION, templateFilePath } from '../render/template-files.j
 import type { Page } from '../site/types.js';
 import { idsDigest, LinkCache, LinkState, LinkVerdicts, targetsDigest, type LinkData, type PageVerdict } from './cache.js';
 import { findLinkProblems, reportLinkProblems, type CheckedPage, type LinkProblem, type ReportedPage } from './check.js';
-import { scanPage } from './scan.js';
+import { scanRenderedPage } from './scan.js';
 import { LinkTable } from './table.js';
 import { templateLocator } from './templates.js';
 import { leftOutTest } from './left-out.js';
@@ -177,9 +177,9 @@ export async function checkSiteLinks(input: SiteLinksInput): Promise<Diagnostic[
   return reportedProblems;
 }
 
-/** A page's ids and links, and its post body's links apart (a broken one is reported at its line in the post file). */
+/** A page's ids and links, and its post body's links apart: scanned by the page worker that made it, or here. */
 function linksOf(page: RenderedPage): LinkData {
-  const links: LinkData = scanPage(page.html);
-  if (page.body !== undefined) links.bodyUrls = scanPage(page.body).urls;
-  return links;
+  if (page.links) return page.links;
+  const html = typeof page.html === 'string' ? page.html : Buffer.from(page.html.buffer, page.html.byteOffset, page.html.byteLength).toString('utf8');
+  return scanRenderedPage(html, page.body);
 }

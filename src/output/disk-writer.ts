@@ -81,7 +81,7 @@ export class DiskWriter implements Writer {
     this.claim(file.file);
     if (this.failure !== undefined) return;
     try {
-      this.place(file.file, file.contents, hashContents(file.contents), undefined, file.key);
+      this.place(file.file, file.contents, file.hash ?? hashContents(file.contents), undefined, file.key);
     } catch (error) {
       this.failure = toWriteError(error, 'write', this.shown(file.file));
     }

@@ -44,15 +44,7 @@ export function manifestPath(cacheDir: string, outDir: string): string {
   return path.join(cacheDir, `output-manifest-${outputKey(outDir)}.json`);
 }
 
-/**
- * Detects changes, not attacks: sha1 over the string as given is about twice as fast as sha256 over
- * its encoded bytes, and warm builds hash every page.
- */
-export function hashContents(contents: string | Uint8Array): string {
-  return typeof contents === 'string'
-    ? createHash('sha1').update(contents, 'utf8').digest('base64url')
-    : createHash('sha1').update(contents).digest('base64url');
-}
+export { hashContents } from '../file-hash.js';
 
 /** A missing, corrupt or foreign manifest is the same as none: every file is then compared on disk. */
 export function loadManifest(fs: OutputFs, file: string, outDir: string): Manifest {

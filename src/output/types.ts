@@ -8,6 +8,8 @@ export interface OutputFile {
    * same path can {@link Writer.keep} the file without producing it again.
    */
   key?: string;
+  /** `hashContents(contents)`, when the thread that made the file computed it already. */
+  hash?: string;
 }
 
 export interface WriteSummary {

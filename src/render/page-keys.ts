@@ -23,12 +23,27 @@ export function siteKey(inputs: SiteKeyInputs): string {
 }
 
 /**
+ * What the plan's other files (feeds, sitemap, robots.txt, redirects) share: settings and Hashmark's
+ * own code. They are made without templates or theme assets, so a template edit keeps them.
+ */
+export function filesKey(config: SiteConfig): string {
+  return sha1(JSON.stringify([codeFingerprint(), config]));
+}
+
+/** The shared part of page keys (siteKey) and of planned files' keys (filesKey). */
+export interface SharedKeys {
+  pages: string;
+  files: string;
+}
+
+/**
  * Keys every page and planned file of one build. Post summaries are shared by many pages (lists,
  * tags, archive, related posts, feeds): each is hashed once and stands in by its hash, so keying
  * 100,000 pages does not serialise the same summary thousands of times. A post a page lists
  * counts by `listedFields` only, the fields its templates can read of it (see view-fields.ts).
  */
-export function createKeyer(site: string, pages: readonly Page[], bodies: BodyStore, listedFields: ReadonlyArray<keyof PostSummary> | 'all' = 'all'): Keyer {
+export function createKeyer(shared: string | SharedKeys, pages: readonly Page[], bodies: BodyStore, listedFields: ReadonlyArray<keyof PostSummary> | 'all' = 'all'): Keyer {
+  const { pages: site, files: filesSite } = typeof shared === 'string' ? { pages: shared, files: shared } : shared;
   const summaries = new Map<PostSummary, string>();
   for (const page of pages) {
     if (page.data.kind === 'post') summaries.set(page.data.post, `#${sha1(JSON.stringify(page.data.post))}`);
@@ -82,7 +97,7 @@ export function createKeyer(site: string, pages: readonly Page[], bodies: BodySt
         file.kind === 'sitemap' || file.kind === 'sitemap-index' || file.kind === 'robots' || file.kind === 'redirect' || file.kind === 'redirects'
           ? ''
           : file.posts.map((p) => bodyKey(bodies, p.slug)).join(',');
-      return sha1(`${site}\0${feedBodies}\0${JSON.stringify({ ...file, posts: file.posts.map(ref) })}`);
+      return sha1(`${filesSite}\0${feedBodies}\0${JSON.stringify({ ...file, posts: file.posts.map(ref) })}`);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SiteConfig } from '../config/index.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { RenderedPageLinks } from '../html-links.js';
 import type { Page } from '../site/types.js';
 import { workerUrl } from '../worker-url.js';
 import type { PostView, ThemeAssets } from './types.js';
@@ -25,7 +26,12 @@ export interface PageTask {
 
 export interface PageAnswer {
   id: number;
-  html: string;
+  /** The page's HTML as UTF-8, its buffer transferred rather than copied. */
+  bytes: Uint8Array;
+  /** `hashContents(bytes)`, for the output manifest. */
+  hash: string;
+  /** Scanned on the worker, so the main thread neither scans nor keeps the page's text. */
+  links: RenderedPageLinks;
   diagnostics: Diagnostic[];
   /** The templates were seen reading a listed post's field outside `allowed`. */
   wide: boolean;
@@ -40,6 +46,12 @@ interface Slot {
 
 /** Tasks per message at most. */
 const BATCH = 8;
+/**
+ * A page render leaves megabytes of short-lived garbage (LiquidJS's generators and strings): a
+ * young generation twice V8's default (32 MB semi-spaces) halves the scavenges, for 64 MB more
+ * address space per worker at most.
+ */
+const YOUNG_GENERATION_MB = 96;
 
 /**
  * Page rendering (LiquidJS) on worker threads, for builds that render many pages: each worker parses
@@ -55,7 +67,7 @@ export class PagePool {
 
   constructor(setup: PagePoolSetup, size: number) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(workerUrl(import.meta.url, 'page-worker.js'), { workerData: setup });
+      const worker = new Worker(workerUrl(import.meta.url, 'page-worker.js'), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       const slot: Slot = { worker, inFlight: 0, queued: [] };
       worker.on('message', (answers: PageAnswer[] | 'ready') => {
         if (answers === 'ready') return;

@@ -1,4 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { hashContents } from '../file-hash.js';
+import { scanRenderedPage } from '../html-links.js';
 import type { Page } from '../site/types.js';
 import { createPageRenderer } from './page-renderer.js';
 import type { PagePoolSetup, PageTask, PageAnswer } from './page-pool.js';
@@ -20,12 +22,21 @@ const created = createPageRenderer({
 });
 const renderer = created.value;
 
+const encoder = new TextEncoder();
+
+// Everything the main thread would do with the page's text is done here: encoding, the content
+// hash and the link scan; only the bytes go back, transferred.
+function answer(id: number, html: string, body: string | undefined, diagnostics: PageAnswer['diagnostics'], wide: boolean): PageAnswer {
+  const bytes = encoder.encode(html);
+  return { id, bytes, hash: hashContents(bytes), links: scanRenderedPage(html, body), diagnostics, wide };
+}
+
 parentPort!.on('message', (tasks: PageTask[]) => {
   const answers: PageAnswer[] = tasks.map((task) => {
-    if (!renderer) return { id: task.id, html: '', diagnostics: created.diagnostics, wide: false };
+    if (!renderer) return answer(task.id, '', undefined, created.diagnostics, false);
     const result = renderer.render(task.page as Page, task.body);
-    return { id: task.id, html: result.value, diagnostics: result.diagnostics, wide: watch.violated };
+    return answer(task.id, result.value, task.body, result.diagnostics, watch.violated);
   });
-  parentPort!.postMessage(answers);
+  parentPort!.postMessage(answers, answers.map((a) => a.bytes.buffer as ArrayBuffer));
 });
 parentPort!.postMessage('ready');

@@ -1,16 +1,22 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { BodyStore } from '../markdown/types.js';
 import type { FileSink } from '../file-sink.js';
+import type { RenderedPageLinks } from '../html-links.js';
 import type { Page } from '../site/types.js';
 import type { Keyer } from './page-keys.js';
 import type { PagePool } from './page-pool.js';
 import type { PageRenderer } from './types.js';
 import { withRepair } from './with-repair.js';
 
-/** A page as rendered: its HTML and, for a post page, the post's body HTML it holds. */
+/**
+ * A page as rendered: its HTML and, for a post page, the post's body HTML it holds. A page worker's
+ * page comes as UTF-8 bytes with their content hash and its links, already scanned.
+ */
 export interface RenderedPage {
-  html: string;
+  html: string | Uint8Array;
   body?: string | undefined;
+  hash?: string;
+  links?: RenderedPageLinks;
 }
 
 /** Renders one page; undefined when the templates gave no renderer. */
@@ -52,7 +58,9 @@ export function pooledPageMaker(
     if (!answer) return fallback(page);
     diagnostics.push(...answer.diagnostics);
     if (answer.wide) templates.noteWideInWorker();
-    return { html: answer.html, body };
+    // A Buffer over the transferred bytes: a writer that reads them as text gets text.
+    const html = Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength);
+    return { html, hash: answer.hash, links: answer.links };
   };
 }
 
@@ -85,7 +93,7 @@ export async function renderPages(input: RenderPagesInput): Promise<string[]> {
     const { page, key, out } = making.shift()!;
     const made = await out;
     if (!made) return false;
-    await writer.write({ file: page.file, contents: made.html, key });
+    await writer.write({ file: page.file, contents: made.html, key, ...(made.hash !== undefined ? { hash: made.hash } : {}) });
     input.onRendered(page.file, made);
     window = input.window ?? 1;
     return true;

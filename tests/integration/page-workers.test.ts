@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } f
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../../src/build.js';
+import { hashContents, manifestPath } from '../../src/output/manifest.js';
 import { copyFixtureSite, hashTree, readText, repoRoot } from '../support/tree.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
@@ -69,5 +70,29 @@ describe('page workers', () => {
     expect(readText(path.join(root, 'dist'), 'posts/post-0/index.html')).toContain('&#34;words&#34;');
     const marks = path.join(cacheDir, 'wide-templates.v2');
     expect(readdirSync(marks).filter((f) => !f.endsWith('.tmp')).length).toBe(1);
+  });
+  it('hash and scan on a worker what the main thread would: same manifest hashes, same broken links', async () => {
+    const root = largeSite();
+    // Warnings, so both builds commit and keep a manifest.
+    const config = path.join(root, 'site.config.ts');
+    writeFileSync(config, readFileSync(config, 'utf8').replace("postsPerPage: 2,", "postsPerPage: 2,\n  brokenLinks: 'warning',"));
+    // Broken links late in the site (on a worker): one in a post body, one written by the template.
+    const post = path.join(root, 'content', 'many', 'post-3.md');
+    writeFileSync(post, readFileSync(post, 'utf8') + '\nSee [gone](/no-such-page/) and [anchor](#no-such-id).\n');
+    const template = path.join(root, 'templates', 'post.liquid');
+    writeFileSync(template, readFileSync(template, 'utf8').replace('{{ post.title }}', '{{ post.title }}{% if post.slug == "post-7" %}<a href="/missing-too/">x</a>{% endif %}'));
+    const pooled = await build(options(root, 'pooled', { jobs: 2, cacheDir: path.join(root, '.cache-pooled') }));
+    const single = await build(options(root, 'single', { jobs: 1, cacheDir: path.join(root, '.cache-single') }));
+    const broken = (r: typeof pooled): string[] => r.diagnostics.map((d) => `${d.code} ${d.file}:${d.line} ${d.message}`).sort();
+    expect(broken(pooled).filter((d) => d.startsWith('broken-link')).length).toBeGreaterThanOrEqual(3);
+    expect(broken(pooled)).toEqual(broken(single));
+    const hashes = (out: string, cache: string): Record<string, string> => {
+      const file = manifestPath(path.join(root, cache), path.join(root, out));
+      const rows = (JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, [string]> }).files;
+      return Object.fromEntries(Object.entries(rows).map(([name, row]) => [name, row[0]]));
+    };
+    const pooledHashes = hashes('pooled', '.cache-pooled');
+    expect(pooledHashes['posts/post-119/index.html']).toBe(hashContents(readFileSync(path.join(root, 'pooled', 'posts/post-119/index.html'))));
+    expect(pooledHashes).toEqual(hashes('single', '.cache-single'));
   });
 });

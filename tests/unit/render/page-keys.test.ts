@@ -78,6 +78,19 @@ describe('page keys', () => {
     for (const name of ['a', 'b', 'c', 'home', 'feed'] as const) expect(after[name]).not.toBe(before[name]);
   });
 
+  it('keep planned files when only the pages\' shared key changes (a template edit), not when the files\' one does', () => {
+    const { pages, feed } = site();
+    const key = (shared: { pages: string; files: string }) => {
+      const keyer = createKeyer(shared, pages, bodies());
+      return { page: keyer.page(pages[0]!), feed: keyer.file(feed) };
+    };
+    const before = key({ pages: 'templates-1', files: 'settings-1' });
+    const edited = key({ pages: 'templates-2', files: 'settings-1' });
+    expect(edited.page).not.toBe(before.page);
+    expect(edited.feed).toBe(before.feed);
+    expect(key({ pages: 'templates-1', files: 'settings-2' }).feed).not.toBe(before.feed);
+  });
+
   it('tell the previous post apart from a related one', () => {
     const a = summary('a');
     const b = summary('b');
