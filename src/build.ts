@@ -71,8 +71,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const overrides = { basePath: options.basePath, url: options.siteUrl };
   const config = await timed('config', async () => take(await loadConfig({ root, cacheDir, overrides, warnDefaultUrl: options.warnDefaultSiteUrl === true })));
   const markdownJob = config && { markdown: markdownOptionsFrom(config), cacheDir: setup.workDir, jobs: setup.jobs };
-  const { small } = prewarm(markdownJob, folders.contentDir);
-  const content = await timed('content', () => loadBuildContent({ root, contentDir: folders.contentDir, cacheDir, diagnostics }));
+  const { small, onChange } = prewarm(markdownJob, folders.contentDir);
+  const content = await timed('content', () => loadBuildContent({ root, contentDir: folders.contentDir, cacheDir, diagnostics, onChange }));
   if (!config || !markdownJob) {
     content.runLater();
     await writer.abort().catch(() => undefined);

@@ -6,13 +6,21 @@ import type { RenderPostsOptions } from '../markdown/types.js';
 const SMALL_CONTENT = 24;
 
 /**
- * Most builds render some Markdown: a worker starts loading while the posts are read (unused when
- * nothing changed), unless the content folder is small enough to render in this thread (`small`).
+ * A build that renders some Markdown starts one worker loading while the posts are read, as soon
+ * as the content stage meets a post that is not in its cache (`onChange`): a build where no post
+ * changed (nothing changed, a template or a setting changed) starts none, where the worker would
+ * cost a second core a few hundred ms for nothing. A content folder small enough to render in this
+ * thread starts none either (`small`).
  */
-export function prewarm(job: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 'jobs'> | undefined, contentDir: string): { small: boolean } {
+export function prewarm(job: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 'jobs'> | undefined, contentDir: string): { small: boolean; onChange: () => void } {
   const entries = entriesIn(contentDir);
-  if (job) prewarmRenderer(job, entries);
-  return { small: entries <= SMALL_CONTENT };
+  let started = false;
+  const onChange = (): void => {
+    if (started || !job) return;
+    started = true;
+    prewarmRenderer(job, entries);
+  };
+  return { small: entries <= SMALL_CONTENT, onChange };
 }
 
 /** How many files and folders a folder holds at its top (one readdir): a cheap guess at a site's size. */

@@ -8,6 +8,8 @@ export interface BuildContentInput {
   cacheDir: string | null;
   /** Where the content diagnostics go. */
   diagnostics: Diagnostic[];
+  /** Called once, when the first post that must be read again (a new or changed file) is met. */
+  onChange?: () => void;
 }
 
 /** The posts a build renders, with what the later stages need to know of how they were read. */
@@ -33,7 +35,8 @@ export function loadBuildContent(input: BuildContentInput): BuildContent {
     identity = found;
   };
   const { root, contentDir, cacheDir } = input;
-  const loaded = loadPosts({ root, contentDir, cacheDir, lazyBodies: true, onFingerprint, defer: (task) => later.push(task) });
+  const onChange = input.onChange;
+  const loaded = loadPosts({ root, contentDir, cacheDir, lazyBodies: true, onFingerprint, defer: (task) => later.push(task), ...(onChange ? { onChange } : {}) });
   input.diagnostics.push(...loaded.diagnostics);
   return {
     posts: loaded.value,

@@ -38,6 +38,8 @@ export interface LoadPostsOptions {
   foldIgnored?: boolean;
   /** With a cache: called with the identity of the content folder as this build saw it. */
   onFingerprint?: (content: ContentIdentity) => void;
+  /** Called once, before the first post file that is not kept in the cache (every file without one) is read. */
+  onChange?: () => void;
 }
 
 /** The posts of a content folder, and the slugs of the post files left out for their errors. */
@@ -140,6 +142,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
       slugPosition = hit.slugPosition;
       diagnostics.push(...hit.diagnostics);
     } else {
+      if (!changed) options.onChange?.();
       changed = true;
       const read = readPost(entry.absPath, root, contentDir, entry.bundle);
       diagnostics.push(...read.diagnostics);

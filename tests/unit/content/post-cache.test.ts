@@ -208,4 +208,22 @@ describe('bodies on disk', () => {
     write('a.txt', sectioned('Alpha', '\nFirst body with a ![](y.png).\n'));
     expect(() => post!.body.read()).toThrow(BodyChangedError);
   });
+
+  it('tell the caller once, before the first file they do not hold, so a Markdown worker starts only for a build with something to render', () => {
+    const dir = project(files);
+    const changes = (cache: boolean): number => {
+      let calls = 0;
+      loadPosts({ root: dir, contentDir: 'content', cacheDir: cache ? path.join(dir, '.cache') : null, lazyBodies: true, onChange: () => calls++ });
+      return calls;
+    };
+    expect(changes(false)).toBe(1);
+    expect(changes(true)).toBe(1);
+    expect(changes(true)).toBe(0);
+    write('b.txt', sectioned('Beta', 'Edited.\n'));
+    write('c.md', '---\ntitle: Gamma\ndate: 2024-03-01\n---\n\nEdited.\n');
+    expect(changes(true)).toBe(1);
+    expect(changes(true)).toBe(0);
+    rmSync(path.join(dir, 'content', 'a.txt'));
+    expect(changes(true)).toBe(0);
+  });
 });

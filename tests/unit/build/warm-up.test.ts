@@ -1,0 +1,47 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { prewarm } from '../../../src/build/warm-up.js';
+import { resolveMarkdownOptions } from '../../../src/markdown/options.js';
+import { hasPrewarmed, releasePrewarmed } from '../../../src/markdown/pool.js';
+import { pipelineKey, renderNamespace } from '../../../src/markdown/render-cache.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  releasePrewarmed();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function contentWith(posts: number): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hashmark-warm-up-'));
+  dirs.push(dir);
+  mkdirSync(path.join(dir, 'content'));
+  for (let i = 0; i < posts; i++) writeFileSync(path.join(dir, 'content', `p${i}.md`), '');
+  return path.join(dir, 'content');
+}
+
+const job = { markdown: resolveMarkdownOptions(), cacheDir: null, jobs: 2 };
+const warmed = (): boolean => hasPrewarmed({ options: job.markdown, entryRoot: renderNamespace(job.cacheDir, pipelineKey(job.markdown)).dir });
+
+describe('the Markdown worker started ahead of need', () => {
+  it('starts only when the content stage meets a changed post, and once', () => {
+    const { small, onChange } = prewarm(job, contentWith(30));
+    expect(small).toBe(false);
+    expect(warmed()).toBe(false);
+    onChange();
+    expect(warmed()).toBe(true);
+    releasePrewarmed();
+    onChange();
+    expect(warmed()).toBe(false);
+  });
+
+  it('never starts for a site small enough to render in this thread, or without settings', () => {
+    const small = prewarm(job, contentWith(3));
+    expect(small.small).toBe(true);
+    small.onChange();
+    expect(warmed()).toBe(false);
+    prewarm(undefined, contentWith(30)).onChange();
+    expect(warmed()).toBe(false);
+  });
+});
