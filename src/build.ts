@@ -119,6 +119,11 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   );
   countPlan(result, plan);
   diagnostics.push(...builtAssets.diagnostics, ...claimRoutes(plan, publicFiles, assets.files.map((f) => f.file)));
+  // Pagefind indexes on its own thread, on the second core while images and pages are made (without a
+  // cache, through the scratch folder): it needs the plan and the rendered bodies, nothing after them.
+  const index = { plan, sources: content.posts, bodies: rendered.bodies, basePath: config.basePath, language: config.language, cacheDir: setup.workDir, lazy: true };
+  const searchTask = timed('search', () => (ahead.searchWorker ?? startSearchWorker()).run(index));
+  searchTask.catch(() => undefined);
 
   // Images are measured (and their AVIF/WebP made, or found in the cache) once the plan says where
   // each post's page and files go; pages and feeds then get bodies with their <img> rewritten.
@@ -134,9 +139,6 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const links = new RenderedLinks();
   const written = new Set<string>();
   try {
-    // Pagefind indexes on its own thread, on the second core while pages render (without a cache, through the scratch folder).
-    const index = { plan, sources: content.posts, bodies: rendered.bodies, basePath: config.basePath, language: config.language, cacheDir: setup.workDir, lazy: true };
-    const searchTask = timed('search', () => (ahead.searchWorker ?? startSearchWorker()).run(index));
     const pageKeys = await timed('render', () =>
       renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page), window: PAGE_WINDOW }),
     );
