@@ -42,8 +42,8 @@ export interface SharedKeys {
  * 100,000 pages does not serialise the same summary thousands of times. A post a page lists
  * counts by `listedFields` only, the fields its templates can read of it (see view-fields.ts).
  */
-export function createKeyer(shared: string | SharedKeys, pages: readonly Page[], bodies: BodyStore, listedFields: ReadonlyArray<keyof PostSummary> | 'all' = 'all'): Keyer {
-  const { pages: site, files: filesSite } = typeof shared === 'string' ? { pages: shared, files: shared } : shared;
+export function createKeyer(shared: SharedKeys, pages: readonly Page[], bodies: BodyStore, listedFields: ReadonlyArray<keyof PostSummary> | 'all' = 'all'): Keyer {
+  const { pages: site, files: filesSite } = shared;
   const summaries = new Map<PostSummary, string>();
   for (const page of pages) {
     if (page.data.kind === 'post') summaries.set(page.data.post, `#${sha1(JSON.stringify(page.data.post))}`);

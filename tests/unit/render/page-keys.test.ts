@@ -44,7 +44,7 @@ function keys(
   listed: Parameters<typeof createKeyer>[3] = 'all',
 ) {
   const { pages, feed } = site(overrides);
-  const keyer = createKeyer(siteKey, pages, bodies(versions), listed);
+  const keyer = createKeyer({ pages: siteKey, files: siteKey }, pages, bodies(versions), listed);
   return { a: keyer.page(pages[0]!), b: keyer.page(pages[1]!), c: keyer.page(pages[2]!), home: keyer.page(pages[3]!), feed: keyer.file(feed) };
 }
 
@@ -94,7 +94,7 @@ describe('page keys', () => {
   it('tell the previous post apart from a related one', () => {
     const a = summary('a');
     const b = summary('b');
-    const keyer = createKeyer('s', [postPage(a, []), postPage(b, [a]), postPage(b, [], a)], bodies());
+    const keyer = createKeyer({ pages: 's', files: 's' }, [postPage(a, []), postPage(b, [a]), postPage(b, [], a)], bodies());
     expect(keyer.page(postPage(b, [a]))).not.toBe(keyer.page(postPage(b, [], a)));
   });
 
