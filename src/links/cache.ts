@@ -2,7 +2,7 @@ import { contentHash, digest } from '../cache/hash.js';
 import { openCache, type Namespace } from '../cache/store.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { LinkCheckOptions, LinkProblem } from './check.js';
-import type { PageLinks } from './scan.js';
+import type { PageLinks } from '../html-links.js';
 
 /** What the link checker needs of a page that was not rendered again: its ids and links, by page key. */
 export interface LinkData extends PageLinks {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { isSourceLink } from '../url-path.js';
-import type { PageLinks } from './scan.js';
+import type { PageLinks } from '../html-links.js';
 
 /** One rendered HTML page, as the link checker sees it. */
 export interface CheckedPage extends PageLinks {

@@ -8,7 +8,7 @@ import { TEMPLATE_EXTENSION, templateFilePath } from '../render/template-files.j
 import type { Page } from '../site/types.js';
 import { idsDigest, LinkCache, LinkState, LinkVerdicts, targetsDigest, type LinkData, type PageVerdict } from './cache.js';
 import { findLinkProblems, reportLinkProblems, type CheckedPage, type LinkProblem, type ReportedPage } from './check.js';
-import { scanRenderedPage } from './scan.js';
+import { scanRenderedPage } from '../html-links.js';
 import { LinkTable } from './table.js';
 import { templateLocator } from './templates.js';
 import { leftOutTest } from './left-out.js';

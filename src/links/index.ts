@@ -1,5 +1,5 @@
-export { scanPage } from './scan.js';
-export type { PageLinks } from './scan.js';
+export { scanPage } from '../html-links.js';
+export type { PageLinks } from '../html-links.js';
 export { checkLinks, findLinkProblems, reportLinkProblems, siteIds } from './check.js';
 export { LinkTable } from './table.js';
 export type { CheckedPage, LinkCheckOptions, LinkProblem, ReportedPage, ReportOptions, TemplatePlace } from './check.js';

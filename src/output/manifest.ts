@@ -44,8 +44,6 @@ export function manifestPath(cacheDir: string, outDir: string): string {
   return path.join(cacheDir, `output-manifest-${outputKey(outDir)}.json`);
 }
 
-export { hashContents } from '../file-hash.js';
-
 /** A missing, corrupt or foreign manifest is the same as none: every file is then compared on disk. */
 export function loadManifest(fs: OutputFs, file: string, outDir: string): Manifest {
   const manifest: Manifest = new Map();

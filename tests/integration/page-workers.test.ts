@@ -2,7 +2,8 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } f
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../../src/build.js';
-import { hashContents, manifestPath } from '../../src/output/manifest.js';
+import { hashContents } from '../../src/file-hash.js';
+import { manifestPath } from '../../src/output/manifest.js';
 import { copyFixtureSite, hashTree, readText, repoRoot } from '../support/tree.js';
 
 const now = new Date('2026-06-01T12:00:00Z');

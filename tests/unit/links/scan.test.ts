@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanPage } from '../../../src/links/scan.js';
+import { scanPage } from '../../../src/html-links.js';
 
 describe('scanPage', () => {
   it('decodes character references in ids and URLs as a browser reads the attribute', () => {
