@@ -2,12 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBuild } from './commands/build.js';
-import { check } from './commands/check.js';
 import { EXIT, io, stringFlag, UsageError, type Values } from './commands/common.js';
-import { dev } from './commands/dev.js';
-import { ejectCommand } from './commands/eject.js';
-import { initCommand, newCommand } from './commands/new.js';
-import { didYouMean } from './content/index.js';
+// The suggester alone: the content stage's index would load the whole stage before any command
+// starts, and `build` starts its render worker before loading the build (see startEarly).
+import { didYouMean } from './content/suggest.js';
 import type { DiagnosticFormat } from './diagnostics.js';
 
 export { buildSummary } from './commands/build.js';
@@ -157,19 +155,20 @@ async function run(argv: string[]): Promise<number> {
     outDir: path.resolve(root, stringFlag(args.values, 'out') ?? 'dist'),
     format: format as DiagnosticFormat,
   };
+  // The other commands' modules are loaded when they run, so `build` loads only its own.
   switch (name) {
     case 'check':
-      return check(common);
+      return (await import('./commands/check.js')).check(common);
     case 'build':
       return runBuild(common, args.values);
     case 'dev':
-      return dev(common, args.values);
+      return (await import('./commands/dev.js')).dev(common, args.values);
     case 'new':
-      return newCommand(common, args.values, args.positionals);
+      return (await import('./commands/new.js')).newCommand(common, args.values, args.positionals);
     case 'init':
-      return initCommand(common, args.positionals);
+      return (await import('./commands/new.js')).initCommand(common, args.positionals);
     case 'eject':
-      return ejectCommand(common, args.values, args.positionals);
+      return (await import('./commands/eject.js')).ejectCommand(common, args.values, args.positionals);
     default:
       throw new UsageError(`unknown command '${name}'.`);
   }
