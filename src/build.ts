@@ -90,7 +90,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   }
 
   const rendererModule = preloadPageRenderer();
-  // A small site renders its posts in this thread (see prewarmRenderer): the search thread can load meanwhile.
+  // A small site renders its few posts on one worker (see startEarly): the search thread can load meanwhile.
   if (small) ahead.searchWorker = startSearchWorker();
   // Started now, awaited below: what follows needs no rendered body and runs while the workers render.
   const markdownTask = timed('markdown', () => renderPosts(content.posts, { ...markdownJob, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));

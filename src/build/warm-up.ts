@@ -1,16 +1,17 @@
 import { readdirSync } from 'node:fs';
+import { startSpareWorker } from '../markdown/pool.js';
 import { prewarmRenderer } from '../markdown/render-posts.js';
 import type { RenderPostsOptions } from '../markdown/types.js';
 
-/** A content folder this small renders in this thread and starts no Markdown worker (IN_THREAD_MAX in render-posts.ts). */
+/** A content folder this small renders its changed posts on one worker, started before the settings are read (see startEarly). */
 const SMALL_CONTENT = 24;
 
 /**
  * A build that renders some Markdown starts one worker loading while the posts are read, as soon
  * as the content stage meets a post that is not in its cache (`onChange`): a build where no post
  * changed (nothing changed, a template or a setting changed) starts none, where the worker would
- * cost a second core a few hundred ms for nothing. A content folder small enough to render in this
- * thread starts none either (`small`).
+ * cost a second core a few hundred ms for nothing. `small`: the content folder is small enough for
+ * {@link startEarly}'s worker, and for the search thread to load beside it.
  */
 export function prewarm(job: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 'jobs'> | undefined, contentDir: string): { small: boolean; onChange: () => void } {
   const entries = entriesIn(contentDir);
@@ -18,9 +19,20 @@ export function prewarm(job: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 
   const onChange = (): void => {
     if (started || !job) return;
     started = true;
-    prewarmRenderer(job, entries);
+    prewarmRenderer(job);
   };
   return { small: entries <= SMALL_CONTENT, onChange };
+}
+
+/**
+ * For a small content folder, starts the render worker before the build's modules are even loaded:
+ * its start (about as long as loading the build) then overlaps them, and a small site's few posts
+ * render on it while this thread reads the templates. A build in which no post changed never uses
+ * it, and ends it with the build; a large site waits for a changed post instead (see prewarm).
+ */
+export function startEarly(contentDir: string, jobs: number | undefined): void {
+  if (jobs !== undefined && jobs <= 1) return;
+  if (entriesIn(contentDir) <= SMALL_CONTENT) startSpareWorker();
 }
 
 /** How many files and folders a folder holds at its top (one readdir): a cheap guess at a site's size. */

@@ -34,6 +34,8 @@ export async function runBuild(common: Common, values: Values): Promise<number> 
   if (progress) options.onProgress = progress.update;
   let result: BuildResult;
   try {
+    // A small site's render worker starts loading first, beside the build's own imports.
+    (await import('../build/warm-up.js')).startEarly(common.contentDir, jobs);
     // Loaded on demand: `check` should not pay for the Markdown, template and Vite imports.
     const { build } = await import('../build.js');
     result = await build(options);

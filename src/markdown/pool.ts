@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { libFingerprint } from '../code-fingerprint.js';
@@ -43,6 +44,46 @@ interface Prewarmed {
 }
 
 let prewarmed: Prewarmed[] = [];
+/** A worker started before its setup was known, loading the renderer meanwhile (see startSpareWorker). */
+let spare: { worker: Worker; onError: () => void } | undefined;
+
+/**
+ * Starts a render worker before the site's settings are read: it loads the unified stack (most of
+ * its start) while this thread imports the build and reads the settings and posts, and waits for
+ * its setup, which the next {@link prewarmWorker} sends. {@link releasePrewarmed} ends it if unused.
+ */
+export function startSpareWorker(): void {
+  if (spare) return;
+  let worker: Worker;
+  try {
+    worker = new Worker(workerEntry(), { workerData: null });
+  } catch {
+    return;
+  }
+  const entry = {
+    worker,
+    onError: () => {
+      if (spare === entry) spare = undefined;
+    },
+  };
+  worker.once('error', entry.onError);
+  worker.unref();
+  spare = entry;
+}
+
+/** Whether a spare worker is waiting for its setup. */
+export function hasSpare(): boolean {
+  return spare !== undefined;
+}
+
+function takeSpare(setup: WorkerSetup): Worker | undefined {
+  const taken = spare;
+  if (!taken) return undefined;
+  spare = undefined;
+  taken.worker.off('error', taken.onError);
+  taken.worker.postMessage(setup);
+  return taken.worker;
+}
 
 /**
  * Starts a render worker ahead of need: loading the unified stack takes a worker most of a second,
@@ -54,7 +95,7 @@ export function prewarmWorker(setup: WorkerSetup): void {
   if (prewarmed.some((p) => p.setup === key)) return;
   let worker: Worker;
   try {
-    worker = new Worker(workerEntry(), { workerData: setup });
+    worker = takeSpare(setup) ?? new Worker(workerEntry(), { workerData: setup });
   } catch {
     return;
   }
@@ -85,6 +126,8 @@ export function hasPrewarmed(setup: WorkerSetup): boolean {
 export function releasePrewarmed(): void {
   for (const entry of prewarmed) void entry.worker.terminate();
   prewarmed = [];
+  if (spare) void spare.worker.terminate();
+  spare = undefined;
 }
 
 function adopt(setup: WorkerSetup): Prewarmed | undefined {
@@ -261,7 +304,8 @@ export function importRenderer(): Promise<typeof import('./renderer.js')> {
 function bundleIsCurrent(stamp: URL, lib: URL, bundle = './worker.bundle.js'): boolean {
   try {
     const { lib: made } = JSON.parse(readFileSync(stamp, 'utf8')) as { lib?: string };
-    return made === libFingerprint(fileURLToPath(lib)) && existsSync(new URL(bundle, stamp));
+    // path.resolve: without the URL's trailing slash, the same key as codeFingerprint's, so lib/ is hashed once.
+    return made === libFingerprint(path.resolve(fileURLToPath(lib))) && existsSync(new URL(bundle, stamp));
   } catch {
     return false;
   }

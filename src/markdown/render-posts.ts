@@ -15,8 +15,10 @@ import type { MarkdownOptions, PostMeta, RenderedSet, RenderPostsOptions } from 
 const BASE_TIMEOUT_MS = 10_000;
 /**
  * At most this many posts to render, each at most IN_THREAD_BODY_MAX characters, render in this
- * thread when no worker was prewarmed: starting a worker costs more CPU than rendering them (a small
- * site's cold build). Larger bodies keep the workers' time limit.
+ * thread when no worker was prewarmed: starting a worker costs more CPU than rendering them. With a
+ * prewarmed worker they render on it alone, while this thread reads the templates: a second worker
+ * would still be starting when it is done, and this thread would pay the renderer's load and its
+ * first-use compiling again. Larger bodies keep the workers' time limit.
  */
 const IN_THREAD_MAX = 24;
 const IN_THREAD_BODY_MAX = 32_000;
@@ -26,9 +28,8 @@ const TIMEOUT_MS_PER_MB = 15_000;
  * Starts one render worker for a coming renderPosts with these options (see prewarmWorker), e.g.
  * as soon as the content stage meets a changed file.
  */
-export function prewarmRenderer(options: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 'jobs'>, posts = Infinity): void {
-  // A small site's posts render in this thread (see IN_THREAD_MAX): no worker to warm.
-  if (Math.floor(options.jobs) <= 1 || posts <= IN_THREAD_MAX) return;
+export function prewarmRenderer(options: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 'jobs'>): void {
+  if (Math.floor(options.jobs) <= 1) return;
   const markdown = resolveMarkdownOptions(options.markdown);
   prewarmWorker({ options: markdown, entryRoot: renderNamespace(options.cacheDir, pipelineKey(markdown)).dir });
 }
@@ -99,10 +100,9 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
     }
   }
 
-  const inThread =
-    misses.length <= IN_THREAD_MAX &&
-    !hasPrewarmed({ options: markdown, entryRoot: root }) &&
-    misses.every((job) => (job.bodyLength ?? job.body.length) <= IN_THREAD_BODY_MAX);
+  const few = misses.length <= IN_THREAD_MAX && misses.every((job) => (job.bodyLength ?? job.body.length) <= IN_THREAD_BODY_MAX);
+  const warm = hasPrewarmed({ options: markdown, entryRoot: root });
+  const inThread = few && !warm;
   const jobs = inThread ? 1 : Math.floor(options.jobs);
   const limit = options.timeoutMs;
   const pooled =
@@ -110,7 +110,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
       ? runPool(
           misses,
           {
-            size: Math.min(jobs, availableParallelism() * 2),
+            size: few ? 1 : Math.min(jobs, availableParallelism() * 2),
             options: markdown,
             entryRoot: root,
             timeoutFor: (job) => limit ?? BASE_TIMEOUT_MS + ((job.bodyLength ?? job.body.length) / 1_000_000) * TIMEOUT_MS_PER_MB,

@@ -7,7 +7,9 @@ import type { WorkerSetup } from './pool.js';
 
 // A render worker: one frozen processor, batches in, one result per post out (so the pool can
 // time each post and keep the rest of a batch when one post has to be stopped).
-const setup = workerData as WorkerSetup;
+// A spare worker (startSpareWorker) is started without its setup: it loads the modules above, then
+// waits for the setup as its first message.
+const setup = (workerData as WorkerSetup | null) ?? (await new Promise<WorkerSetup>((resolve) => parentPort!.once('message', resolve)));
 // Background rendering (dev) gives way to the thread that answers requests and edits. Linux keeps a
 // nice value per thread, so this lowers this worker only; elsewhere it would lower the whole process.
 if (setup.lowPriority === true && process.platform === 'linux') {

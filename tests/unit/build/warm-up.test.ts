@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { prewarm } from '../../../src/build/warm-up.js';
+import { prewarm, startEarly } from '../../../src/build/warm-up.js';
 import { resolveMarkdownOptions } from '../../../src/markdown/options.js';
-import { hasPrewarmed, releasePrewarmed } from '../../../src/markdown/pool.js';
+import { hasPrewarmed, hasSpare, releasePrewarmed } from '../../../src/markdown/pool.js';
 import { pipelineKey, renderNamespace } from '../../../src/markdown/render-cache.js';
 
 const dirs: string[] = [];
@@ -36,12 +36,37 @@ describe('the Markdown worker started ahead of need', () => {
     expect(warmed()).toBe(false);
   });
 
-  it('never starts for a site small enough to render in this thread, or without settings', () => {
+  it('starts for a small site too, but never without settings', () => {
     const small = prewarm(job, contentWith(3));
     expect(small.small).toBe(true);
     small.onChange();
-    expect(warmed()).toBe(false);
+    expect(warmed()).toBe(true);
+    releasePrewarmed();
     prewarm(undefined, contentWith(30)).onChange();
     expect(warmed()).toBe(false);
+  });
+});
+
+describe('the Markdown worker started before the settings are read', () => {
+  it('starts for a small content folder only, and not with one job', () => {
+    startEarly(contentWith(30), undefined);
+    expect(hasSpare()).toBe(false);
+    startEarly(contentWith(3), 1);
+    expect(hasSpare()).toBe(false);
+    startEarly(contentWith(3), undefined);
+    expect(hasSpare()).toBe(true);
+  });
+
+  it('is the worker the first changed post prewarms, and is ended with the build when no post changed', () => {
+    const content = contentWith(3);
+    startEarly(content, 2);
+    const { onChange } = prewarm(job, content);
+    onChange();
+    expect(hasSpare()).toBe(false);
+    expect(warmed()).toBe(true);
+    releasePrewarmed();
+    startEarly(content, 2);
+    releasePrewarmed();
+    expect(hasSpare()).toBe(false);
   });
 });

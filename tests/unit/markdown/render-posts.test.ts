@@ -4,7 +4,8 @@ import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Post } from '../../../src/content/types.js';
 import { DamagedEntryError } from '../../../src/markdown/body-store.js';
-import { renderPosts } from '../../../src/markdown/render-posts.js';
+import { hasPrewarmed, releasePrewarmed, startSpareWorker } from '../../../src/markdown/pool.js';
+import { prewarmRenderer, renderPosts } from '../../../src/markdown/render-posts.js';
 import type { RenderPostsOptions } from '../../../src/markdown/types.js';
 import { fixture, OPTIONS, post } from './helpers.js';
 import { TextBody } from '../../../src/content/body-ref.js';
@@ -207,6 +208,29 @@ describe('renderPosts with workers', () => {
     const warm = await snapshot(posts, options({ jobs: 2, cacheDir: dir }));
     expect(warm.stats).toEqual({ rendered: 0, cached: 12 });
     expect(JSON.stringify({ ...warm, stats: null })).toBe(JSON.stringify({ ...single, stats: null }));
+  });
+
+  it("renders a small site's posts on the spare worker its first changed post adopted: byte-identical to one thread", async () => {
+    const posts = corpus(10);
+    const single = await snapshot(posts, options({ jobs: 1 }));
+    startSpareWorker();
+    prewarmRenderer(options({ jobs: 2 }));
+    expect(hasPrewarmed({ options: OPTIONS, entryRoot: null })).toBe(true);
+    const early = await snapshot(posts, options({ jobs: 2 }));
+    expect(JSON.stringify(early)).toBe(JSON.stringify(single));
+    expect(hasPrewarmed({ options: OPTIONS, entryRoot: null })).toBe(false);
+  });
+
+  it('renders few posts on a prewarmed worker, with its time limit, and in this thread without one', async () => {
+    // Only a worker stops a post at the time limit: a timeout says where the posts rendered.
+    const posts = corpus(3);
+    const here = await renderPosts(posts, options({ jobs: 2, timeoutMs: 1 }));
+    expect(here.diagnostics.filter((d) => d.code === 'markdown-timeout')).toEqual([]);
+    startSpareWorker();
+    prewarmRenderer(options({ jobs: 2 }));
+    const pooled = await renderPosts(posts, options({ jobs: 2, timeoutMs: 1 }));
+    releasePrewarmed();
+    expect(pooled.diagnostics.some((d) => d.code === 'markdown-timeout')).toBe(true);
   });
 
   it('stops a post that overruns the time limit and renders the rest', async () => {
