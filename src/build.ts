@@ -20,6 +20,7 @@ import { guardProject, removeOwnFolder } from './output/guard.js';
 import { WriteError } from './output/index.js';
 import { createKeyer, filesKey } from './render/page-keys.js';
 import { renderPages } from './render/pages.js';
+import { preloadPlannedFileModules } from './render/planned-file.js';
 import { writePlannedFiles } from './render/planned-files.js';
 import { preloadPageRenderer, SiteTemplates } from './render/site-templates.js';
 import { readTemplateFiles } from './render/template-files.js';
@@ -105,6 +106,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const templates = new SiteTemplates({
     root, templatesDir: folders.templatesDir, cacheDir, config, assets, sources, rendererModule, parseNow: !content.identity?.unchanged, diagnostics,
   });
+  // The feed and sitemap libraries load while the posts render, not after the pages.
+  if (!content.identity?.unchanged) preloadPlannedFileModules();
 
   const rendered = take(await markdownTask);
   // Rendered: from here on a body is needed only to repair a damaged cache entry, read from its file then.

@@ -22,3 +22,13 @@ export async function renderPlannedFile(file: PlannedFile, ctx: { config: SiteCo
       return (await import('./feeds.js')).renderFeedFile(file, ctx);
   }
 }
+
+/**
+ * Starts loading the feed and sitemap libraries ahead of {@link renderPlannedFile}, for a build
+ * that will make them, while this thread waits for the Markdown workers. A failure to load is
+ * reported where the file is made.
+ */
+export function preloadPlannedFileModules(): void {
+  import('./feeds.js').catch(() => undefined);
+  import('./sitemap.js').catch(() => undefined);
+}
