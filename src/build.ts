@@ -91,8 +91,6 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   }
 
   const rendererModule = preloadPageRenderer();
-  // A small site renders its few posts on one worker (see startEarly): the search thread can load meanwhile.
-  if (small) ahead.searchWorker = startSearchWorker();
   // Started now, awaited below: what follows needs no rendered body and runs while the workers render.
   const markdownTask = timed('markdown', () => renderPosts(content.posts, { ...markdownJob, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
   markdownTask.catch(() => undefined);
@@ -108,6 +106,14 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   });
   // The feed and sitemap libraries load while the posts render, not after the pages.
   if (!content.identity?.unchanged) preloadPlannedFileModules();
+  // A small site renders its few posts on one worker (see startEarly): the search thread loads
+  // meanwhile, once this thread has parsed the templates, so that its start and theirs do not
+  // leave the render worker only a third of the two cores.
+  if (small) {
+    rendererModule.then(() => {
+      ahead.searchWorker ??= startSearchWorker();
+    }, () => undefined);
+  }
 
   const rendered = take(await markdownTask);
   // Rendered: from here on a body is needed only to repair a damaged cache entry, read from its file then.
