@@ -43,12 +43,15 @@ rmSync(`${zodEntry}.map`, { force: true }); // tsc's map, of the one-line re-exp
 
 const { libFingerprint } = await import(path.join(root, 'lib/code-fingerprint.js'));
 const markdownDir = path.join(root, 'lib/markdown');
-const bundle = await rolldown({ input: path.join(markdownDir, 'worker.js'), platform: 'node', logLevel: 'silent' });
+// The worker loads the renderer from its own bundles below (see src/markdown/worker.ts): left out of this one.
+const bundle = await rolldown({ input: path.join(markdownDir, 'worker.js'), platform: 'node', logLevel: 'silent', external: (id) => id === './renderer.js' });
 await bundle.write({ file: path.join(markdownDir, 'worker.bundle.js'), format: 'esm', codeSplitting: false });
 await bundle.close();
 // The renderer alone, for the threads that render a few posts themselves (a small site, dev): see importRenderer.
 const rendererBundle = await rolldown({ input: path.join(markdownDir, 'renderer.js'), platform: 'node', logLevel: 'silent' });
 await rendererBundle.write({ file: path.join(markdownDir, 'renderer.bundle.js'), format: 'esm', codeSplitting: false });
+// The same as CommonJS, for the render worker's bundle, which compiles it with V8's code cache (src/markdown/code-cache.ts).
+await rendererBundle.write({ file: path.join(markdownDir, 'renderer.bundle.cjs'), format: 'cjs', codeSplitting: false });
 await rendererBundle.close();
 writeFileSync(path.join(markdownDir, 'worker.bundle.json'), `${JSON.stringify({ lib: libFingerprint(path.join(root, 'lib')) })}\n`);
 

@@ -38,12 +38,12 @@ export function startEarly(contentDir: string, jobs: number | undefined): void {
   // a build of a few posts little code runs often enough to repay it, and the optimising compiler's
   // background threads took the second core from the render worker. A whole process setting, so
   // only for the build command of a small site (bench/RESULTS.md, "Small cold build").
-  setFlagsFromString(`--interrupt-budget=${SMALL_BUILD_INTERRUPT_BUDGET}`);
-  if (jobs === undefined || jobs > 1) startSpareWorker();
+  setFlagsFromString(SMALL_BUILD_V8_FLAGS);
+  if (jobs === undefined || jobs > 1) startSpareWorker(SMALL_BUILD_V8_FLAGS);
 }
 
 /** Four times V8's default. */
-const SMALL_BUILD_INTERRUPT_BUDGET = 4 * 66 * 1024;
+const SMALL_BUILD_V8_FLAGS = `--interrupt-budget=${4 * 66 * 1024}`;
 
 /** How many files and folders a folder holds at its top (one readdir): a cheap guess at a site's size. */
 function entriesIn(dir: string): number {

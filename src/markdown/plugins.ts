@@ -28,15 +28,24 @@ export class MarkdownPluginError extends Error {
   }
 }
 
+/**
+ * Imports a module by URL. Code compiled with V8's code cache (code-cache.ts) cannot call `import()`
+ * itself (Node gives it no loader), so the thread that loaded it passes its own.
+ */
+export type ModuleImporter = (url: string) => Promise<unknown>;
+
 /** Imports every user plugin (in a worker, or in the thread that renders); the first that cannot be loaded is thrown as a {@link MarkdownPluginError}. */
-export async function loadPlugins(options: Pick<MarkdownOptions, 'remarkPlugins' | 'rehypePlugins'>): Promise<LoadedPlugins> {
+export async function loadPlugins(
+  options: Pick<MarkdownOptions, 'remarkPlugins' | 'rehypePlugins'>,
+  importModule: ModuleImporter = (url) => import(url),
+): Promise<LoadedPlugins> {
   if (options.remarkPlugins.length === 0 && options.rehypePlugins.length === 0) return NO_PLUGINS;
   const load = async (plugin: MarkdownPlugin): Promise<LoadedPlugin> => {
     // A function traced to a named export is named by it too, so messages say which one.
     const name = plugin.export === undefined ? plugin.name : `${plugin.name} (export ${plugin.export})`;
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(plugin.url)) as Record<string, unknown>;
+      mod = (await importModule(plugin.url)) as Record<string, unknown>;
     } catch (error) {
       throw new MarkdownPluginError(name, 'load', error);
     }

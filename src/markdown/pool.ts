@@ -47,16 +47,24 @@ let prewarmed: Prewarmed[] = [];
 /** A worker started before its setup was known, loading the renderer meanwhile (see startSpareWorker). */
 let spare: { worker: Worker; onError: () => void } | undefined;
 
+/** What a spare worker is started with instead of its setup. */
+export interface SpareData {
+  spare: true;
+  /** The V8 flags this process set at run time (see startEarly): V8's code cache depends on them. */
+  v8Flags: string;
+}
+
 /**
  * Starts a render worker before the site's settings are read: it loads the unified stack (most of
  * its start) while this thread imports the build and reads the settings and posts, and waits for
  * its setup, which the next {@link prewarmWorker} sends. {@link releasePrewarmed} ends it if unused.
  */
-export function startSpareWorker(): void {
+export function startSpareWorker(v8Flags = ''): void {
   if (spare) return;
   let worker: Worker;
   try {
-    worker = new Worker(workerEntry(), { workerData: null });
+    const workerData: SpareData = { spare: true, v8Flags };
+    worker = new Worker(workerEntry(), { workerData });
   } catch {
     return;
   }

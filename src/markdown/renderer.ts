@@ -5,7 +5,7 @@ import { emptyBody } from './empty-body.js';
 import { findExcessiveNesting, MAX_NESTING } from './nesting.js';
 import { resolveMarkdownOptions } from './options.js';
 import { featuresOf } from './features.js';
-import { loadPlugins, MarkdownPluginError, NO_PLUGINS, type LoadedPlugins } from './plugins.js';
+import { loadPlugins, MarkdownPluginError, NO_PLUGINS, type LoadedPlugins, type ModuleImporter } from './plugins.js';
 import { createProcessor, type BodyProcessor } from './processor.js';
 import { readTree } from './read-tree.js';
 import type { MarkdownOptions, MarkdownRenderer, RenderedBody, RenderInput } from './types.js';
@@ -15,10 +15,10 @@ import type { MarkdownOptions, MarkdownRenderer, RenderedBody, RenderInput } fro
  * worker or the rendering thread makes one). When a plugin cannot be loaded or set up, the
  * renderer's `setupError` says which, and every post it renders fails with that error.
  */
-export async function loadMarkdownRenderer(options: MarkdownOptions): Promise<MarkdownRenderer> {
+export async function loadMarkdownRenderer(options: MarkdownOptions, importModule?: ModuleImporter): Promise<MarkdownRenderer> {
   const resolved = resolveMarkdownOptions(options);
   try {
-    return createMarkdownRenderer(resolved, await loadPlugins(resolved));
+    return createMarkdownRenderer(resolved, await loadPlugins(resolved, importModule));
   } catch (error) {
     if (!(error instanceof MarkdownPluginError)) throw error;
     const setupError: Omit<Diagnostic, 'file'> = {
