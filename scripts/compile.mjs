@@ -1,9 +1,11 @@
-// Compiles src/ to lib/ (tsc), then bundles the Markdown render worker into one file
-// (lib/markdown/worker.bundle.js): a worker loading the unified stack as ~300 separate modules
-// takes about 0.5 s to start, as one bundle about 0.15 s, and every build that renders a changed
-// post waits for that start. The bundle is stamped with the fingerprint of the lib/ it was made
-// from; the pool uses it only while that still matches, else the unbundled worker. Zod is bundled
-// into one file the same way (src/vendor/zod.ts).
+// Compiles src/ to lib/ (tsc), then bundles the Markdown renderer into one file, as ES module
+// (lib/markdown/renderer.bundle.js, for a thread that renders itself) and as CommonJS
+// (renderer.bundle.cjs, which the render worker's own small bundle, lib/markdown/worker.bundle.js,
+// compiles with V8's code cache): a worker loading the unified stack as ~300 separate modules
+// takes about 0.5 s to start, from one bundle about 0.15 s, and every build that renders a changed
+// post waits for that start. The bundles are stamped with the fingerprint of the lib/ they were
+// made from; the pool uses them only while that still matches, else the unbundled worker. Zod is
+// bundled into one file the same way (src/vendor/zod.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -282,9 +282,9 @@ function failed(job: RenderJob, code: Diagnostic['code'], message: string): Rend
 }
 
 /**
- * The render worker, compiled (see compiledUrl). The single-file bundle of the worker
- * (scripts/compile.mjs) starts three times faster and is preferred while it was made from the lib/
- * that is there now.
+ * The render worker, compiled (see compiledUrl). The worker's bundle (scripts/compile.mjs), which
+ * loads the renderer's bundle with V8's code cache (worker.ts), starts several times faster and is
+ * preferred while it was made from the lib/ that is there now.
  */
 export function workerEntry(): URL {
   const compiled = compiledUrl(import.meta.url);
