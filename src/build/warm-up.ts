@@ -1,6 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { startSpareWorker } from '../markdown/pool.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { setRuntimeV8Flags, startSpareWorker } from '../markdown/pool.js';
 import { prewarmRenderer } from '../markdown/render-posts.js';
 import type { RenderPostsOptions } from '../markdown/types.js';
 
@@ -26,20 +25,23 @@ export function prewarm(job: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 
 }
 
 /**
- * For a small content folder, before the build's modules are even loaded: starts the render worker,
- * whose start (about as long as loading the build) then overlaps them, so the few posts render on it
- * while this thread reads the templates; and raises V8's optimisation threshold. A build in which no
- * post changed never uses the worker, and ends it with the build; a large site waits for a changed
- * post instead (see prewarm) and keeps V8's defaults.
+ * For a small content folder, before the build's modules are even loaded: raises V8's optimisation
+ * threshold and, for a build without a cache folder, starts the render worker, whose start (about
+ * as long as loading the build) then overlaps them, so the few posts render on it while this thread
+ * reads the templates. Other builds wait for a changed post to start it (see prewarm); a large site
+ * keeps V8's defaults.
  */
-export function startEarly(contentDir: string, jobs: number | undefined): void {
+export function startEarly({ contentDir, cacheDir, jobs }: { contentDir: string; cacheDir: string | null; jobs: number | undefined }): void {
   if (entriesIn(contentDir) > SMALL_CONTENT) return;
   // V8 optimises a function once it has run for this many bytecode bytes (the default is 66 KB): in
   // a build of a few posts little code runs often enough to repay it, and the optimising compiler's
   // background threads took the second core from the render worker. A whole process setting, so
   // only for the build command of a small site (bench/RESULTS.md, "Small cold build").
-  setFlagsFromString(SMALL_BUILD_V8_FLAGS);
-  if (jobs === undefined || jobs > 1) startSpareWorker(SMALL_BUILD_V8_FLAGS);
+  setRuntimeV8Flags(SMALL_BUILD_V8_FLAGS);
+  // Only without a cache folder is every post sure to render: with one, most builds render none,
+  // and a worker ended in its start holds up the process's exit; they wait for prewarm instead.
+  const cold = cacheDir === null || !existsSync(cacheDir);
+  if (cold && (jobs === undefined || jobs > 1)) startSpareWorker();
 }
 
 /** Four times V8's default. */

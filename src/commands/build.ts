@@ -35,7 +35,8 @@ export async function runBuild(common: Common, values: Values): Promise<number> 
   let result: BuildResult;
   try {
     // A small site's render worker starts loading first, beside the build's own imports.
-    (await import('../build/warm-up.js')).startEarly(common.contentDir, jobs);
+    const cacheFolder = options.cacheDir === null ? null : path.resolve(common.root, options.cacheDir ?? '.cache');
+    (await import('../build/warm-up.js')).startEarly({ contentDir: common.contentDir, cacheDir: cacheFolder, jobs });
     // Loaded on demand: `check` should not pay for the Markdown, template and Vite imports.
     const { build } = await import('../build.js');
     result = await build(options);

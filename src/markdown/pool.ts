@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { libFingerprint } from '../code-fingerprint.js';
 import { compiledUrl } from '../worker-url.js';
@@ -50,8 +51,25 @@ let spare: { worker: Worker; onError: () => void } | undefined;
 /** What a spare worker is started with instead of its setup. */
 export interface SpareData {
   spare: true;
-  /** The V8 flags this process set at run time (see startEarly): V8's code cache depends on them. */
   v8Flags: string;
+}
+
+/** What every render worker is started with besides its setup. */
+export interface WorkerData extends WorkerSetup {
+  v8Flags: string;
+}
+
+/** The V8 flags this process set at run time: V8 refuses a code cache made under other flags (see worker.ts). */
+let v8Flags = '';
+
+/** Sets V8 flags for the rest of this process, and tells every render worker started from now on. */
+export function setRuntimeV8Flags(flags: string): void {
+  setFlagsFromString(flags);
+  if (!v8Flags.split(' ').includes(flags)) v8Flags = v8Flags === '' ? flags : `${v8Flags} ${flags}`;
+}
+
+function workerData(setup: WorkerSetup): WorkerData {
+  return { ...setup, v8Flags };
 }
 
 /**
@@ -59,12 +77,12 @@ export interface SpareData {
  * its start) while this thread imports the build and reads the settings and posts, and waits for
  * its setup, which the next {@link prewarmWorker} sends. {@link releasePrewarmed} ends it if unused.
  */
-export function startSpareWorker(v8Flags = ''): void {
+export function startSpareWorker(): void {
   if (spare) return;
   let worker: Worker;
   try {
-    const workerData: SpareData = { spare: true, v8Flags };
-    worker = new Worker(workerEntry(), { workerData });
+    const data: SpareData = { spare: true, v8Flags };
+    worker = new Worker(workerEntry(), { workerData: data });
   } catch {
     return;
   }
@@ -103,7 +121,7 @@ export function prewarmWorker(setup: WorkerSetup): void {
   if (prewarmed.some((p) => p.setup === key)) return;
   let worker: Worker;
   try {
-    worker = takeSpare(setup) ?? new Worker(workerEntry(), { workerData: setup });
+    worker = takeSpare(setup) ?? new Worker(workerEntry(), { workerData: workerData(setup) });
   } catch {
     return;
   }
@@ -210,7 +228,7 @@ export function runPool(jobs: RenderJob[], options: PoolOptions, onOutcome: (o: 
 
     const start = (slot: Slot): void => {
       const warm = adopt(setup);
-      const worker = warm?.worker ?? new Worker(workerEntry(), { workerData: setup });
+      const worker = warm?.worker ?? new Worker(workerEntry(), { workerData: workerData(setup) });
       slot.worker = worker;
       slot.ready = warm?.ready ?? false;
       worker.on('message', (outcome: RenderOutcome | 'ready') => {

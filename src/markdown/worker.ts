@@ -5,14 +5,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadWithCodeCache } from './code-cache.js';
 import { renderJob } from './render-job.js';
 import type { RenderJob } from './render-job.js';
-import type { SpareData, WorkerSetup } from './pool.js';
+import type { SpareData, WorkerData, WorkerSetup } from './pool.js';
 
 type RendererModule = typeof import('./renderer.js');
 
 // A render worker: one frozen processor, batches in, one result per post out (so the pool can
 // time each post and keep the rest of a batch when one post has to be stopped).
-const data = workerData as WorkerSetup | SpareData;
-const loaded = await rendererModule('spare' in data ? data.v8Flags : '');
+const data = workerData as WorkerData | SpareData;
+const loaded = await rendererModule(data.v8Flags);
 // A spare worker (startSpareWorker) is started without its setup: it loads the renderer above,
 // then waits for the setup as its first message.
 const setup = 'spare' in data ? await new Promise<WorkerSetup>((resolve) => parentPort!.once('message', resolve)) : data;

@@ -49,23 +49,31 @@ describe('the Markdown worker started ahead of need', () => {
 
 describe('the Markdown worker started before the settings are read', () => {
   it('starts for a small content folder only, and not with one job', () => {
-    startEarly(contentWith(30), undefined);
+    startEarly({ contentDir: contentWith(30), cacheDir: null, jobs: undefined });
     expect(hasSpare()).toBe(false);
-    startEarly(contentWith(3), 1);
+    startEarly({ contentDir: contentWith(3), cacheDir: null, jobs: 1 });
     expect(hasSpare()).toBe(false);
-    startEarly(contentWith(3), undefined);
+    startEarly({ contentDir: contentWith(3), cacheDir: null, jobs: undefined });
+    expect(hasSpare()).toBe(true);
+  });
+
+  it('starts only when the build has no cache folder yet, where every post renders', () => {
+    const content = contentWith(3);
+    startEarly({ contentDir: content, cacheDir: content, jobs: 2 });
+    expect(hasSpare()).toBe(false);
+    startEarly({ contentDir: content, cacheDir: path.join(content, 'no-such-cache'), jobs: 2 });
     expect(hasSpare()).toBe(true);
   });
 
   it('is the worker the first changed post prewarms, and is ended with the build when no post changed', () => {
     const content = contentWith(3);
-    startEarly(content, 2);
+    startEarly({ contentDir: content, cacheDir: null, jobs: 2 });
     const { onChange } = prewarm(job, content);
     onChange();
     expect(hasSpare()).toBe(false);
     expect(warmed()).toBe(true);
     releasePrewarmed();
-    startEarly(content, 2);
+    startEarly({ contentDir: content, cacheDir: null, jobs: 2 });
     releasePrewarmed();
     expect(hasSpare()).toBe(false);
   });
