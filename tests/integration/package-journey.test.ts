@@ -65,7 +65,7 @@ describe('the package, installed from its tarball into an empty project', () => 
     const shipped = packed[0]!.files.map((f) => f.path);
     expect(shipped).toEqual(expect.arrayContaining([
       'package.json', 'bin/hashmark.js', 'lib/cli.js', 'lib/index.js', 'lib/index.d.ts', 'lib/markdown/worker.bundle.js',
-      'lib/markdown/worker.bundle.json', 'lib/vendor/zod.js', 'templates/post.liquid', 'templates/assets/theme.ts', 'public/favicon.svg',
+      'lib/markdown/worker.bundle.json', 'lib/markdown/renderer.bundle.cjs', 'lib/vendor/zod.js', 'templates/post.liquid', 'templates/assets/theme.ts', 'public/favicon.svg',
     ]));
     expect(shipped.filter((f) => /^(src|tests|content|scripts|bench|docs)\/|\.map$/.test(f))).toEqual([]);
 
