@@ -11,6 +11,15 @@ import { templateDiagnostic } from './template-errors.js';
 import { readTemplateFiles, REQUIRED_TEMPLATES, TEMPLATE_EXTENSION } from './template-files.js';
 import type { PageRenderer, PageRendererOptions } from './types.js';
 
+/** The engine's settings; the compiled path's tests use the same. */
+export const LIQUID_OPTIONS = {
+  relativeReference: false,
+  outputEscape: 'escape',
+  strictVariables: true,
+  strictFilters: true,
+  ownPropertyOnly: true,
+} as const;
+
 /**
  * Creates the one Liquid engine of a build and parses every template up front, so a syntax error in
  * any template is reported before a single page renders, and rendering never reads the disk.
@@ -47,11 +56,7 @@ export function createPageRenderer(options: PageRendererOptions): Result<PageRen
       },
       remove: () => undefined,
     },
-    relativeReference: false,
-    outputEscape: 'escape',
-    strictVariables: true,
-    strictFilters: true,
-    ownPropertyOnly: true,
+    ...LIQUID_OPTIONS,
   });
   const dateDisplay = (value: unknown): string => formatPlainDate(String(value), config.language);
   const jsonScript = (value: unknown): string => jsonForScript(value);
