@@ -2,20 +2,24 @@
 // neighbours, tags, authors and a table of contents) and a list page, by the compiled templates and
 // by LiquidJS alone. CPU time of this thread, best of the rounds, and µs per page.
 //
-//   node scripts/compile.mjs && node bench/template-render.mjs [--pages 2000] [--rounds 5] [--lib DIR]
+//   node scripts/compile.mjs && node bench/template-render.mjs [--pages 2000] [--rounds 5] [--lib DIR] [--watch]
 //
 // --lib DIR times another compiled lib/ (its createPageRenderer; without the engine option, LiquidJS).
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { pages: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' }, lib: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { pages: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' }, lib: { type: 'string' }, watch: { type: 'boolean', default: false } },
+});
 const count = Number(values.pages);
 const rounds = Number(values.rounds);
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const lib = path.resolve(values.lib ?? path.join(repo, 'lib'));
 const { createPageRenderer } = await import(pathToFileURL(path.join(lib, 'render/page-renderer.js')).href);
 const { siteConfigSchema } = await import(pathToFileURL(path.join(lib, 'config/schema.js')).href);
+const { ViewWatch, namedViewFields } = await import(pathToFileURL(path.join(lib, 'render/view-fields.js')).href);
+const { readTemplateFiles } = await import(pathToFileURL(path.join(lib, 'render/template-files.js')).href);
 
 const config = siteConfigSchema.parse({ title: 'Bench', url: 'https://bench.example', postsPerPage: 10 });
 const assets = { css: ['/assets/theme-abc123.css'], js: ['/assets/theme-abc123.js'], files: [] };
@@ -72,7 +76,9 @@ function time(label, renderer, pages, withBody) {
   console.log(`${label.padEnd(30)} ${best.toFixed(0).padStart(6)} ms CPU  ${((best * 1000) / pages.length).toFixed(0).padStart(5)} µs/page`);
 }
 
-const make = (engine) => createPageRenderer({ root: repo, templatesDir: path.join(repo, 'templates'), config, assets, engine }).value;
+// --watch: listed posts go through the view-field watch's Proxy, as in a build.
+const listedView = values.watch ? new ViewWatch(namedViewFields(readTemplateFiles(path.join(repo, 'templates')))).wrap : undefined;
+const make = (engine) => createPageRenderer({ root: repo, templatesDir: path.join(repo, 'templates'), config, assets, engine, listedView }).value;
 for (const engine of values.lib ? [undefined] : ['compiled', 'liquidjs']) {
   const renderer = make(engine);
   time(`post pages, ${engine ?? 'baseline lib'}`, renderer, posts, true);
