@@ -158,6 +158,14 @@ describe('tags', () => {
     one('{% assign x = "outer" %}{% for x in list %}{{ x }}{% endfor %}{{ x }}', { list: [1] });
   });
 
+  it('nil, empty and blank as values and in comparisons', () => {
+    one(
+      '{% assign card = null %}{% if card %}a{% else %}b{% endif %}{{ card }}{% if card == nil %}c{% endif %}{% if s contains nil %}d{% endif %}' +
+        '{% if list == empty %}e{% endif %}{% if obj == empty %}f{% endif %}{% if nothing == blank %}g{% endif %}{{ nothing | default: empty }}{% if empty == empty %}h{% endif %}',
+      { s: 'null', list: [], obj: {}, nothing: null },
+    );
+  });
+
   it('comment, inline comment and raw', () => {
     expect(one('a{% comment %}{{ gone }}{% endcomment %}b{% # note %}c{% raw %}{{ kept }}{% endraw %}')).toBe('abc{{ kept }}');
   });
@@ -167,6 +175,10 @@ describe('include, render and layout', () => {
   it('include shares the scope both ways; its arguments sit on top', () => {
     const text = same({ main: '{% assign a = "A" %}{% include "part", extra: b %}{{ set_inside }}', part: '{{ a }}{{ extra }}{{ b }}{% assign set_inside = "S" %}' }, { b: 'B' });
     expect(text).toBe('ABBS');
+  });
+
+  it('include with a value names it after the partial', () => {
+    expect(same({ main: '{% include "card" with item %}|{% include "card" with item, extra: 1 %}', card: '{{ card.title }}{{ extra }}' }, { item: { title: 'T' }, extra: 'E' })).toBe('TE|T1');
   });
 
   it('render sees only its arguments, and its assigns stay inside', () => {
