@@ -37,7 +37,6 @@ export interface CompiledTemplatesOptions {
  * page with LiquidJS instead.
  */
 export class CompiledTemplates {
-  readonly #liquid: Liquid;
   readonly #options: CompiledTemplatesOptions;
   readonly #compiler: TemplateCompiler | undefined;
   readonly #runtime: RuntimeOptions;
@@ -47,7 +46,6 @@ export class CompiledTemplates {
   readonly #unsupported = new Set<Template[]>();
 
   constructor(liquid: Liquid, options: CompiledTemplatesOptions) {
-    this.#liquid = liquid;
     this.#options = options;
     const opts = liquid.options as typeof liquid.options & Record<string, unknown>;
     this.#runtime = { strictVariables: !!opts.strictVariables, ownPropertyOnly: !!opts.ownPropertyOnly, jsTruthy: !!opts.jsTruthy };
@@ -110,11 +108,6 @@ export class CompiledTemplates {
       throw error;
     }
     return file;
-  }
-
-  /** The engine, for callers that render what this does not. */
-  get liquid(): Liquid {
-    return this.#liquid;
   }
 }
 

@@ -111,10 +111,16 @@ export interface IncludeShape extends TemplateShape {
   hash: HashShape;
 }
 
+/** `with x as y` or `for xs as y` of a `render` tag. */
+export interface BindingShape {
+  value: TokenShape;
+  alias?: string;
+}
+
 export interface RenderShape extends TemplateShape {
   file: FileShape;
-  with?: unknown;
-  forBinding?: unknown;
+  with?: BindingShape;
+  forBinding?: BindingShape;
   hash: HashShape;
 }
 

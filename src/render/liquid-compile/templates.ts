@@ -229,15 +229,35 @@ function compileInclude(c: TemplateCompiler, tag: IncludeShape): Node {
   };
 }
 
-/** `render`: the partial sees only its arguments (and the globals), in a context of its own. */
+/**
+ * `render`: the partial sees only its arguments (and the globals), in a context of its own; `with x
+ * as y` adds one more, `for xs as y` renders it once per item with a `forloop`.
+ */
 function compileRender(c: TemplateCompiler, tag: RenderShape): Node {
-  if (tag.with || tag.forBinding) return unsupported('render with/for');
-  const partial = c.file('partials', plainFile(tag.file));
+  const name = plainFile(tag.file);
+  const partial = c.file('partials', name);
   const hash = compileHash(c, tag.hash);
+  const withValue = tag.with && { value: compileToken(c, tag.with.value), key: tag.with.alias || name };
+  const forBinding = tag.forBinding && { value: compileToken(c, tag.forBinding.value), text: tag.forBinding.value.getText(), alias: tag.forBinding.alias };
   return (rt, em) => {
     const child = rt.spawn();
-    Object.assign(child.bottom(), hash(rt));
-    partial.node(child, em);
+    const scope = child.bottom();
+    Object.assign(scope, hash(rt));
+    if (withValue) scope[withValue.key] = withValue.value(rt);
+    if (!forBinding) {
+      partial.node(child, em);
+      return;
+    }
+    const items = toEnumerable(forBinding.value(rt));
+    // As LiquidJS: without `as`, the item and the loop are named after `undefined`.
+    const alias = forBinding.alias as string;
+    const forloop = new ForloopDrop(items.length, forBinding.text, alias);
+    scope['forloop'] = forloop;
+    for (const item of items) {
+      scope[alias] = item;
+      partial.node(child, em);
+      forloop.next();
+    }
   };
 }
 

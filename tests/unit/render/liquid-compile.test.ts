@@ -191,6 +191,20 @@ describe('include, render and layout', () => {
     expect(() => liquid.renderSync(parsed.get('main')!, { outside: 1 })).toThrow(/undefined variable: outside/);
   });
 
+  it('render with a value, and render for each item of a list', () => {
+    const text = same(
+      {
+        main: '{% render "a" with first %}|{% render "b" with first as item, n: 1 %}|{% render "c" for list as item, n: 2 %}|{% render "d" for list %}',
+        a: '{{ a.title }}',
+        b: '{{ item.title }}{{ n }}',
+        c: '{{ item.title }}{{ n }}{{ forloop.index }}/{{ forloop.length }};',
+        d: '{{ forloop.index }}{{ forloop.name }};',
+      },
+      { first: { title: 'F' }, list: [{ title: 'a' }, { title: 'b' }] },
+    );
+    expect(text).toBe('F|F1|a21/2;b22/2;|1undefined-list;2undefined-list;');
+  });
+
   it('layout with blocks: overrides, defaults, text outside blocks and layout arguments', () => {
     const files = {
       main: '{% layout "base", who: name %}ignored {{ name }}{% block title %}Child {{ name }}{% endblock %}{% block body %}B{% assign late = "L" %}{% endblock %}',
