@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPageRenderer } from '../../../src/render/index.js';
 import { templateRenderCounts } from '../../../src/render/page-renderer.js';
 import type { PostView } from '../../../src/render/types.js';
-import { ViewWatch } from '../../../src/render/view-fields.js';
+import { ALL_VIEW_FIELDS, ViewWatch } from '../../../src/render/view-fields.js';
 import type { Page } from '../../../src/site/types.js';
 import * as fx from './pages.js';
 
@@ -136,6 +136,30 @@ describe('errors are LiquidJS’s', () => {
 });
 
 describe('the listed posts watch', () => {
+  it('sees the same reads of listed posts’ fields from both paths', () => {
+    /** Every read of a view field through a listed post's Proxy (own-property checks and gets), counted. */
+    const reads = (engine: Engine, page: Page): Record<string, number> => {
+      const seen: Record<string, number> = {};
+      const note = (kind: string, key: string | symbol): void => {
+        if (typeof key === 'string' && ALL_VIEW_FIELDS.has(key as keyof PostView)) seen[`${kind} ${key}`] = (seen[`${kind} ${key}`] ?? 0) + 1;
+      };
+      const listed = (view: PostView): PostView =>
+        new Proxy(view, {
+          get: (target, key, receiver) => (note('get', key), Reflect.get(target, key, receiver)),
+          has: (target, key) => (note('has', key), Reflect.has(target, key)),
+          getOwnPropertyDescriptor: (target, key) => (note('own', key), Reflect.getOwnPropertyDescriptor(target, key)),
+        });
+      renderer(engine, repo, listed).render(page, fx.BODY_HTML);
+      return seen;
+    };
+    for (const [, make] of pages) {
+      const compiled = reads('compiled', make());
+      expect(compiled).toEqual(reads('liquidjs', make()));
+    }
+    expect(Object.keys(reads('compiled', fx.homePage())).length).toBeGreaterThan(10);
+  });
+
+
   it('sees every field the compiled path reads, as with LiquidJS', () => {
     // The related posts' word counts are read, a field the watch does not allow.
     const root = edited('post.liquid', (src) => src.replace('{{ item.title }}</a>', '{{ item.title }}</a> ({{ item.words }} words)'));
