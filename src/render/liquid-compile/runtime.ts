@@ -40,6 +40,9 @@ export class Runtime {
   readonly scopes: Scope[] = [createScope()];
   readonly registers: Record<string, unknown> = {};
   readonly env: object;
+  /** Set by `break` and `continue`: every template list stops after the node that set it (LiquidJS's `renderTemplates`). */
+  breakCalled = false;
+  continueCalled = false;
 
   constructor(
     env: unknown,

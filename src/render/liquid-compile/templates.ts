@@ -1,5 +1,5 @@
 import {
-  AssignTag, BlockTag, CaptureTag, CaseTag, CommentTag, ForTag, IfTag, IncludeTag, isFalsy as liquidIsFalsy, LayoutTag, Output, RawTag, RenderTag,
+  AssignTag, BlockTag, BreakTag, CaptureTag, CaseTag, CommentTag, ContinueTag, ForTag, IfTag, IncludeTag, isFalsy as liquidIsFalsy, LayoutTag, Output, RawTag, RenderTag,
   tags as builtInTags, TokenKind, toValue, UnlessTag,
 } from 'liquidjs';
 import { compileHash, compileToken, compileValue, liquidEquals, unsupported, type Evaluate, type ExpressionCompiler } from './expressions.js';
@@ -44,6 +44,8 @@ const COMPILERS = new Map<unknown, (c: TemplateCompiler, tag: never) => Node>([
   [LayoutTag, compileLayout],
   [BlockTag, compileBlock],
   [RawTag, compileRaw],
+  [BreakTag, () => (rt: Runtime) => void (rt.breakCalled = true)],
+  [ContinueTag, () => (rt: Runtime) => void (rt.continueCalled = true)],
 ]);
 
 function noop(): void {}
@@ -65,7 +67,10 @@ export function compileList(c: TemplateCompiler, templates: readonly TemplateSha
   if (nodes.length === 0) return noop;
   if (nodes.length === 1) return nodes[0]!;
   return (rt, em) => {
-    for (const node of nodes) node(rt, em);
+    for (const node of nodes) {
+      node(rt, em);
+      if (rt.breakCalled || rt.continueCalled) break;
+    }
   };
 }
 
@@ -196,9 +201,12 @@ function compileFor(c: TemplateCompiler, tag: ForShape): Node {
     rt.push(scope);
     for (const item of items) {
       scope[variable] = item;
+      rt.continueCalled = rt.breakCalled = false;
       body(rt, em);
+      if (rt.breakCalled) break;
       forloop.next();
     }
+    rt.continueCalled = rt.breakCalled = false;
     rt.pop();
   };
 }

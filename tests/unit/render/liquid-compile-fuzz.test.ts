@@ -37,6 +37,8 @@ const { node } = fc.letrec<{ node: string; body: string }>((tie) => ({
     fc.tuple(fc.constantFrom('list', 'obj', 's', '(1..4)', 'obj.list', 'nothing', 'n'), fc.constantFrom('', ' limit: 2', ' reversed', ' offset: 1'), tie('body')).map(
       ([c, m, b]) => `{% for it in ${c}${m} %}{{ it }}{{ forloop.index }}{% if forloop.last %}L{% endif %}${b}{% else %}none{% endfor %}`,
     ),
+    fc.tuple(condition, fc.constantFrom('break', 'continue')).map(([c, tag]) => `{% if ${c} %}{% ${tag} %}{% endif %}`,
+    ),
     fc.tuple(fc.constantFrom('v', 's', 'list'), filtered).map(([k, v]) => `{% assign ${k} = ${v} %}{{ ${k} }}`),
     fc.tuple(tie('body')).map(([b]) => `{% capture cap %}${b}{% endcapture %}[{{ cap }}]`),
     fc.constantFrom('{% include "part" %}', '{% include "part", s: n %}', '{% render "isolated", s: list %}', '{% raw %}{{ raw }}{% endraw %}', '{% comment %}c{% endcomment %}'),

@@ -150,6 +150,18 @@ describe('tags', () => {
     one('{% for a in outer %}{% for b in a %}{{ forloop.index }}{{ b }}{% endfor %}{{ forloop.index }};{% endfor %}', { outer: [['x', 'y'], ['z']] });
   });
 
+  it('break and continue, in nested tags, includes and captures, as LiquidJS stops its template lists', () => {
+    expect(one('{% for x in list %}{% if x == 2 %}{% continue %}{% endif %}{% if x == 4 %}{% break %}after{% endif %}[{{ x }}]{% endfor %}|{{ forloop }}', { list: [1, 2, 3, 4, 5], forloop: 'top' })).toBe(
+      '[1][3]|top',
+    );
+    same({ main: '{% for x in list %}{% include "part" %}<{{ x }}>{% endfor %}end', part: '{% if x > 1 %}{% break %}{% endif %}p' }, { list: [1, 2, 3] });
+    one('{% for a in outer %}{% for b in a %}{% if b == 2 %}{% break %}{% endif %}{{ b }}{% endfor %};{% endfor %}', { outer: [[1, 2, 3], [4, 2]] });
+    one('{% for x in list %}{% capture c %}a{% break %}b{% endcapture %}{{ c }}{% endfor %}', { list: [1, 2] });
+    one('{% case 1 %}{% when 1 %}a{% break %}b{% when 1 %}c{% endcase %}d{% for x in list %}{{ x }}{% endfor %}', { list: [1, 2] });
+    one('x{% break %}y{% if true %}z{% endif %}', {});
+    same({ main: '{% render "r" for list as x %}|{% render "r" with 1 as x %}', r: '{{ x }}{% break %}after' }, { list: [1, 2] });
+  });
+
   it('assign and capture write the outermost scope, seen after a loop', () => {
     expect(one('{% for x in list %}{% assign last = x %}{% capture c %}<{{ x }}>{% endcapture %}{% endfor %}{{ last }}{{ c }}{% assign t = "a" | upcase %}{{ t }}', { list: [1, 2] })).toBe(
       '2&lt;2&gt;A',
