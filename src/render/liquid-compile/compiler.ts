@@ -62,6 +62,7 @@ export class CompiledTemplates {
       filterContext: new Context({}, liquid.options, { sync: true }, { liquid }),
       liquid,
       strictVariables: this.#runtime.strictVariables,
+      outputEscape: opts.outputEscape as ((value: unknown) => unknown) | undefined,
       file: (kind, name) => this.#file(kind, name),
     };
   }

@@ -19,6 +19,8 @@ export interface ExpressionCompiler {
   filterContext: Context;
   liquid: unknown;
   strictVariables: boolean;
+  /** The engine's `outputEscape` function, which `echo` calls itself (outputs have it as their last filter). */
+  outputEscape: ((value: unknown) => unknown) | undefined;
 }
 
 type Operator = (l: unknown, r: unknown, ctx?: unknown) => unknown;

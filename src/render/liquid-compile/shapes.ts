@@ -36,6 +36,8 @@ export type FilterArgShape = TokenShape | [string, TokenShape | undefined];
 
 export interface FilterShape {
   name: string;
+  /** The filter's output is not escaped (`raw`, `json_script`). */
+  raw: boolean;
   args: FilterArgShape[];
   handler: (...args: unknown[]) => unknown;
   token: unknown;
@@ -96,6 +98,10 @@ export interface AssignShape extends TemplateShape {
 export interface CaptureShape extends TemplateShape {
   variable: string;
   templates: TemplateShape[];
+}
+
+export interface EchoShape extends TemplateShape {
+  value?: ValueShape;
 }
 
 export interface RawShape extends TemplateShape {

@@ -1,11 +1,11 @@
 import {
-  AssignTag, BlockTag, BreakTag, CaptureTag, CaseTag, CommentTag, ContinueTag, ForTag, IfTag, IncludeTag, isFalsy as liquidIsFalsy, LayoutTag, Output, RawTag, RenderTag,
-  tags as builtInTags, TokenKind, toValue, UnlessTag,
+  AssignTag, BlockTag, BreakTag, CaptureTag, CaseTag, CommentTag, ContinueTag, EchoTag, ForTag, IfTag, IncludeTag, isFalsy as liquidIsFalsy, LayoutTag, Output, RawTag, RenderTag,
+  tags as builtInTags, TokenKind, toValue, toValueSync, UnlessTag,
 } from 'liquidjs';
 import { compileHash, compileToken, compileValue, liquidEquals, unsupported, type Evaluate, type ExpressionCompiler } from './expressions.js';
-import { BlockDrop, createScope, Emitter, ForloopDrop, handOver, isFalsy, Runtime, stringify, toEnumerable } from './runtime.js';
+import { BlockDrop, createScope, Emitter, ForloopDrop, handOver, isFalsy, isIterator, Runtime, stringify, toEnumerable } from './runtime.js';
 import type {
-  AssignShape, BlockShape, CaptureShape, CaseShape, FileShape, ForShape, HTMLShape, IfShape, IncludeShape, LayoutShape, OutputShape, RawShape,
+  AssignShape, BlockShape, CaptureShape, CaseShape, EchoShape, FileShape, ForShape, HTMLShape, IfShape, IncludeShape, LayoutShape, OutputShape, RawShape,
   RenderShape, TemplateShape, UnlessShape,
 } from './shapes.js';
 
@@ -44,6 +44,7 @@ const COMPILERS = new Map<unknown, (c: TemplateCompiler, tag: never) => Node>([
   [LayoutTag, compileLayout],
   [BlockTag, compileBlock],
   [RawTag, compileRaw],
+  [EchoTag, compileEcho],
   [BreakTag, () => (rt: Runtime) => void (rt.breakCalled = true)],
   [ContinueTag, () => (rt: Runtime) => void (rt.continueCalled = true)],
 ]);
@@ -92,6 +93,24 @@ function compileOutput(c: TemplateCompiler, output: OutputShape): Node {
   const value = compileValue(c, output.value);
   return (rt, em) => {
     em.buffer += stringify(toValue(value(rt)));
+  };
+}
+
+/** `echo`: an output whose escape LiquidJS applies in the tag rather than as a parsed filter. */
+function compileEcho(c: TemplateCompiler, tag: EchoShape): Node {
+  if (!tag.value) return noop;
+  const value = compileValue(c, tag.value);
+  const filters = tag.value.filters;
+  const escape = filters[filters.length - 1]?.raw ? undefined : c.outputEscape;
+  if (escape && !c.pureFilters.has(escape)) return unsupported('outputEscape');
+  const self = { context: c.filterContext, token: tag.token, liquid: c.liquid };
+  return (rt, em) => {
+    let v = toValue(value(rt));
+    if (escape) {
+      v = escape.call(self, v);
+      if (isIterator(v)) v = toValueSync(v);
+    }
+    em.buffer += stringify(v);
   };
 }
 

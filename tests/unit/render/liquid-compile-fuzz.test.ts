@@ -31,6 +31,7 @@ const { node } = fc.letrec<{ node: string; body: string }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     text,
     fc.tuple(dash, filtered, dash).map(([l, v, r]) => `{{${l} ${v} ${r}}}`),
+    filtered.map((v) => `{% echo ${v} %}`),
     fc.tuple(condition, tie('body'), tie('body'), fc.boolean()).map(([c, a, b, hasElse]) => `{% if ${c} %}T${a}${hasElse ? `{% elsif ${c} %}E${b}{% else %}F` : ''}{% endif %}`),
     fc.tuple(condition, tie('body'), tie('body')).map(([c, a, b]) => `{%- unless ${c} -%}U${a}{% else %}V${b}{% endunless %}`),
     fc.tuple(atom, atom, atom, tie('body'), tie('body')).map(([v, w1, w2, a, b]) => `{% case ${v} %}{% when ${w1}, ${w2} %}${a}{% when ${w2} %}w{% else %}${b}{% endcase %}`),

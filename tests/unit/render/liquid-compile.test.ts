@@ -178,6 +178,12 @@ describe('tags', () => {
     );
   });
 
+  it('echo, escaped unless its last filter is raw', () => {
+    expect(one('{% echo s %}|{% echo s | raw %}|{% echo s | upcase %}|{% echo list %}|{% echo %}|{%- echo n | plus: 1 -%}', { s: '<b>', list: ['a', '<'], n: 1 })).toBe(
+      '&lt;b&gt;|<b>|&lt;B&gt;|a&lt;||2',
+    );
+  });
+
   it('comment, inline comment and raw', () => {
     expect(one('a{% comment %}{{ gone }}{% endcomment %}b{% # note %}c{% raw %}{{ kept }}{% endraw %}')).toBe('abc{{ kept }}');
   });
