@@ -5,10 +5,20 @@ import type { Diagnostic, Result } from '../diagnostics.js';
 import type { Page } from '../site/types.js';
 import { formatPlainDate } from './dates.js';
 import { jsonForScript } from './json-script.js';
+import { CompiledTemplates, type CompiledRender } from './liquid-compile/compiler.js';
 import { siteContext, templateData } from './template-data.js';
 import { templateDiagnostic } from './template-errors.js';
 import { readTemplateFiles, REQUIRED_TEMPLATES, TEMPLATE_EXTENSION } from './template-files.js';
 import type { PageRenderer, PageRendererOptions } from './types.js';
+
+/** The engine's settings; the compiled path's tests use the same. */
+export const LIQUID_OPTIONS = {
+  relativeReference: false,
+  outputEscape: 'escape',
+  strictVariables: true,
+  strictFilters: true,
+  ownPropertyOnly: true,
+} as const;
 
 /**
  * Creates the one Liquid engine of a build and parses every template up front, so a syntax error in
@@ -46,14 +56,12 @@ export function createPageRenderer(options: PageRendererOptions): Result<PageRen
       },
       remove: () => undefined,
     },
-    relativeReference: false,
-    outputEscape: 'escape',
-    strictVariables: true,
-    strictFilters: true,
-    ownPropertyOnly: true,
+    ...LIQUID_OPTIONS,
   });
-  liquid.registerFilter('date_display', (value: unknown) => formatPlainDate(String(value), config.language));
-  liquid.registerFilter('json_script', { handler: (value: unknown) => jsonForScript(value), raw: true });
+  const dateDisplay = (value: unknown): string => formatPlainDate(String(value), config.language);
+  const jsonScript = (value: unknown): string => jsonForScript(value);
+  liquid.registerFilter('date_display', dateDisplay);
+  liquid.registerFilter('json_script', { handler: jsonScript, raw: true });
 
   for (const [file, source] of sources) {
     try {
@@ -76,6 +84,21 @@ export function createPageRenderer(options: PageRendererOptions): Result<PageRen
   if (diagnostics.length > 0) return { value: undefined, diagnostics };
 
   const ctx = siteContext(config, options.assets);
+  const engine = options.engine ?? templateEngine();
+  const compiled =
+    engine === 'liquidjs'
+      ? undefined
+      : new CompiledTemplates(liquid, {
+          lookup: (kind, file) => parsed.get(templateName(`${kind}:${file}`)),
+          pureFilters: [dateDisplay, jsonScript],
+        });
+  const liquidRender = (templates: Template[], data: object, name: string): Result<string> => {
+    try {
+      return { value: liquid.renderSync(templates, data) as string, diagnostics: [] };
+    } catch (error) {
+      return { value: '', diagnostics: [templateDiagnostic(error, { root, templatesDir, fallbackTemplate: name + TEMPLATE_EXTENSION })] };
+    }
+  };
   const renderer: PageRenderer = {
     render(page: Page, bodyHtml = ''): Result<string> {
       const name = page.template;
@@ -94,18 +117,60 @@ export function createPageRenderer(options: PageRendererOptions): Result<PageRen
           ],
         };
       }
-      try {
-        const html = liquid.renderSync(templates, templateData(ctx, page, bodyHtml, options.listedView)) as string;
-        return { value: html, diagnostics: [] };
-      } catch (error) {
-        return {
-          value: '',
-          diagnostics: [templateDiagnostic(error, { root, templatesDir, fallbackTemplate: name + TEMPLATE_EXTENSION })],
-        };
+      const data = templateData(ctx, page, bodyHtml, options.listedView);
+      const fast = compiled?.get(templates);
+      if (!fast) {
+        templateRenderCounts.liquid++;
+        return liquidRender(templates, data, name);
       }
+      const html = tryCompiled(fast, data);
+      if (html === undefined) {
+        // Handed over: LiquidJS renders the page, and reports its error if it has one.
+        templateRenderCounts.handedOver++;
+        return liquidRender(templates, data, name);
+      }
+      templateRenderCounts.compiled++;
+      if (engine === 'verify') {
+        const reference = liquidRender(templates, data, name);
+        if (reference.value !== html) return { value: reference.value, diagnostics: [...reference.diagnostics, mismatch(page, displayPath(name + TEMPLATE_EXTENSION))] };
+      }
+      return { value: html, diagnostics: [] };
     },
   };
   return { value: renderer, diagnostics };
+}
+
+/**
+ * How pages are rendered: `compiled` (LiquidJS's parse compiled to closures, LiquidJS for what they
+ * do not mirror), `liquidjs` (LiquidJS alone), or `verify` (both, a difference is an error). Set by
+ * HASHMARK_TEMPLATE_ENGINE for comparisons; page workers inherit it.
+ */
+export type TemplateEngine = 'compiled' | 'liquidjs' | 'verify';
+
+function templateEngine(): TemplateEngine {
+  const value = process.env['HASHMARK_TEMPLATE_ENGINE'];
+  return value === 'liquidjs' || value === 'verify' ? value : 'compiled';
+}
+
+/** Pages rendered in this thread by each path, for tests and measurements. */
+export const templateRenderCounts = { compiled: 0, handedOver: 0, liquid: 0 };
+
+function tryCompiled(render: CompiledRender, data: object): string | undefined {
+  try {
+    return render(data);
+  } catch {
+    return undefined;
+  }
+}
+
+function mismatch(page: Page, file: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'template-error',
+    message: `The compiled templates wrote different HTML from LiquidJS for ${page.url}.`,
+    file,
+    hint: 'Report this with the template; HASHMARK_TEMPLATE_ENGINE=liquidjs renders with LiquidJS alone meanwhile.',
+  };
 }
 
 /** `partials:partials/head` or `partials/head.liquid` → `partials/head`. */

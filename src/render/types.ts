@@ -34,6 +34,8 @@ export interface PageRendererOptions {
   sources?: ReadonlyMap<string, string>;
   /** Given the view of every listed post before a template sees it (see ViewWatch). */
   listedView?: (view: PostView) => PostView;
+  /** How pages are rendered (see TemplateEngine in page-renderer.ts); default from HASHMARK_TEMPLATE_ENGINE, else `compiled`. */
+  engine?: 'compiled' | 'liquidjs' | 'verify';
 }
 
 export interface ThemeAssetsOptions {
