@@ -28,7 +28,7 @@ const encoder = new TextEncoder();
 // hash and the link scan; only the bytes go back, transferred.
 function answer(id: number, html: string, body: string | undefined, diagnostics: PageAnswer['diagnostics'], wide: boolean): PageAnswer {
   const bytes = encoder.encode(html);
-  return { id, bytes, hash: hashContents(bytes), links: scanRenderedPage(html, body), diagnostics, wide };
+  return { id, bytes, hash: hashContents(bytes), links: scanRenderedPage(html, body, { intern: false }), diagnostics, wide };
 }
 
 parentPort!.on('message', (tasks: PageTask[]) => {
