@@ -39,12 +39,18 @@ export interface PageAnswer {
 
 interface Slot {
   worker: Worker;
+  /** Tasks given to this worker and not answered yet, queued or sent. */
   inFlight: number;
+  /** Tasks sent and not answered yet. */
+  sent: number;
   /** Tasks not sent yet: sent together, one message per batch instead of one per page. */
   queued: PageTask[];
 }
 
-/** Tasks per message at most. */
+/**
+ * Tasks per message at most. A worker that still has tasks gets the next ones when BATCH are
+ * queued or when it answers, whichever comes first: each message wakes a thread on either side.
+ */
 const BATCH = 8;
 /**
  * A page render leaves megabytes of short-lived garbage (LiquidJS's generators and strings): a
@@ -68,9 +74,11 @@ export class PagePool {
   constructor(setup: PagePoolSetup, size: number) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(workerUrl(import.meta.url, 'page-worker.js'), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      const slot: Slot = { worker, inFlight: 0, queued: [] };
+      const slot: Slot = { worker, inFlight: 0, sent: 0, queued: [] };
       worker.on('message', (answers: PageAnswer[] | 'ready') => {
         if (answers === 'ready') return;
+        slot.sent -= answers.length;
+        if (slot.sent === 0) this.flush(slot);
         for (const answer of answers) {
           const entry = this.waiting.get(answer.id);
           this.waiting.delete(answer.id);
@@ -102,7 +110,9 @@ export class PagePool {
       this.waiting.set(id, { resolve, slot });
       slot.queued.push({ id, page, body });
       if (slot.queued.length >= BATCH) this.flush(slot);
-      else if (slot.queued.length === 1) setImmediate(() => this.flush(slot));
+      else if (slot.queued.length === 1) setImmediate(() => {
+        if (slot.sent === 0) this.flush(slot);
+      });
     });
   }
 
@@ -110,6 +120,7 @@ export class PagePool {
     if (slot.queued.length === 0 || this.broken) return;
     const tasks = slot.queued;
     slot.queued = [];
+    slot.sent += tasks.length;
     slot.worker.postMessage(tasks);
   }
 
