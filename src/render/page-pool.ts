@@ -4,6 +4,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { RenderedPageLinks } from '../html-links.js';
 import type { Page } from '../site/types.js';
 import { workerUrl } from '../worker-url.js';
+import { PageSender, type SentPage, type TableUpdate } from './sent-pages.js';
 import type { PostView, ThemeAssets } from './types.js';
 
 /** What every page worker is started with: the renderer's inputs as plain data. */
@@ -20,8 +21,14 @@ export interface PagePoolSetup {
 
 export interface PageTask {
   id: number;
-  page: Page;
+  page: SentPage;
   body: string | undefined;
+}
+
+/** One message to a worker: the summaries and menus its tasks list for the first time, then the tasks. */
+export interface PageBatch {
+  table: TableUpdate;
+  tasks: PageTask[];
 }
 
 export interface PageAnswer {
@@ -45,6 +52,7 @@ interface Slot {
   sent: number;
   /** Tasks not sent yet: sent together, one message per batch instead of one per page. */
   queued: PageTask[];
+  sender: PageSender;
 }
 
 /**
@@ -74,7 +82,7 @@ export class PagePool {
   constructor(setup: PagePoolSetup, size: number) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(workerUrl(import.meta.url, 'page-worker.js'), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      const slot: Slot = { worker, inFlight: 0, sent: 0, queued: [] };
+      const slot: Slot = { worker, inFlight: 0, sent: 0, queued: [], sender: new PageSender() };
       worker.on('message', (answers: PageAnswer[] | 'ready') => {
         if (answers === 'ready') return;
         slot.sent -= answers.length;
@@ -108,7 +116,7 @@ export class PagePool {
     slot.inFlight++;
     return new Promise((resolve) => {
       this.waiting.set(id, { resolve, slot });
-      slot.queued.push({ id, page, body });
+      slot.queued.push({ id, page: slot.sender.pack(page), body });
       if (slot.queued.length >= BATCH) this.flush(slot);
       else if (slot.queued.length === 1) setImmediate(() => {
         if (slot.sent === 0) this.flush(slot);
@@ -121,7 +129,8 @@ export class PagePool {
     const tasks = slot.queued;
     slot.queued = [];
     slot.sent += tasks.length;
-    slot.worker.postMessage(tasks);
+    const batch: PageBatch = { table: slot.sender.update(), tasks };
+    slot.worker.postMessage(batch);
   }
 
   async close(): Promise<void> {
