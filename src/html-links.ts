@@ -21,10 +21,8 @@ export interface ScanOptions {
   intern?: boolean;
 }
 
-// Text inside <script> and <code> could contain attribute-like strings; only JSON-LD and code matter here.
-// The last alternative, a start with no close after it, changes nothing in the text: it marks a
-// string whose scan could read otherwise with more text after it (see `crosses`).
-const STRIP = /<script\b[\s\S]*?<\/script>|<code\b[\s\S]*?<\/code>|<(?:script|code)\b/g;
+// Text inside <script> and <code> could contain attribute-like strings; only JSON-LD and code matter
+// here (see `strip`). Attributes are found by `scanPart`, as this regex would (which `crosses` uses).
 const ATTRIBUTE = /\s(id|name|href|src)="([^"]*)"/g;
 
 export function scanPage(html: string, options: ScanOptions = {}): PageLinks {
@@ -50,35 +48,90 @@ function scanPart(html: string, intern: boolean): Part {
   const urls: string[] = [];
   const { text, end, unclosed } = strip(html);
   let attributeEnd = 0;
-  ATTRIBUTE.lastIndex = 0;
-  for (let match = ATTRIBUTE.exec(text); match !== null; match = ATTRIBUTE.exec(text)) {
-    const decoded = decodeEntities(match[2]!);
+  // What ATTRIBUTE matches, found from each `="` (a few per tag) rather than tried at every
+  // whitespace: the name before it, the whitespace before that, the value up to the next quote.
+  for (let at = text.indexOf('="'); at !== -1; at = text.indexOf('="', at + 2)) {
+    const name = nameBefore(text, at);
+    if (name === 0) continue;
+    const start = at - (name === ID ? 3 : name === SRC ? 4 : 5);
+    if (start < attributeEnd || !isSpace(text.charCodeAt(start))) continue;
+    const close = text.indexOf('"', at + 2);
+    if (close === -1) break;
+    const decoded = decodeEntities(text.slice(at + 2, close));
     const value = intern ? own(decoded) : decoded;
-    if (match[1] === 'id' || match[1] === 'name') ids.push(value);
+    if (name === ID || name === NAME) ids.push(value);
     else urls.push(value);
-    attributeEnd = ATTRIBUTE.lastIndex;
+    attributeEnd = close + 1;
+    at = close - 1;
   }
   return { ids, urls, source: html, stripped: text, stripEnd: end, unclosed, attributeEnd };
 }
 
-/** `<script>` blocks removed, `<code>` elements cut to their start tag. */
+const ID = 1;
+const NAME = 2;
+const HREF = 3;
+const SRC = 4;
+
+/** Which of ATTRIBUTE's names ends just before `at`; 0 for none. */
+function nameBefore(text: string, at: number): number {
+  const last = text.charCodeAt(at - 1);
+  const before = text.charCodeAt(at - 2);
+  if (last === 0x64 /* d */) return before === 0x69 /* i */ ? ID : 0;
+  if (last === 0x63 /* c */) return before === 0x72 /* r */ && text.charCodeAt(at - 3) === 0x73 /* s */ ? SRC : 0;
+  if (last === 0x66 /* f */) return before === 0x65 /* e */ && text.startsWith('hr', at - 4) ? HREF : 0;
+  if (last === 0x65 /* e */) return before === 0x6d /* m */ && text.startsWith('na', at - 4) ? NAME : 0;
+  return 0;
+}
+
+/** The regex `\s`: ASCII whitespace and Unicode's space separators, line and paragraph separators and the BOM. */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/**
+ * `<script>` blocks removed, `<code>` elements cut to their start tag: what
+ * `html.replace(/<script\b[\s\S]*?<\/script>|<code\b[\s\S]*?<\/code>/g, ...)` made, found with string
+ * searches (the regex's lazy `[\s\S]*?` tries every character of every code block). `end`: where
+ * the last removed block ends; `unclosed`: a `<script` or `<code` start with no close after it.
+ */
 function strip(html: string): { text: string; end: number; unclosed: boolean } {
   let text = '';
   let end = 0;
   let unclosed = false;
-  STRIP.lastIndex = 0;
-  for (let match = STRIP.exec(html); match !== null; match = STRIP.exec(html)) {
-    const block = match[0];
-    if (!block.endsWith('>')) {
+  let script = startOf(html, '<script', 0);
+  let code = startOf(html, '<code', 0);
+  while (script !== -1 || code !== -1) {
+    const isScript = script !== -1 && (code === -1 || script < code);
+    const at = isScript ? script : code;
+    const close = html.indexOf(isScript ? '</script>' : '</code>', at + (isScript ? 7 : 5));
+    if (close === -1) {
+      // As the regex: no match here, and the search goes on after this start.
       unclosed = true;
+      if (isScript) script = startOf(html, '<script', at + 7);
+      else code = startOf(html, '<code', at + 5);
       continue;
     }
-    text += html.slice(end, match.index);
-    // The start tag up to its first `>`: what `block.replace(/>[\s\S]*<\/code>$/, '>')` leaves.
-    if (block.startsWith('<code')) text += block.slice(0, block.indexOf('>') + 1);
-    end = STRIP.lastIndex;
+    text += html.slice(end, at);
+    // The start tag up to its first `>`: what `block.replace(/>[\s\S]*<\/code>$/, '>')` left.
+    if (!isScript) text += html.slice(at, html.indexOf('>', at) + 1);
+    end = close + (isScript ? 9 : 7);
+    if (script !== -1 && script < end) script = startOf(html, '<script', end);
+    if (code !== -1 && code < end) code = startOf(html, '<code', end);
   }
   return { text: end === 0 ? html : text + html.slice(end), end, unclosed };
+}
+
+/** The first `tag` at or after `from` followed by a word boundary (as the regex's `\b`), or -1. */
+function startOf(html: string, tag: string, from: number): number {
+  for (let at = html.indexOf(tag, from); at !== -1; at = html.indexOf(tag, at + 1)) {
+    if (!isWordCharacter(html.charCodeAt(at + tag.length))) return at;
+  }
+  return -1;
+}
+
+function isWordCharacter(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
 }
 
 const seen = new Map<string, string>();

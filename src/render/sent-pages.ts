@@ -25,9 +25,10 @@ type Shared = PostSummary | MenuItem[];
 /** A copy of `value` with the named fields mapped, every key in its place (and order). */
 function mapFields<T extends object>(value: T, fields: { [K in keyof T]?: (field: NonNullable<T[K]>) => unknown }): unknown {
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    const map = fields[key as keyof T];
-    out[key] = map && field !== undefined ? map(field as NonNullable<T[keyof T]>) : field;
+  for (const key of Object.keys(value) as Array<keyof T & string>) {
+    const field = value[key];
+    const map = fields[key];
+    out[key] = map && field !== undefined ? map(field as NonNullable<T[keyof T & string]>) : field;
   }
   return out;
 }

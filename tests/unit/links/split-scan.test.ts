@@ -107,6 +107,9 @@ describe('scanRenderedPage', () => {
       '<code>', '</code>', '<code class="x">', '<script>', '</script>', '<scr', 'ipt>', '<co', 'de>', '</co',
       ' id="a"', ' href="/b"', ' src="/c&amp;d"', ' name="n"', ' href="', ' id=', '"', '=', ' ', '\n', 'id', 'href',
       '<a href="/x/">x</a>', '<p>', '</p>', '>', '<', 'text', '&amp;', ' data-id="q"',
+      // Starts that are not a script or code element, names cut into pieces, whitespace other than ASCII's.
+      '<codex>', '<scripts>', '<code_', '<script-x>', '<code\n>',
+      'hr', 'ef', 'na', 'me', 's', 'rc', 'i', 'd', '="', '\u00a0', '\u2028', '\ufeff', '\u3000id="u"', '\tname="t"',
     );
     let splits = 0;
     const piece = fc.array(token, { maxLength: 12 }).map((tokens) => tokens.join(''));
