@@ -99,33 +99,31 @@ function strip(html: string): { text: string; end: number; unclosed: boolean } {
   let text = '';
   let end = 0;
   let unclosed = false;
-  let script = startOf(html, '<script', 0);
-  let code = startOf(html, '<code', 0);
-  while (script !== -1 || code !== -1) {
-    const isScript = script !== -1 && (code === -1 || script < code);
-    const at = isScript ? script : code;
+  for (let at = nextStart(html, 0); at !== -1; ) {
+    const isScript = html.charCodeAt(at + 1) === 0x73 /* s */;
     const close = html.indexOf(isScript ? '</script>' : '</code>', at + (isScript ? 7 : 5));
     if (close === -1) {
       // As the regex: no match here, and the search goes on after this start.
       unclosed = true;
-      if (isScript) script = startOf(html, '<script', at + 7);
-      else code = startOf(html, '<code', at + 5);
+      at = nextStart(html, at + 1);
       continue;
     }
     text += html.slice(end, at);
     // The start tag up to its first `>`: what `block.replace(/>[\s\S]*<\/code>$/, '>')` left.
     if (!isScript) text += html.slice(at, html.indexOf('>', at) + 1);
     end = close + (isScript ? 9 : 7);
-    if (script !== -1 && script < end) script = startOf(html, '<script', end);
-    if (code !== -1 && code < end) code = startOf(html, '<code', end);
+    at = nextStart(html, end);
   }
   return { text: end === 0 ? html : text + html.slice(end), end, unclosed };
 }
 
-/** The first `tag` at or after `from` followed by a word boundary (as the regex's `\b`), or -1. */
-function startOf(html: string, tag: string, from: number): number {
-  for (let at = html.indexOf(tag, from); at !== -1; at = html.indexOf(tag, at + 1)) {
-    if (!isWordCharacter(html.charCodeAt(at + tag.length))) return at;
+/** The first `<script` or `<code` at or after `from` followed by a word boundary (the regex's `\b`), or -1. */
+function nextStart(html: string, from: number): number {
+  // One search for `<` serves both names: each search of a two-byte string reads it all again.
+  for (let at = html.indexOf('<', from); at !== -1; at = html.indexOf('<', at + 1)) {
+    const next = html.charCodeAt(at + 1);
+    if (next === 0x63 /* c */ && html.startsWith('ode', at + 2) && !isWordCharacter(html.charCodeAt(at + 5))) return at;
+    if (next === 0x73 /* s */ && html.startsWith('cript', at + 2) && !isWordCharacter(html.charCodeAt(at + 7))) return at;
   }
   return -1;
 }
