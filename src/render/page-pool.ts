@@ -4,6 +4,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { RenderedPageLinks } from '../html-links.js';
 import type { Page } from '../site/types.js';
 import { workerUrl } from '../worker-url.js';
+import { PageSender, type SentPage, type TableUpdate } from './sent-pages.js';
 import type { PostView, ThemeAssets } from './types.js';
 
 /** What every page worker is started with: the renderer's inputs as plain data. */
@@ -20,8 +21,14 @@ export interface PagePoolSetup {
 
 export interface PageTask {
   id: number;
-  page: Page;
+  page: SentPage;
   body: string | undefined;
+}
+
+/** One message to a worker: the summaries and menus its tasks list for the first time, then the tasks. */
+export interface PageBatch {
+  table: TableUpdate;
+  tasks: PageTask[];
 }
 
 export interface PageAnswer {
@@ -39,12 +46,19 @@ export interface PageAnswer {
 
 interface Slot {
   worker: Worker;
+  /** Tasks given to this worker and not answered yet, queued or sent. */
   inFlight: number;
+  /** Tasks sent and not answered yet. */
+  sent: number;
   /** Tasks not sent yet: sent together, one message per batch instead of one per page. */
   queued: PageTask[];
+  sender: PageSender;
 }
 
-/** Tasks per message at most. */
+/**
+ * Tasks per message at most. A worker that still has tasks gets the next ones when BATCH are
+ * queued or when it answers, whichever comes first: each message wakes a thread on either side.
+ */
 const BATCH = 8;
 /**
  * A page render leaves megabytes of short-lived garbage (LiquidJS's generators and strings): a
@@ -68,9 +82,11 @@ export class PagePool {
   constructor(setup: PagePoolSetup, size: number) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(workerUrl(import.meta.url, 'page-worker.js'), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      const slot: Slot = { worker, inFlight: 0, queued: [] };
+      const slot: Slot = { worker, inFlight: 0, sent: 0, queued: [], sender: new PageSender() };
       worker.on('message', (answers: PageAnswer[] | 'ready') => {
         if (answers === 'ready') return;
+        slot.sent -= answers.length;
+        if (slot.sent === 0) this.flush(slot);
         for (const answer of answers) {
           const entry = this.waiting.get(answer.id);
           this.waiting.delete(answer.id);
@@ -100,9 +116,11 @@ export class PagePool {
     slot.inFlight++;
     return new Promise((resolve) => {
       this.waiting.set(id, { resolve, slot });
-      slot.queued.push({ id, page, body });
+      slot.queued.push({ id, page: slot.sender.pack(page), body });
       if (slot.queued.length >= BATCH) this.flush(slot);
-      else if (slot.queued.length === 1) setImmediate(() => this.flush(slot));
+      else if (slot.queued.length === 1) setImmediate(() => {
+        if (slot.sent === 0) this.flush(slot);
+      });
     });
   }
 
@@ -110,7 +128,9 @@ export class PagePool {
     if (slot.queued.length === 0 || this.broken) return;
     const tasks = slot.queued;
     slot.queued = [];
-    slot.worker.postMessage(tasks);
+    slot.sent += tasks.length;
+    const batch: PageBatch = { table: slot.sender.update(), tasks };
+    slot.worker.postMessage(batch);
   }
 
   async close(): Promise<void> {

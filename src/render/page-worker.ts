@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { hashContents } from '../file-hash.js';
 import { scanRenderedPage } from '../html-links.js';
-import type { Page } from '../site/types.js';
 import { createPageRenderer } from './page-renderer.js';
-import type { PagePoolSetup, PageTask, PageAnswer } from './page-pool.js';
+import type { PagePoolSetup, PageBatch, PageAnswer } from './page-pool.js';
+import { PageReceiver } from './sent-pages.js';
 import { ALL_VIEW_FIELDS, ViewWatch } from './view-fields.js';
 import type { PostView } from './types.js';
 
@@ -28,13 +28,16 @@ const encoder = new TextEncoder();
 // hash and the link scan; only the bytes go back, transferred.
 function answer(id: number, html: string, body: string | undefined, diagnostics: PageAnswer['diagnostics'], wide: boolean): PageAnswer {
   const bytes = encoder.encode(html);
-  return { id, bytes, hash: hashContents(bytes), links: scanRenderedPage(html, body), diagnostics, wide };
+  return { id, bytes, hash: hashContents(bytes), links: scanRenderedPage(html, body, { intern: false }), diagnostics, wide };
 }
 
-parentPort!.on('message', (tasks: PageTask[]) => {
+const received = new PageReceiver();
+
+parentPort!.on('message', ({ table, tasks }: PageBatch) => {
+  received.update(table);
   const answers: PageAnswer[] = tasks.map((task) => {
     if (!renderer) return answer(task.id, '', undefined, created.diagnostics, false);
-    const result = renderer.render(task.page as Page, task.body);
+    const result = renderer.render(received.unpack(task.page), task.body);
     return answer(task.id, result.value, task.body, result.diagnostics, watch.violated);
   });
   parentPort!.postMessage(answers, answers.map((a) => a.bytes.buffer as ArrayBuffer));
