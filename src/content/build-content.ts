@@ -21,6 +21,8 @@ export interface BuildContent {
   leftOutUrls: readonly string[];
   /** Those files by source path, for links to their sources. */
   leftOutFiles: readonly LeftOutFile[];
+  /** Slugs of the posts read afresh (see LoadedPosts.reread). */
+  reread: readonly string[];
   /** The content folder as this build saw it; undefined without a cache. */
   identity: ContentIdentity | undefined;
   /** Runs the work the content stage left for later (saving its cache): called while the workers render. */
@@ -43,6 +45,7 @@ export function loadBuildContent(input: BuildContentInput): BuildContent {
     leftOut: loaded.leftOut,
     leftOutUrls: loaded.leftOutUrls,
     leftOutFiles: loaded.leftOutFiles,
+    reread: loaded.reread,
     identity,
     runLater: () => {
       for (const task of later.splice(0)) task();
