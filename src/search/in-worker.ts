@@ -37,11 +37,17 @@ export interface SearchWorker {
   stop(): void;
 }
 
-export function startSearchWorker(): SearchWorker {
+/** What the search thread is started with. */
+export interface SearchWorkerData {
+  /** Lower the thread's priority (and so its Pagefind process's): set for an edit's early index. */
+  lowPriority?: boolean;
+}
+
+export function startSearchWorker(data: SearchWorkerData = {}): SearchWorker {
   let worker: Worker | undefined;
   let failed = false;
   try {
-    worker = new Worker(workerUrl(import.meta.url, 'search-worker.js'));
+    worker = new Worker(workerUrl(import.meta.url, 'search-worker.js'), { workerData: data });
     worker.unref();
     worker.once('error', () => {
       failed = true;
