@@ -25,7 +25,8 @@ export function startEarlySearch(ctx: BuildContext, content: BuildContent, markd
   ahead.searchWorker ??= startSearchWorker({ lowPriority: true });
   ahead.searchWorker.early({
     posts: content.posts.map(earlyPost),
-    changed: [...content.reread],
+    // A removed post changes its shard too.
+    changed: [...new Set([...content.reread, ...content.gone])],
     site: { permalink: config.permalink, url: config.url, basePath: config.basePath },
     rules: { drafts: options.drafts ?? false, future: options.future ?? false, today: todayIn(config.timeZone, options.now ?? new Date()) },
     language: config.language,

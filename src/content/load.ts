@@ -55,6 +55,8 @@ export interface LoadedPosts extends Result<Post[]> {
   leftOutFiles: LeftOutFile[];
   /** Slugs of the posts read and parsed afresh, not kept from the post cache: new or changed since it was saved. */
   reread: string[];
+  /** Slugs of the posts the post cache held whose files were not found as they were: removed, edited or now left out. */
+  gone: string[];
 }
 
 /** Characters of Markdown a build keeps in memory after reading them (about 64 MB). */
@@ -109,7 +111,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
       file: display(contentDir),
       hint: 'Create it and put post files (`*.md`, `*.txt`) in it, or pass the right folder with `--content DIR`.',
     });
-    return { value: [], diagnostics, leftOut: [], leftOutUrls: [], leftOutFiles: [], reread: [] };
+    return { value: [], diagnostics, leftOut: [], leftOutUrls: [], leftOutFiles: [], reread: [], gone: [] };
   }
 
   const walker = new ContentWalker(contentDir, display);
@@ -197,7 +199,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
   foldTags(valid);
   valid.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   diagnostics.sort(compareDiagnostics);
-  return { value: valid, diagnostics: options.foldIgnored === false ? diagnostics : foldIgnored(diagnostics), leftOut: [...leftOut].sort(), leftOutUrls: [...leftOutUrls].sort(), leftOutFiles, reread: fresh.size === 0 ? [] : valid.filter((p) => fresh.has(p)).map((p) => p.slug) };
+  return { value: valid, diagnostics: options.foldIgnored === false ? diagnostics : foldIgnored(diagnostics), leftOut: [...leftOut].sort(), leftOutUrls: [...leftOutUrls].sort(), leftOutFiles, reread: fresh.size === 0 ? [] : valid.filter((p) => fresh.has(p)).map((p) => p.slug), gone: cache.unseen() };
 }
 
 /**
