@@ -94,6 +94,8 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
       const pack = packOf(n);
       return pack === undefined || !existsSync(pack) || (n === primary && runtime === undefined);
     });
+    // An early run the plan has no shard for would hold Pagefind's process from the shards it has.
+    early?.keepOnly(new Set(missing.flatMap((n) => keys.get(n) ?? [])));
     const first = buildAll(missing);
     const damaged: number[] = [];
     for (const n of present) {

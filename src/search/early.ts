@@ -43,6 +43,8 @@ export interface EarlyIndexes {
   rendered(): void;
   /** The early run for the shard with this key, once; undefined when none was started for it. */
   take(key: string): Promise<IndexedShard> | undefined;
+  /** Stops the runs under keys other than these: the plan's shards have other keys. */
+  keepOnly(keys: ReadonlySet<string>): void;
   /** Ends the runs not taken and waits for them. */
   finish(): Promise<void>;
   /** Shards started early so far. */
@@ -50,7 +52,7 @@ export interface EarlyIndexes {
 }
 
 interface EarlyState {
-  runs: Map<string, Promise<IndexedShard>>;
+  runs: Map<string, { run: Promise<IndexedShard>; stopped: boolean }>;
   whenRendered: Promise<void>;
   started: number;
   stopped: boolean;
@@ -84,12 +86,15 @@ export function startEarlyIndexes(job: EarlyJob): EarlyIndexes {
     take(key) {
       const run = state.runs.get(key);
       state.runs.delete(key);
-      return run;
+      return run?.run;
+    },
+    keepOnly(keys) {
+      for (const [key, entry] of state.runs) if (!keys.has(key)) entry.stopped = true;
     },
     async finish() {
       state.stopped = true;
       rendered();
-      await Promise.all(state.runs.values());
+      await Promise.all([...state.runs.values()].map((r) => r.run));
       state.runs.clear();
     },
     get started() {
@@ -154,7 +159,9 @@ function planEarly(job: EarlyJob, state: EarlyState): Array<() => void> {
       };
     });
     state.started++;
-    state.runs.set(key, indexShard(documents, language, () => state.stopped));
+    const entry = { run: Promise.resolve<IndexedShard>({ files: [], errors: [] }), stopped: false };
+    entry.run = indexShard(documents, language, () => state.stopped || entry.stopped);
+    state.runs.set(key, entry);
     return true;
   };
   const later = [...wanted].filter((n) => members.get(n)!.length > 0 && !start(n));
