@@ -22,7 +22,7 @@ export function startEarlySearch(ctx: BuildContext, content: BuildContent, markd
   const pipeline = pipelineKey(resolveMarkdownOptions(markdown));
   const renderRoot = renderNamespace(workDir, pipeline).dir;
   if (renderRoot === null) return;
-  ahead.searchWorker ??= startSearchWorker({ lowPriority: true });
+  ahead.searchWorker ??= startSearchWorker();
   ahead.searchWorker.early({
     posts: content.posts.map(earlyPost),
     // A removed post changes its shard too.

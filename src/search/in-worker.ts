@@ -37,17 +37,11 @@ export interface SearchWorker {
   stop(): void;
 }
 
-/** What the search thread is started with. */
-export interface SearchWorkerData {
-  /** Lower the thread's priority (and so its Pagefind process's): set for an edit's early index. */
-  lowPriority?: boolean;
-}
-
-export function startSearchWorker(data: SearchWorkerData = {}): SearchWorker {
+export function startSearchWorker(): SearchWorker {
   let worker: Worker | undefined;
   let failed = false;
   try {
-    worker = new Worker(workerUrl(import.meta.url, 'search-worker.js'), { workerData: data });
+    worker = new Worker(workerUrl(import.meta.url, 'search-worker.js'));
     worker.unref();
     worker.once('error', () => {
       failed = true;

@@ -1,10 +1,11 @@
 import { getPriority, setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { RenderedBodies } from '../markdown/body-store.js';
 import { buildSearchIndex } from './build-search-index.js';
 import { startEarlyIndexes, type EarlyIndexes } from './early.js';
-import type { SearchJob, SearchMessage, SearchWorkerData } from './in-worker.js';
+import type { SearchJob, SearchMessage } from './in-worker.js';
 import { closePagefind, prewarmPagefind } from './pagefind-runner.js';
+import { servicePid } from './pagefind-service.js';
 
 /** Nice steps below the build's own priority: about a ninth of a contended core. */
 const LOWER_BY = 10;
@@ -14,21 +15,12 @@ const LOWER_BY = 10;
 // started before its job is known, so its modules are loaded by the time the site plan is ready.
 // Pagefind's process starts now too, while the site is planned: an edit's build indexes one shard,
 // and the process's start would otherwise come first. Unneeded, it is closed with the job.
-// Started for an edit's early index (see early.ts), this thread and the Pagefind process it starts
-// (a child takes its thread's nice value) give way to the Markdown worker and the main thread, whose
-// work the build waits for; they index in the gaps. Linux keeps a nice value per thread.
-if ((workerData as SearchWorkerData | undefined)?.lowPriority === true && process.platform === 'linux') {
-  try {
-    setPriority(Math.min(19, getPriority() + LOWER_BY));
-  } catch {
-    // Not allowed here: the thread runs at its normal priority.
-  }
-}
 prewarmPagefind();
 let early: EarlyIndexes | undefined;
 parentPort!.on('message', (message: SearchMessage) => {
   switch (message.type) {
     case 'early':
+      giveWay();
       early = startEarlyIndexes(message.job);
       return;
     case 'rendered':
@@ -50,4 +42,21 @@ async function run(job: SearchJob): Promise<void> {
     if (file.contents instanceof Uint8Array && file.contents.buffer instanceof ArrayBuffer) buffers.add(file.contents.buffer);
   }
   parentPort!.postMessage(result, [...buffers]);
+}
+
+/**
+ * For an edit's early index (see early.ts), once this thread's modules are loaded: it and the
+ * Pagefind process give way to the Markdown worker and the main thread, whose work the build waits
+ * for, and index in the gaps. Linux keeps a nice value per thread; a process started later takes
+ * its thread's.
+ */
+function giveWay(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(Math.min(19, getPriority() + LOWER_BY));
+    const pid = servicePid();
+    if (pid !== undefined) setPriority(pid, Math.min(19, getPriority(pid) + LOWER_BY));
+  } catch {
+    // Not allowed here: they run at their normal priority.
+  }
 }
