@@ -49,6 +49,8 @@ export interface EarlyIndexes {
   finish(): Promise<void>;
   /** Shards started early so far. */
   readonly started: number;
+  /** Whether a run was started or waits for the Markdown stage to be keyed. */
+  readonly active: boolean;
 }
 
 interface EarlyState {
@@ -99,6 +101,9 @@ export function startEarlyIndexes(job: EarlyJob): EarlyIndexes {
     },
     get started() {
       return state.started;
+    },
+    get active() {
+      return state.started > 0 || deferred.length > 0;
     },
   };
 }

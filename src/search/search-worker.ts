@@ -20,8 +20,9 @@ let early: EarlyIndexes | undefined;
 parentPort!.on('message', (message: SearchMessage) => {
   switch (message.type) {
     case 'early':
-      giveWay();
       early = startEarlyIndexes(message.job);
+      // Nothing to index early (a first build, a search cache removed): the later job keeps the normal priority.
+      if (early.active) giveWay();
       return;
     case 'rendered':
       early?.rendered();

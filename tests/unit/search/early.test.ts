@@ -144,8 +144,9 @@ describe('early search index', () => {
     const added = post(20, { description: '' });
     const all = [...posts, added];
     const early = startEarlyIndexes(job(ns, all, ['post-20'], cacheDir));
-    // Its description is its excerpt, which only the Markdown stage makes.
+    // Its description is its excerpt, which only the Markdown stage makes: keyed and started then.
     expect(early.started).toBe(0);
+    expect(early.active).toBe(true);
     render(ns, added);
     early.rendered();
     expect(early.started).toBe(1);
@@ -171,12 +172,15 @@ describe('early search index', () => {
     temps.push(cacheDir);
     const ns = renderCache(cacheDir);
     const posts = Array.from({ length: 12 }, (_, i) => post(i));
-    expect(startEarlyIndexes(job(ns, posts, ['post-1'], cacheDir)).started).toBe(0);
+    const first = startEarlyIndexes(job(ns, posts, ['post-1'], cacheDir));
+    expect(first.started).toBe(0);
+    expect(first.active).toBe(false);
     const built = await builtSite();
     const slugs = built.posts.map((p) => p.slug);
     // Every shard has a changed post: more than an edit.
     const many = startEarlyIndexes({ ...job(built.ns, built.posts, slugs, built.cacheDir), shardCount: 8 });
     expect(new Set(slugs.map((s) => shardOf(s, 8))).size).toBeGreaterThan(4);
     expect(many.started).toBe(0);
+    expect(many.active).toBe(false);
   }, 60_000);
 });
