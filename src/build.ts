@@ -4,6 +4,7 @@ import { commitOutput, openOutput, writeFailed } from './build/output.js';
 import { pageBodies } from './build/page-bodies.js';
 import { PAGE_WINDOW, pagesMaker, type Started } from './build/pages-maker.js';
 import { countPlan } from './build/plan-counts.js';
+import { startEarlySearch } from './build/early-search.js';
 import { prewarm } from './build/warm-up.js';
 import { loadConfig } from './config/index.js';
 import { loadBuildContent } from './content/build-content.js';
@@ -90,6 +91,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     return finish();
   }
 
+  // A few posts changed: the search thread starts indexing their shards now (see early-search.ts).
+  startEarlySearch(ctx, content, markdownJob.markdown, ahead);
   const rendererModule = preloadPageRenderer();
   // Started now, awaited below: what follows needs no rendered body and runs while the workers render.
   const markdownTask = timed('markdown', () => renderPosts(content.posts, { ...markdownJob, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
@@ -116,6 +119,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   }
 
   const rendered = take(await markdownTask);
+  ahead.searchWorker?.rendered();
   // Rendered: from here on a body is needed only to repair a damaged cache entry, read from its file then.
   releaseKeptBodies(content.posts);
   // Set after the Markdown workers are done: their short-lived heaps would only collect more often.
@@ -166,6 +170,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     diagnostics.push(...withoutMissingImages(linkProblems, images.missing));
     templates.noteWide();
     const search = take(await searchTask);
+    result.search = { shards: search.shards, built: search.shardsBuilt, early: search.shardsEarly };
     const complete = await timed('search', () => writeSearchFiles({ root, cacheDir, files: search.files, writer, written, diagnostics }));
     if (hasErrors(diagnostics)) await writer.abort();
     else await timed('write', () => commitOutput(ctx, result, { stateKey: last.stateKey, complete }));

@@ -56,6 +56,8 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
   timings: Partial<Record<Stage, number>>;
   seconds: number;
+  /** The search index: shards in all, shards Pagefind indexed, and of those the ones started before the plan (absent when it did not run). */
+  search?: { shards: number; built: number; early: number };
   /** The images stage's work: distinct local images, decoded ones, cache hits, derived files encoded (absent when it did not run). */
   images?: { images: number; processed: number; reused: number; encoded: number; parallel: number; cpuMs: number };
 }

@@ -21,6 +21,10 @@ export interface BuildContent {
   leftOutUrls: readonly string[];
   /** Those files by source path, for links to their sources. */
   leftOutFiles: readonly LeftOutFile[];
+  /** Slugs of the posts read afresh (see LoadedPosts.reread). */
+  reread: readonly string[];
+  /** Slugs of the cached posts not found as they were (see LoadedPosts.gone). */
+  gone: readonly string[];
   /** The content folder as this build saw it; undefined without a cache. */
   identity: ContentIdentity | undefined;
   /** Runs the work the content stage left for later (saving its cache): called while the workers render. */
@@ -43,6 +47,8 @@ export function loadBuildContent(input: BuildContentInput): BuildContent {
     leftOut: loaded.leftOut,
     leftOutUrls: loaded.leftOutUrls,
     leftOutFiles: loaded.leftOutFiles,
+    reread: loaded.reread,
+    gone: loaded.gone,
     identity,
     runLater: () => {
       for (const task of later.splice(0)) task();

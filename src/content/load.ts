@@ -53,6 +53,10 @@ export interface LoadedPosts extends Result<Post[]> {
   leftOutUrls: string[];
   /** Those files by source path, with the slug and own URL each would have had (for links to their sources). */
   leftOutFiles: LeftOutFile[];
+  /** Slugs of the posts read and parsed afresh, not kept from the post cache: new or changed since it was saved. */
+  reread: string[];
+  /** Slugs of the posts the post cache held whose files were not found as they were: removed, edited or now left out. */
+  gone: string[];
 }
 
 /** Characters of Markdown a build keeps in memory after reading them (about 64 MB). */
@@ -107,7 +111,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
       file: display(contentDir),
       hint: 'Create it and put post files (`*.md`, `*.txt`) in it, or pass the right folder with `--content DIR`.',
     });
-    return { value: [], diagnostics, leftOut: [], leftOutUrls: [], leftOutFiles: [] };
+    return { value: [], diagnostics, leftOut: [], leftOutUrls: [], leftOutFiles: [], reread: [], gone: [] };
   }
 
   const walker = new ContentWalker(contentDir, display);
@@ -125,6 +129,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
   const cache = PostCache.open(options.cacheDir ?? null, root, contentDir);
   const lazy = options.lazyBodies === true || cache.enabled;
   let changed = false;
+  const fresh = new Set<Post>();
   let bodyBudget = options.bodyBudget ?? BODY_BUDGET;
   const seen = new Map<string, Stats>();
   for (const entry of entries) {
@@ -151,6 +156,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
         leaveOut(display(entry.absPath), read.leftOutSlug, read.leftOutUrl);
         continue;
       }
+      fresh.add(post);
       slugPosition = read.slugPosition;
       clean = read.clean;
       const at = lazy && read.text !== undefined ? locateBody(post.body.read(), entry.absPath, read.text) : undefined;
@@ -160,7 +166,9 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
         // when rendered instead.
         const keep = at.length <= bodyBudget;
         if (keep) bodyBudget -= at.length;
+        fresh.delete(post);
         post = onDisk(post, at, keep);
+        fresh.add(post);
         if (st && clean) {
           const { body: _body, assets: _assets, ...kept } = post;
           const warnings = read.diagnostics;
@@ -191,7 +199,7 @@ export function loadPosts(options: LoadPostsOptions): LoadedPosts {
   foldTags(valid);
   valid.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   diagnostics.sort(compareDiagnostics);
-  return { value: valid, diagnostics: options.foldIgnored === false ? diagnostics : foldIgnored(diagnostics), leftOut: [...leftOut].sort(), leftOutUrls: [...leftOutUrls].sort(), leftOutFiles };
+  return { value: valid, diagnostics: options.foldIgnored === false ? diagnostics : foldIgnored(diagnostics), leftOut: [...leftOut].sort(), leftOutUrls: [...leftOutUrls].sort(), leftOutFiles, reread: fresh.size === 0 ? [] : valid.filter((p) => fresh.has(p)).map((p) => p.slug), gone: cache.unseen() };
 }
 
 /**

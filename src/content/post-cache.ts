@@ -111,6 +111,13 @@ export class PostCache {
     this.changed = true;
   }
 
+  /** Slugs of the kept posts not looked up again: files removed, edited or now left out. */
+  unseen(): string[] {
+    const slugs: string[] = [];
+    for (const [path, entry] of this.known) if (!this.next.has(path)) slugs.push(entry.post.slug);
+    return slugs;
+  }
+
   /** True when every kept post was looked up again and nothing new was remembered. */
   unchanged(): boolean {
     return this.store !== undefined && !this.changed && this.next.size === this.known.size;

@@ -40,6 +40,10 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
   const used = new Set<string>();
   const errors: string[] = [];
   let built = 0;
+  let usedEarly = 0;
+  const early = options.early;
+  // The plan is made: bodies not rendered by now never will be.
+  early?.rendered();
   const keys = new Map(present.map((n) => [n, keyOf?.(shardCount, n, shards[n]!) ?? null]));
   const packOf = (n: number): string | undefined => {
     const key = keys.get(n);
@@ -50,11 +54,17 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
   const build = async (n: number): Promise<boolean> => {
     built++;
     const posts = shards[n]!;
-    const documents = posts.map((page) => ({
-      url: recordUrl(page.data.post.url, options.basePath),
-      html: () => searchDocument(page.data.post, options.bodies.html(page.data.post.slug), language),
-    }));
-    const result = await indexShard(documents, language);
+    const key = keys.get(n);
+    const started = key === null || key === undefined ? undefined : early?.take(key);
+    let result = started && (await started);
+    if (result && result.errors.length === 0 && result.files.length > 0) usedEarly++;
+    else {
+      const documents = posts.map((page) => ({
+        url: recordUrl(page.data.post.url, options.basePath),
+        html: () => searchDocument(page.data.post, options.bodies.html(page.data.post.slug), language),
+      }));
+      result = await indexShard(documents, language);
+    }
     if (result.errors.length > 0 || result.files.length === 0) {
       errors.push(...result.errors, ...(result.errors.length === 0 ? ['Pagefind produced no files'] : []));
       return false;
@@ -84,6 +94,8 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
       const pack = packOf(n);
       return pack === undefined || !existsSync(pack) || (n === primary && runtime === undefined);
     });
+    // An early run the plan has no shard for would hold Pagefind's process from the shards it has.
+    early?.keepOnly(new Set(missing.flatMap((n) => keys.get(n) ?? [])));
     const first = buildAll(missing);
     const damaged: number[] = [];
     for (const n of present) {
@@ -102,6 +114,8 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
       for (const f of shardFiles.get(n) ?? []) files.push(searchFile(`${dir}${f.path}`, f, key ?? null, pack));
     }
   } finally {
+    // Early runs the plan did not confirm are stopped before the process is.
+    await early?.finish();
     // Also when nothing was indexed: the search thread may have started the process ahead.
     await closePagefind();
   }
@@ -115,7 +129,7 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
       file: 'content',
       hint: 'Reinstall dependencies (npm ci) so the pagefind package and its binary for this platform are present.',
     });
-    return { value: { files: [], documents: 0, fromCache: false, shards: shardCount, shardsBuilt: built }, diagnostics };
+    return { value: { files: [], documents: 0, fromCache: false, shards: shardCount, shardsBuilt: built, shardsEarly: usedEarly }, diagnostics };
   }
 
   const runtimePack = cacheDir !== null && runtimeEntry !== undefined ? cacheFile(runtimeEntry) : undefined;
@@ -127,7 +141,7 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   if (ns !== undefined && runtimeEntry !== undefined) prunePacks(ns, new Set([...used, runtimeEntry]));
   return {
-    value: { files, documents: pages.length, fromCache: built === 0, shards: shardCount, shardsBuilt: built },
+    value: { files, documents: pages.length, fromCache: built === 0, shards: shardCount, shardsBuilt: built, shardsEarly: usedEarly },
     diagnostics,
   };
 }

@@ -3,11 +3,12 @@ import { workerUrl } from '../worker-url.js';
 import type { Result } from '../diagnostics.js';
 import { RenderedBodies, type BodySnapshot } from '../markdown/body-store.js';
 import { postPages, type PostPage } from './cache-key.js';
+import type { EarlyJob } from './early.js';
 import type { SearchIndex, SearchIndexOptions } from './types.js';
 
 /** What the search worker is given: the options as plain data. */
 export interface SearchJob {
-  options: Omit<SearchIndexOptions, 'sources' | 'bodies'>;
+  options: Omit<SearchIndexOptions, 'sources' | 'bodies' | 'early'>;
   bodies: BodySnapshot;
 }
 
@@ -23,7 +24,14 @@ async function buildSearchIndex(options: SearchIndexOptions): Promise<Result<Sea
   return build(options);
 }
 
+/** A message to the search thread. */
+export type SearchMessage = { type: 'early'; job: EarlyJob } | { type: 'rendered' } | { type: 'run'; job: SearchJob } | { type: 'stop' };
+
 export interface SearchWorker {
+  /** Starts the index of the shards an edit most likely changed, before the plan (see early.ts). */
+  early(job: EarlyJob): void;
+  /** The Markdown stage is done (its bodies are in the render cache). */
+  rendered(): void;
   run(options: SearchIndexOptions): Promise<Result<SearchIndex>>;
   /** Ends the worker if its job never came (a build that stopped early). */
   stop(): void;
@@ -42,10 +50,19 @@ export function startSearchWorker(): SearchWorker {
     worker = undefined;
   }
   let running = false;
+  const send = (message: SearchMessage): void => {
+    if (worker && !failed) worker.postMessage(message);
+  };
   return {
+    early(job: EarlyJob): void {
+      send({ type: 'early', job });
+    },
+    rendered(): void {
+      send({ type: 'rendered' });
+    },
     stop(): void {
       // The worker ends itself once it has closed the Pagefind process it started ahead.
-      if (!running) worker?.postMessage('stop');
+      if (!running) worker?.postMessage({ type: 'stop' } satisfies SearchMessage);
     },
     run(options: SearchIndexOptions): Promise<Result<SearchIndex>> {
       running = true;
@@ -72,7 +89,7 @@ export function startSearchWorker(): SearchWorker {
         thread.once('error', fallBack);
         thread.once('exit', fallBack);
         // Made here and held by nothing after the copy: a variable would live as long as this promise.
-        thread.postMessage(searchJob(options, bodies));
+        thread.postMessage({ type: 'run', job: searchJob(options, bodies) } satisfies SearchMessage);
       });
     },
   };
@@ -84,7 +101,7 @@ export function startSearchWorker(): SearchWorker {
  * instead of being copied, all of it at once, into the worker.
  */
 function searchJob(options: SearchIndexOptions, bodies: RenderedBodies): SearchJob {
-  const { plan, sources: _sources, bodies: _bodies, ...rest } = options;
+  const { plan, sources: _sources, bodies: _bodies, early: _early, ...rest } = options;
   const pages = postPages(plan).map(({ data: { post } }): PostPage => ({
     data: { kind: 'post', post: { slug: post.slug, url: post.url, title: post.title, description: post.description, date: post.date, tags: post.tags } },
   }));

@@ -6,6 +6,14 @@ export interface IndexDocument {
   url: string;
   /** Produces the document's HTML when it is sent, so only the documents in flight are in memory. */
   html: () => string;
+  /** Resolves when the document can be made (its body rendered); the documents after it wait too. */
+  ready?: () => Promise<void> | undefined;
+}
+
+/** An index run's outcome: the shipped files of its bundle, sorted by path, or what went wrong. */
+export interface IndexedShard {
+  files: BundleFile[];
+  errors: string[];
 }
 
 /** A file of one index, by its path inside the bundle (`pagefind.js`, `index/en_1a2b.pf_index`). */
@@ -40,12 +48,25 @@ export function isRuntimeFile(path: string): boolean {
 }
 
 /**
+ * One index at a time in the indexer process: an index started early (see early.ts) and one of
+ * this build's shards never interleave their documents.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
  * Runs Pagefind's indexer (a native binary from the `pagefind` package) over one shard's documents
  * and returns the shipped files of its bundle, sorted by path. The indexer process starts on the
  * first call and serves every later one until {@link closePagefind}. Errors Pagefind reports are
- * returned, not thrown: a site without search is still a site.
+ * returned, not thrown: a site without search is still a site. Documents are sent in their order,
+ * which Pagefind's output depends on; `stop` ends a run no longer wanted, as an error.
  */
-export async function indexShard(documents: readonly IndexDocument[], language: string): Promise<{ files: BundleFile[]; errors: string[] }> {
+export function indexShard(documents: readonly IndexDocument[], language: string, stop?: () => boolean): Promise<IndexedShard> {
+  const run = queue.then(() => indexNow(documents, language, stop));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function indexNow(documents: readonly IndexDocument[], language: string, stop?: () => boolean): Promise<IndexedShard> {
   const errors: string[] = [];
   try {
     const created = await createIndex({ language, excludeSelectors: EXCLUDED_SELECTORS });
@@ -53,20 +74,28 @@ export async function indexShard(documents: readonly IndexDocument[], language: 
     const index = created.index;
     if (!index) return { files: [], errors };
     try {
-      let next = 0;
-      const feed = async (): Promise<void> => {
-        while (next < documents.length) {
-          const doc = documents[next++]!;
-          try {
-            errors.push(...(await index.addHtml(doc.url, doc.html())));
-          } catch (error) {
-            // The other feeders stop too: this shard is lost anyway.
-            next = documents.length;
-            throw error;
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, documents.length) }, feed));
+      const inFlight = new Set<Promise<void>>();
+      let failure: unknown;
+      for (const doc of documents) {
+        const waiting = doc.ready?.();
+        if (waiting) await waiting;
+        if (stop?.()) throw new Error('The index is no longer needed');
+        while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+        if (failure !== undefined) throw failure;
+        const sent = index.addHtml(doc.url, doc.html()).then(
+          (problems) => {
+            errors.push(...problems);
+          },
+          (error: unknown) => {
+            failure ??= error;
+          },
+        );
+        const tracked = sent.finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+      }
+      await Promise.all(inFlight);
+      if (failure !== undefined) throw failure;
+      if (stop?.()) throw new Error('The index is no longer needed');
       const out = await index.getFiles(isShippedFile);
       errors.push(...out.errors);
       const files = out.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

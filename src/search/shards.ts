@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Below this many posts one index is small enough that splitting it only adds requests. */
 const SHARDING_THRESHOLD = 128;
@@ -22,7 +22,8 @@ export function shardCountFor(posts: number): number {
  */
 export function shardOf(slug: string, shardCount: number): number {
   if (shardCount <= 1) return 0;
-  return createHash('sha1').update(slug).digest().readUInt32BE(0) % shardCount;
+  // The one-shot hash: a hash object per slug cost four times as much in a fresh thread.
+  return hash('sha1', slug, 'buffer').readUInt32BE(0) % shardCount;
 }
 
 /** Items grouped by shard, each group in the input's order; `shards[n]` holds shard n's items. */

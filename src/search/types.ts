@@ -1,6 +1,7 @@
 import type { Post } from '../content/types.js';
 import type { BodyStore } from '../markdown/types.js';
 import type { PageData, PostSummary } from '../site/types.js';
+import type { EarlyIndexes } from './early.js';
 
 /** What the index reads of a post. */
 export type SearchPost = Pick<PostSummary, 'slug' | 'url' | 'title' | 'description' | 'date' | 'tags' | 'page'>;
@@ -39,6 +40,8 @@ export interface SearchIndexOptions {
    * a build that keeps unchanged output files by key without reading them; see loadSearchFile.
    */
   lazy?: boolean;
+  /** Shards whose index was started before the plan (see early.ts): used where the real key is the predicted one. */
+  early?: EarlyIndexes;
 }
 
 /** A file of the search bundle; lazily listed ones have a `pack` instead of contents. */
@@ -67,4 +70,6 @@ export interface SearchIndex {
   shards: number;
   /** Shards Pagefind indexed in this build; the others came from the cache. */
   shardsBuilt: number;
+  /** Of those, the shards whose index was started early, before the plan (see early.ts). */
+  shardsEarly: number;
 }

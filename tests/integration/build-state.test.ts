@@ -41,9 +41,10 @@ describe('a build with nothing changed since the last one', () => {
     expect(skipped(second)).toBe(true);
     expect(second.ok).toBe(true);
     expect(second.diagnostics).toEqual(first.diagnostics);
-    // The images stage did not run either: its work counts are the first build's alone.
+    // The images and search stages did not run either: their work counts are the first build's alone.
     expect(second.images).toBeUndefined();
-    expect({ ...second, timings: {}, seconds: 0 }).toEqual({ ...first, timings: {}, seconds: 0, written: 0, unchanged: first.written + first.unchanged, images: undefined });
+    expect(second.search).toBeUndefined();
+    expect({ ...second, timings: {}, seconds: 0 }).toEqual({ ...first, timings: {}, seconds: 0, written: 0, unchanged: first.written + first.unchanged, images: undefined, search: undefined });
     expect(hashTree(path.join(root, 'dist'))).toEqual(before);
   });
 
