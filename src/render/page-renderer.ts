@@ -1,6 +1,6 @@
 import { join, relative, sep } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { Liquid, type Template } from 'liquidjs';
+import { Liquid, type Template } from '../vendor/liquid.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import type { Page } from '../site/types.js';
 import { formatPlainDate } from './dates.js';

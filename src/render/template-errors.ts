@@ -1,5 +1,5 @@
 import { isAbsolute, relative, sep } from 'node:path';
-import { LiquidError } from 'liquidjs';
+import { LiquidError } from '../vendor/liquid.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { templateFilePath } from './template-files.js';
 

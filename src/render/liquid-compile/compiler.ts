@@ -1,4 +1,4 @@
-import { Context, defaultOperators, filters as builtInFilters, type Liquid, type Template } from 'liquidjs';
+import { Context, defaultOperators, filters as builtInFilters, type Liquid, type Template } from '../../vendor/liquid.js';
 import { Unsupported } from './expressions.js';
 import { Emitter, Runtime, type RuntimeOptions } from './runtime.js';
 import { compileList, type CompiledFile, type TemplateCompiler } from './templates.js';

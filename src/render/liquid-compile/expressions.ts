@@ -1,4 +1,4 @@
-import { defaultOperators, TokenKind, toValue, toValueSync, type Context } from 'liquidjs';
+import { defaultOperators, TokenKind, toValue, toValueSync, type Context } from '../../vendor/liquid.js';
 import { handOver, isFalsy, isIterator, isObject, readProperty, type Runtime } from './runtime.js';
 import type { ContentToken, ExpressionShape, FilterShape, HashShape, OperatorShape, PropertyAccessShape, RangeShape, TokenShape, ValueShape } from './shapes.js';
 

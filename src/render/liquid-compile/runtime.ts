@@ -1,4 +1,4 @@
-import { Drop, toValue } from 'liquidjs';
+import { Drop, toValue } from '../../vendor/liquid.js';
 
 /**
  * The state of one compiled render, mirroring LiquidJS's `Context` (scopes, environments, globals,

@@ -1,7 +1,7 @@
 import {
   AssignTag, BlockTag, BreakTag, CaptureTag, CaseTag, CommentTag, ContinueTag, EchoTag, ForTag, IfTag, IncludeTag, isFalsy as liquidIsFalsy, LayoutTag, Output, RawTag, RenderTag,
   tags as builtInTags, TokenKind, toValue, toValueSync, UnlessTag,
-} from 'liquidjs';
+} from '../../vendor/liquid.js';
 import { compileHash, compileToken, compileValue, liquidEquals, unsupported, type Evaluate, type ExpressionCompiler } from './expressions.js';
 import { BlockDrop, createScope, Emitter, ForloopDrop, handOver, isFalsy, isIterator, Runtime, stringify, toEnumerable } from './runtime.js';
 import type {

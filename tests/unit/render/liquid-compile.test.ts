@@ -1,4 +1,4 @@
-import { Liquid, type Template } from 'liquidjs';
+import { Liquid, type Template } from '../../../src/vendor/liquid.js';
 import { describe, expect, it } from 'vitest';
 import { CompiledTemplates } from '../../../src/render/liquid-compile/compiler.js';
 import { LIQUID_OPTIONS } from '../../../src/render/page-renderer.js';

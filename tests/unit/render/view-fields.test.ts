@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Liquid } from 'liquidjs';
+import { Liquid } from '../../../src/vendor/liquid.js';
 import { describe, expect, it } from 'vitest';
 import { isWide, markWide, namedViewFields, summaryFields, ViewWatch } from '../../../src/render/view-fields.js';
 import type { PlainDate } from '../../../src/content/types.js';
