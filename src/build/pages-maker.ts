@@ -15,8 +15,11 @@ export interface Started {
 
 /** Pages rendered in this thread before page workers start: a build that renders only these (an edit's few pages) never starts them. */
 const PAGES_BEFORE_POOL = 64;
-/** Pages in flight at once: enough to keep the page workers busy while this thread writes. */
-export const PAGE_WINDOW = 32;
+/**
+ * Pages in flight at once: enough to keep the page workers busy while this thread writes, even when
+ * removing a page's old copy blocks it (bench/RESULTS.md, "The page window").
+ */
+export const PAGE_WINDOW = 256;
 
 /**
  * Makes pages in this thread, and on page workers (one per job) once more than PAGES_BEFORE_POOL
