@@ -62,12 +62,7 @@ const pages: Array<[string, () => Page]> = [
       }),
       { previous: undefined, next: undefined, related: [] },
     )],
-  ['home', fx.homePage],
-  ['tag', fx.tagPage],
-  ['featured', fx.featuredPage],
-  ['tags', fx.tagsPage],
-  ['archive', fx.archivePage],
-  ['not-found', fx.notFoundPage],
+  ...fx.otherPageKinds(),
 ];
 
 describe('the default theme', () => {

@@ -50,12 +50,7 @@ function attr(html: string, selector: RegExp): string | undefined {
 
 const allPages: Array<[string, () => Page]> = [
   ['post', () => fx.postPage()],
-  ['home', fx.homePage],
-  ['tag', fx.tagPage],
-  ['featured', fx.featuredPage],
-  ['tags', fx.tagsPage],
-  ['archive', fx.archivePage],
-  ['not-found', fx.notFoundPage],
+  ...fx.otherPageKinds(),
 ];
 
 describe('every page kind', () => {

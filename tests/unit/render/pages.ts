@@ -161,3 +161,15 @@ export const BODY_HTML =
   '<pre><code class="hljs language-js"><span class="hljs-keyword">const</span> seen = <span class="hljs-keyword">new</span> <span class="hljs-title class_">Set</span>(); <span class="hljs-comment">// a long comment that goes on and on past the edge of a narrow phone screen</span>\n<span class="hljs-keyword">if</span> (seen.<span class="hljs-title function_">has</span>(id)) <span class="hljs-keyword">return</span> <span class="hljs-string">"duplicate"</span>;</code></pre>\n' +
   '<h2 id="how">How</h2>\n<table><thead><tr><th>Strategy</th><th>Cost</th><th>Notes</th></tr></thead><tbody><tr><td>Dedup table</td><td><code>O(1)</code></td><td>Needs a transaction spanning the handler and the insert of the message id</td></tr></tbody></table>\n' +
   '<h3 id="details">Details</h3>\n<blockquote><p>Exactly once is a property of the whole system.</p></blockquote>\n<ul><li>One</li><li>Two</li></ul>\n';
+
+/** Every page kind but the post page, by name, for tests that go through each. */
+export function otherPageKinds(): Array<[string, () => Page]> {
+  return [
+    ['home', homePage],
+    ['tag', tagPage],
+    ['featured', featuredPage],
+    ['tags', tagsPage],
+    ['archive', archivePage],
+    ['not-found', notFoundPage],
+  ];
+}
