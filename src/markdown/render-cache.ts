@@ -19,12 +19,10 @@ import type { MarkdownOptions, RenderedBody } from './types.js';
  * stays valid when a post file is renamed or its header grows.
  */
 
-/** Bump when the entry or index layout changes. */
+/** Bump when the entry layout changes (the index's keys, `index` and `index-delta`, are never an entry's: those are hex). */
 const FORMAT = 3;
 const META = 0;
 const HTML = 1;
-/** The key of the index; entry keys are hex, so it is never one of theirs. */
-const INDEX_KEY = 'index';
 
 export type EntryMeta = Omit<RenderedBody, 'html'>;
 
@@ -87,25 +85,4 @@ export function readEntryHtml(path: string): string | null {
 /** Writes an entry atomically; false when the disk refused (the caller keeps the HTML instead). */
 export function writeEntry(ns: Namespace, key: string, entry: CacheEntry, html: string): boolean {
   return ns.put(key, JSON.stringify(entry), html);
-}
-
-/**
- * The metadata of every entry the last build used, in one entry of the namespace: a warm build of
- * thousands of posts reads one file instead of one entry head per post. JSON `[[key, entry], ...]`.
- * A damaged index is ignored as a whole (each post then falls back to its own entry).
- */
-export function readMetaIndex(ns: Namespace): Map<string, CacheEntry> {
-  const data = ns.get(INDEX_KEY);
-  if (data === undefined) return new Map();
-  try {
-    const pairs = JSON.parse(data.toString('utf8')) as unknown;
-    return Array.isArray(pairs) ? new Map(pairs as Array<[string, CacheEntry]>) : new Map();
-  } catch {
-    return new Map();
-  }
-}
-
-/** Replaces the index atomically; a failed write only costs the next build its per-entry reads. */
-export function writeMetaIndex(ns: Namespace, entries: ReadonlyMap<string, CacheEntry>): void {
-  ns.put(INDEX_KEY, JSON.stringify([...entries]));
 }

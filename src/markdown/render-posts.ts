@@ -5,7 +5,8 @@ import { RenderedBodies } from './body-store.js';
 import { emptyBody } from './empty-body.js';
 import { resolveMarkdownOptions } from './options.js';
 import { hasPrewarmed, importRenderer, prewarmWorker, releasePrewarmed, runPool } from './pool.js';
-import { entryKey, pipelineKey, readEntry, readMetaIndex, renderNamespace, writeMetaIndex } from './render-cache.js';
+import { readMetaIndex, writeMetaIndex } from './meta-index.js';
+import { entryKey, pipelineKey, readEntry, renderNamespace } from './render-cache.js';
 import type { Namespace } from '../cache/store.js';
 import type { CacheEntry } from './render-cache.js';
 import { fromStored, renderJob, toStored } from './render-job.js';
@@ -54,7 +55,8 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   const total = posts.length;
   let done = 0;
   let cached = 0;
-  const known = readMetaIndex(ns);
+  const index = readMetaIndex(ns);
+  const known = index.entries;
   let pluginFailure: Diagnostic | undefined;
   /** This build's entries: the next index, so it never holds posts that are gone. */
   const used = new Map<string, CacheEntry>();
@@ -143,7 +145,7 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
 
   releasePrewarmed();
   if (root !== null && (used.size !== known.size || [...used.keys()].some((key) => !known.has(key)))) {
-    writeMetaIndex(ns, used);
+    writeMetaIndex(ns, used, index);
   }
   const rendered = misses.length;
   // The pool's ended workers may hold this scope a while longer through `accept`: not all of this.

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { entryKey, namespaceIn, readEntry, readEntryHtml, readMetaIndex, type CacheEntry } from '../markdown/render-cache.js';
+import { readMetaIndex } from '../markdown/meta-index.js';
+import { entryKey, namespaceIn, readEntry, readEntryHtml, type CacheEntry } from '../markdown/render-cache.js';
 import { runtimeKey, shardKeyer, type PostPage } from './cache-key.js';
 import { indexLanguage, recordUrl, searchDocument } from './documents.js';
 import { searchCache } from './index-cache.js';
@@ -135,7 +136,7 @@ function planEarly(job: EarlyJob, state: EarlyState): Array<() => void> {
   const describe = (page: PostPage & { early: EarlyPost }): boolean => {
     if (page.early.description.trim() !== '') return true;
     const key = bodyKeys.get(page.early.slug)!;
-    excerpts ??= readMetaIndex(ns);
+    excerpts ??= readMetaIndex(ns).entries;
     const excerpt = excerpts.get(key)?.meta.excerpt ?? readEntry(ns, key)?.meta.excerpt;
     if (excerpt === undefined) return false;
     page.data.post = { ...page.data.post, description: excerpt };
