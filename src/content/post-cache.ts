@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
+import { deltaKey, readStoredMap, writeStoredMap, type StoredMap } from '../cache/base-delta.js';
 import { digest } from '../cache/hash.js';
 import { openCache, type Namespace } from '../cache/store.js';
 import { codeFingerprint } from '../code-fingerprint.js';
@@ -33,25 +33,9 @@ export const SETTLED_MS = 2000;
 /**
  * Bump when the payload's layout changes. 3: aliases written without a leading `/` are kept so.
  * 4: the body's digest and length beside the post, so a kept post becomes a Post in one copy; a
- * base entry with its generation, and a delta entry.
+ * base entry with its generation, and a delta entry. 5: both as cache/base-delta.ts stores them.
  */
-const VERSION = 4;
-/** Up to this many posts added, changed or gone since the base entry are saved as a delta beside it. */
-export const DELTA_MAX = 256;
-
-interface BasePayload {
-  /** Names this base; a delta applies to the base of its generation only. */
-  generation: string;
-  posts: Array<[string, CachedPost]>;
-}
-
-interface DeltaPayload {
-  generation: string;
-  /** Posts kept or made since the base, by absolute path. */
-  set: Array<[string, CachedPost]>;
-  /** Paths of the base no longer kept. */
-  drop: string[];
-}
+const VERSION = 5;
 
 /**
  * Parsed posts kept between builds in the `content` namespace of the cache store, for the whole
@@ -60,10 +44,10 @@ interface DeltaPayload {
  * recorded; the entries are keyed by the content and project folders and by Hashmark's code, so an
  * upgrade re-reads everything.
  *
- * Two entries: the base (JSON `{ generation, posts: [[absolute path, CachedPost], ...] }`) and,
- * when few posts changed since it was written, a delta (`{ generation, set, drop }`), so an edit of
- * one post writes that post rather than serialising every post again. A damaged entry is ignored
- * (the store removes it): without its delta, a base still only holds posts whose files it checks.
+ * Two entries, by absolute path (cache/base-delta.ts): a base and, when few posts changed since it
+ * was written, a delta, so an edit of one post writes that post rather than serialising every post
+ * again. A damaged entry is ignored (the store removes it): without its delta, a base still only
+ * holds posts whose files it checks.
  */
 export class PostCache {
   private readonly next = new Map<string, CachedPost>();
@@ -71,23 +55,15 @@ export class PostCache {
 
   private constructor(
     private readonly store: { ns: Namespace; key: string } | undefined,
-    private readonly base: { generation: string; posts: ReadonlyMap<string, CachedPost> } | undefined,
-    private readonly known: Map<string, CachedPost>,
+    /** The posts kept by the last build, as read (with the base a delta is written against). */
+    private readonly read: StoredMap<CachedPost>,
   ) {}
 
   static open(cacheDir: string | null, root: string, contentDir: string): PostCache {
-    if (cacheDir === null) return new PostCache(undefined, undefined, new Map());
+    if (cacheDir === null) return new PostCache(undefined, { entries: new Map() });
     const ns = openCache(cacheDir).namespace('content', VERSION);
     const key = digest(codeFingerprint(), root, contentDir);
-    const base = readBase(ns, key);
-    if (base === undefined) return new PostCache({ ns, key }, undefined, new Map());
-    const known = new Map(base.posts);
-    const delta = readDelta(ns, deltaKey(key), base.generation);
-    if (delta) {
-      for (const path of delta.drop) known.delete(path);
-      for (const [path, entry] of delta.set) known.set(path, entry);
-    }
-    return new PostCache({ ns, key }, base, known);
+    return new PostCache({ ns, key }, readStoredMap<CachedPost>(ns, key));
   }
 
   get enabled(): boolean {
@@ -96,7 +72,7 @@ export class PostCache {
 
   /** The kept post of `absPath` if the file is exactly as it was; it stays in the cache. */
   lookup(absPath: string, st: Stats): CachedPost | undefined {
-    const entry = this.known.get(absPath);
+    const entry = this.read.entries.get(absPath);
     if (!entry || !sameFile(entry, st)) return undefined;
     this.next.set(absPath, entry);
     return entry;
@@ -114,64 +90,26 @@ export class PostCache {
   /** Slugs of the kept posts not looked up again: files removed, edited or now left out. */
   unseen(): string[] {
     const slugs: string[] = [];
-    for (const [path, entry] of this.known) if (!this.next.has(path)) slugs.push(entry.post.slug);
+    for (const [path, entry] of this.read.entries) if (!this.next.has(path)) slugs.push(entry.post.slug);
     return slugs;
   }
 
   /** True when every kept post was looked up again and nothing new was remembered. */
   unchanged(): boolean {
-    return this.store !== undefined && !this.changed && this.next.size === this.known.size;
+    return this.store !== undefined && !this.changed && this.next.size === this.read.entries.size;
   }
 
   /** Writes the posts seen in this build (entries of deleted or now-invalid files drop out). */
   save(): void {
     if (this.store === undefined || this.unchanged()) return;
     const { ns, key } = this.store;
-    if (this.base !== undefined) {
-      // An entry looked up in the base is the base's own object: anything else is new since.
-      const posts = this.base.posts;
-      const set = [...this.next].filter(([path, entry]) => posts.get(path) !== entry);
-      const drop = [...posts.keys()].filter((path) => !this.next.has(path));
-      if (set.length + drop.length <= DELTA_MAX) {
-        const delta: DeltaPayload = { generation: this.base.generation, set, drop };
-        if (ns.put(deltaKey(key), JSON.stringify(delta))) ns.prune([key, deltaKey(key)]);
-        return;
-      }
-    }
-    const base: BasePayload = { generation: randomUUID(), posts: [...this.next] };
-    if (!ns.put(key, JSON.stringify(base))) return;
-    // Other keys belong to older code or other folders, or are the old base's delta.
-    ns.prune([key]);
+    // An entry looked up in the base is the base's own object: anything else is new since.
+    const written = writeStoredMap(ns, key, this.next, this.read);
+    // Other keys belong to older code or other folders, or are an old base's delta.
+    if (written !== false) ns.prune(written === 'delta' ? [key, deltaKey(key)] : [key]);
   }
-}
-
-function deltaKey(key: string): string {
-  return `${key}-delta`;
 }
 
 function sameFile(entry: CachedPost, st: Stats): boolean {
   return entry.size === st.size && entry.mtimeMs === st.mtimeMs && entry.ctimeMs === st.ctimeMs && entry.ino === st.ino;
-}
-
-function parsed(ns: Namespace, key: string): Record<string, unknown> | undefined {
-  const payload = ns.get(key);
-  if (payload === undefined) return undefined;
-  try {
-    const value = JSON.parse(payload.toString('utf8')) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function readBase(ns: Namespace, key: string): { generation: string; posts: Map<string, CachedPost> } | undefined {
-  const value = parsed(ns, key);
-  if (value === undefined || typeof value.generation !== 'string' || !Array.isArray(value.posts)) return undefined;
-  return { generation: value.generation, posts: new Map(value.posts as BasePayload['posts']) };
-}
-
-function readDelta(ns: Namespace, key: string, generation: string): DeltaPayload | undefined {
-  const value = parsed(ns, key);
-  if (value === undefined || value.generation !== generation || !Array.isArray(value.set) || !Array.isArray(value.drop)) return undefined;
-  return value as unknown as DeltaPayload;
 }

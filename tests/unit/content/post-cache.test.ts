@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPosts } from '../../../src/content/index.js';
 import { BodyChangedError, bodyDigest, FileBody, releaseKeptBodies } from '../../../src/content/body-ref.js';
-import { DELTA_MAX } from '../../../src/content/post-cache.js';
+import { DELTA_MAX } from '../../../src/cache/base-delta.js';
 import type { Post } from '../../../src/content/types.js';
 
 let root: string | undefined;
@@ -86,8 +86,8 @@ describe('parsed posts kept between builds', () => {
     const dir = project(files);
     writeFileSync(path.join(dir, 'content', 'a.txt'), sectioned('Fresh', 'Just written.\n'));
     load(dir, true);
-    const cacheFile = readdirSync(path.join(dir, '.cache', 'content.v4'))[0]!;
-    const kept = readFileSync(path.join(dir, '.cache', 'content.v4', cacheFile), 'utf8');
+    const cacheFile = readdirSync(path.join(dir, '.cache', 'content.v5'))[0]!;
+    const kept = readFileSync(path.join(dir, '.cache', 'content.v5', cacheFile), 'utf8');
     expect(kept).toContain('Beta');
     expect(kept).not.toContain('Fresh');
   });
@@ -95,7 +95,7 @@ describe('parsed posts kept between builds', () => {
   it('are ignored as a whole when the cache file is damaged', () => {
     const dir = project(files);
     load(dir, true);
-    const cacheDir = path.join(dir, '.cache', 'content.v4');
+    const cacheDir = path.join(dir, '.cache', 'content.v5');
     const cacheFile = path.join(cacheDir, readdirSync(cacheDir)[0]!);
     writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8').replace('Alpha', 'Evil!'));
     expect(load(dir, true)).toEqual(load(dir, false));
@@ -103,8 +103,8 @@ describe('parsed posts kept between builds', () => {
 });
 
 describe('the post cache after a few edits', () => {
-  const cacheFiles = (dir: string): string[] => readdirSync(path.join(dir, '.cache', 'content.v4')).sort();
-  const bytes = (dir: string, name: string): string => readFileSync(path.join(dir, '.cache', 'content.v4', name), 'utf8');
+  const cacheFiles = (dir: string): string[] => readdirSync(path.join(dir, '.cache', 'content.v5')).sort();
+  const bytes = (dir: string, name: string): string => readFileSync(path.join(dir, '.cache', 'content.v5', name), 'utf8');
   /** Loads with the cache; true when every post came from it (nothing read, nothing gone). */
   const allKept = (dir: string): boolean => {
     let unchanged = false;
@@ -138,7 +138,7 @@ describe('the post cache after a few edits', () => {
     const [base] = cacheFiles(dir);
     editSome(dir);
     load(dir, true);
-    const deltaFile = path.join(dir, '.cache', 'content.v4', `${base}-delta`);
+    const deltaFile = path.join(dir, '.cache', 'content.v5', `${base}-delta`);
     const delta = readFileSync(deltaFile, 'utf8');
     writeFileSync(deltaFile, delta.replace('Alpha renamed', 'Alpha damaged'));
     expect(load(dir, true)).toEqual(load(dir, false));
