@@ -5,7 +5,8 @@ import { runtimeKey, shardKeyer, type PostPage } from './cache-key.js';
 import { indexLanguage, recordUrl, searchDocument } from './documents.js';
 import { searchCache } from './index-cache.js';
 import { indexShard, type IndexDocument, type IndexedShard } from './pagefind-runner.js';
-import { predictPostPages, published, type EarlyPost, type EarlySite, type PlanRules } from './predict.js';
+import type { PublishRules } from '../site/published.js';
+import { predictPostPages, published, type EarlyPost, type EarlySite } from './predict.js';
 import { shardCountFor, shardOf } from './shards.js';
 
 /**
@@ -20,7 +21,7 @@ export interface EarlyJob {
   /** Slugs of the posts the content stage read afresh (new or edited): their shards are the ones started. */
   changed: string[];
   site: EarlySite;
-  rules: PlanRules;
+  rules: PublishRules;
   language: string;
   /** Where the search cache is (the build's work folder). */
   cacheDir: string;

@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config/index.js';
-import type { PlainDate, Post } from '../content/types.js';
+import type { Post } from '../content/types.js';
 import { comparePosts, compareStrings } from '../site/order.js';
+import { leftOutAs, type PublishRules } from '../site/published.js';
 import { postRoute } from '../site/post-urls.js';
 import { pageRoute, routeUrl } from '../site/urls.js';
 import type { PostPage } from './cache-key.js';
@@ -18,11 +19,6 @@ export interface EarlyPost extends Pick<Post, 'slug' | 'title' | 'description' |
 
 export type EarlySite = Pick<SiteConfig, 'permalink' | 'url' | 'basePath'>;
 
-export interface PlanRules {
-  drafts: boolean;
-  future: boolean;
-  today: PlainDate;
-}
 
 /** The post as the early index sees it: plain data that crosses to the search thread. */
 export function earlyPost(post: Post): EarlyPost {
@@ -34,10 +30,9 @@ export function earlyPost(post: Post): EarlyPost {
   return early;
 }
 
-/** Whether the plan will publish the post (site/plan.ts: no drafts, no scheduled posts, unless asked). */
-export function published(post: EarlyPost, rules: PlanRules): boolean {
-  if (post.draft && !rules.drafts) return false;
-  return post.page !== undefined || !(post.date > rules.today && !rules.future);
+/** Whether the plan will publish the post (by the plan's own rule, site/plan.ts). */
+export function published(post: EarlyPost, rules: PublishRules): boolean {
+  return leftOutAs(post, post.page !== undefined, rules) === undefined;
 }
 
 /**

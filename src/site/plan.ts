@@ -8,6 +8,7 @@ import { compareNames, comparePosts, compareStrings } from './order.js';
 import { resolveMenu } from './menu.js';
 import { paginate, pagination } from './paginate.js';
 import { planPages, splitPages } from './pages.js';
+import { leftOutAs } from './published.js';
 import { relatedPosts } from './related.js';
 import { aliasRoute, postRoute, routeFolder, urlProblems } from './post-urls.js';
 import { RouteTable } from './routes.js';
@@ -45,16 +46,17 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   const excluded: SitePlan['excluded'] = { drafts: [], scheduled: [] };
   const visible: PostMeta[] = [];
   const split = splitPages(posts);
-  const visiblePages = split.pages.filter((page) => !(page.draft && !options.drafts));
+  const visiblePages = split.pages.filter((page) => leftOutAs(page, true, options) === undefined);
   for (const page of split.pages) {
-    if (page.draft && !options.drafts) {
+    if (leftOutAs(page, true, options) === 'draft') {
       excluded.drafts.push(page.source);
       draftPages.push(page.source);
     }
   }
   for (const post of split.posts) {
-    if (post.draft && !options.drafts) excluded.drafts.push(post.source);
-    else if (post.date > options.today && !options.future) excluded.scheduled.push(post.source);
+    const reason = leftOutAs(post, false, options);
+    if (reason === 'draft') excluded.drafts.push(post.source);
+    else if (reason === 'scheduled') excluded.scheduled.push(post.source);
     else visible.push(post);
   }
   excluded.drafts.sort(compareStrings);
