@@ -9,6 +9,7 @@ import { type Manifest, type ManifestEntry, type SourceRecord, saveManifest } fr
 import { assertSafeOutputPath, parentDirs } from './paths.js';
 import { type Siblings, exists } from './siblings.js';
 import { Staging } from './staging.js';
+import { Trash } from './trash.js';
 import type { FolderSurvey, OutputSurvey, SurveyInProgress } from './survey.js';
 import { type FileIdentity, kinds, statFile, walk } from './tree.js';
 import type { OutputFile, WriteSummary, Writer } from './types.js';
@@ -43,8 +44,9 @@ export class DiskWriter implements Writer {
     private readonly manifestFile: string | undefined,
     spare: string | undefined,
     private survey: SurveyInProgress | undefined,
+    trash?: string,
   ) {
-    this.staging = new Staging(fs, outDir, siblings, spare);
+    this.staging = new Staging(fs, outDir, siblings, spare, trash === undefined ? undefined : new Trash(fs, trash));
   }
 
   private readonly staging: Staging;
@@ -154,6 +156,7 @@ export class DiskWriter implements Writer {
       throw toWriteError(error, 'write', this.outDir);
     } finally {
       this.state = 'done';
+      this.staging.trash?.stop();
       this.lock.release();
     }
   }
@@ -191,6 +194,7 @@ export class DiskWriter implements Writer {
     try {
       this.staging.putAside();
     } finally {
+      this.staging.trash?.stop();
       this.lock.release();
     }
   }

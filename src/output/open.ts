@@ -123,7 +123,8 @@ export async function createDiskWriter(options: DiskWriterOptions): Promise<Resu
         spare: spare !== undefined && exists(fs, spare) ? spare : undefined,
       })
     : undefined;
-  return { value: new DiskWriter(fs, outDir, siblings, lock, previous, manifestFile, spare, survey), diagnostics: [] };
+  const trash = spare === undefined || cacheDir === undefined ? undefined : path.join(cacheDir, `output-trash-${outputKey(outDir)}`);
+  return { value: new DiskWriter(fs, outDir, siblings, lock, previous, manifestFile, spare, survey, trash), diagnostics: [] };
 }
 
 /** Files whose presence at the top of a folder means it is a project, not a built site. */

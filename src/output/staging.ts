@@ -5,6 +5,7 @@ import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, removeOwnFolder } from './guard.js';
 import { parentDirs } from './paths.js';
 import type { Siblings } from './siblings.js';
 import type { FolderSurvey } from './survey.js';
+import type { Trash } from './trash.js';
 import { type FileIdentity, type FolderKinds, kinds, removeQuietly, statFile, walk } from './tree.js';
 
 /**
@@ -21,13 +22,18 @@ export class Staging {
   leftovers: FolderKinds = new Map();
   /** The spare folder as surveyed, when staging was made from it; its files are what staging holds. */
   private spareSeen: FolderSurvey | undefined;
+  /** Where a reused spare's old copies go, to be removed off this thread (see Trash). */
+  readonly trash: Trash | undefined;
 
   constructor(
     private readonly fs: OutputFs,
     private readonly outDir: string,
     private readonly siblings: Siblings,
     private readonly spare: string | undefined,
-  ) {}
+    trash?: Trash,
+  ) {
+    this.trash = spare === undefined ? undefined : trash;
+  }
 
   /**
    * Makes the staging folder from the spare folder when there is one (inside the cache folder, which
@@ -52,6 +58,7 @@ export class Staging {
       markFolder(this.fs, this.siblings.staging);
     }
     this.ready = true;
+    this.trash?.open();
     // The survey saw the spare folder before this rename, and nothing else touches it.
     const spare = reused ? surveyedSpare : undefined;
     this.leftovers = !reused ? new Map() : spare ? kinds(spare) : walk(this.fs, this.siblings.staging);
@@ -67,18 +74,23 @@ export class Staging {
       const kind = this.leftovers.get(dir);
       this.leftovers.delete(dir);
       if (kind !== 'dir') {
-        if (kind === 'file') this.fs.unlinkSync(path.join(this.siblings.staging, dir));
+        if (kind === 'file') this.discard(dir);
         this.fs.mkdirSync(path.join(this.siblings.staging, dir));
       }
       this.dirs.add(dir);
     }
-    const target = path.join(this.siblings.staging, file);
     const kind = this.leftovers.get(file);
     if (kind !== undefined) {
       this.leftovers.delete(file);
-      removeQuietly(this.fs, target);
+      this.discard(file);
     }
-    return target;
+    return path.join(this.siblings.staging, file);
+  }
+
+  /** Clears a leftover's path in staging now; the leftover itself goes to the trash when there is one. */
+  private discard(rel: string): void {
+    const abs = path.join(this.siblings.staging, rel);
+    if (this.trash?.put(abs) !== true) removeQuietly(this.fs, abs);
   }
 
   /** Removes what the spare folder held that the new site does not have. */
@@ -88,12 +100,12 @@ export class Staging {
       if (kind === 'dir') {
         if (!wantedDir(p)) strayDirs.push(p);
       } else if (!wanted(p)) {
-        removeQuietly(this.fs, path.join(this.siblings.staging, p));
+        this.discard(p);
         this.leftovers.delete(p);
       }
     }
     for (const dir of strayDirs) {
-      removeQuietly(this.fs, path.join(this.siblings.staging, dir));
+      this.discard(dir);
       this.leftovers.delete(dir);
     }
   }
