@@ -229,6 +229,8 @@ export async function prepareImages(input: ImagesInput): Promise<{ value: Images
     };
     if (inner.key) store.key = (slug) => `${inner.key!(slug)}:${postKeys.get(slug) ?? ''}`;
     if (inner.repair) store.repair = (slugs) => inner.repair!(slugs);
+    // A body with no image to rewrite is the cached one as it is.
+    if (inner.entryFile) store.entryFile = (slug) => (postViews.has(slug) ? undefined : inner.entryFile!(slug));
     return store;
   };
 

@@ -45,6 +45,10 @@ export class RenderedBodies implements BodyStore {
     return key;
   }
 
+  entryFile(slug: string): string | undefined {
+    return this.#memory.has(slug) ? undefined : this.#onDisk.get(slug);
+  }
+
   /** Throws {@link DamagedEntryError} when the cached HTML fails its checksum: call {@link repair}, then ask again. */
   html(slug: string): string {
     const inMemory = this.#memory.get(slug);

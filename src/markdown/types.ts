@@ -86,6 +86,12 @@ export interface BodyStore {
   key?(slug: string): string;
   /** Renders the named posts again after their cached HTML was found damaged (DamagedEntryError). */
   repair?(slugs: string[]): Promise<void>;
+  /**
+   * The render cache entry whose HTML is exactly `html(slug)`, when there is one: another thread
+   * reads it there (`readEntryHtml`) instead of being sent the text. Undefined when the HTML is held
+   * in memory or is changed on its way (images, links to source files).
+   */
+  entryFile?(slug: string): string | undefined;
 }
 
 /** The fields of a post that rendering reads. */

@@ -23,6 +23,8 @@ export interface PageTask {
   id: number;
   page: SentPage;
   body: string | undefined;
+  /** The render cache entry the worker reads the body from, instead of `body`. */
+  bodyFile?: string;
 }
 
 /** One message to a worker: the summaries and menus its tasks list for the first time, then the tasks. */
@@ -42,6 +44,8 @@ export interface PageAnswer {
   diagnostics: Diagnostic[];
   /** The templates were seen reading a listed post's field outside `allowed`. */
   wide: boolean;
+  /** The body's cache entry failed its checksum: nothing was rendered, the caller repairs and renders. */
+  damaged?: boolean;
 }
 
 interface Slot {
@@ -109,14 +113,16 @@ export class PagePool {
   }
 
   /** The page rendered on the least busy worker; undefined when the pool cannot render it. */
-  render(page: Page, body: string | undefined): Promise<PageAnswer | undefined> {
+  render(page: Page, body: string | undefined, bodyFile?: string): Promise<PageAnswer | undefined> {
     if (this.broken) return Promise.resolve(undefined);
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const id = this.next++;
     slot.inFlight++;
     return new Promise((resolve) => {
       this.waiting.set(id, { resolve, slot });
-      slot.queued.push({ id, page: slot.sender.pack(page), body });
+      const task: PageTask = { id, page: slot.sender.pack(page), body };
+      if (bodyFile !== undefined) task.bodyFile = bodyFile;
+      slot.queued.push(task);
       if (slot.queued.length >= BATCH) this.flush(slot);
       else if (slot.queued.length === 1) setImmediate(() => {
         if (slot.sent === 0) this.flush(slot);

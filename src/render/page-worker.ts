@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { hashContents } from '../file-hash.js';
 import { scanRenderedPage } from '../html-links.js';
+import { readEntryHtml } from '../markdown/render-cache.js';
 import { createPageRenderer } from './page-renderer.js';
 import type { PagePoolSetup, PageBatch, PageAnswer } from './page-pool.js';
 import { PageReceiver } from './sent-pages.js';
@@ -37,8 +38,11 @@ parentPort!.on('message', ({ table, tasks }: PageBatch) => {
   received.update(table);
   const answers: PageAnswer[] = tasks.map((task) => {
     if (!renderer) return answer(task.id, '', undefined, created.diagnostics, false);
-    const result = renderer.render(received.unpack(task.page), task.body);
-    return answer(task.id, result.value, task.body, result.diagnostics, watch.violated);
+    // Read here rather than sent: the main thread neither reads nor copies the body.
+    const body = task.bodyFile === undefined ? task.body : readEntryHtml(task.bodyFile);
+    if (body === null) return { id: task.id, bytes: new Uint8Array(0), hash: '', links: { ids: [], urls: [] }, diagnostics: [], wide: false, damaged: true };
+    const result = renderer.render(received.unpack(task.page), body);
+    return answer(task.id, result.value, body, result.diagnostics, watch.violated);
   });
   parentPort!.postMessage(answers, answers.map((a) => a.bytes.buffer as ArrayBuffer));
 });

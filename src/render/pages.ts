@@ -50,12 +50,15 @@ export function pooledPageMaker(
   return async (page) => {
     if (!(await templates.renderer())) return undefined;
     const post = page.data.kind === 'post' ? page.data.post : undefined;
-    const body = post ? await withRepair(bodies, () => bodies.html(post.slug)) : undefined;
-    const answered = pool.render(page, body);
+    // The worker reads a cached body itself; one held here, or rewritten on its way, is sent.
+    const bodyFile = post ? bodies.entryFile?.(post.slug) : undefined;
+    const body = post && bodyFile === undefined ? await withRepair(bodies, () => bodies.html(post.slug)) : undefined;
+    const answered = pool.render(page, body, bodyFile);
     const mine = turn.then(() => answered);
     turn = mine;
     const answer = await mine;
-    if (!answer) return fallback(page);
+    // A damaged entry is repaired by this thread's maker, which renders the page then.
+    if (!answer || answer.damaged === true) return fallback(page);
     diagnostics.push(...answer.diagnostics);
     if (answer.wide) templates.noteWideInWorker();
     // A Buffer over the transferred bytes: a writer that reads them as text gets text.

@@ -96,4 +96,37 @@ describe('page workers', () => {
     expect(pooledHashes['posts/post-119/index.html']).toBe(hashContents(readFileSync(path.join(root, 'pooled', 'posts/post-119/index.html'))));
     expect(pooledHashes).toEqual(hashes('single', '.cache-single'));
   });
+
+  it('read cached bodies on the worker after a template edit, and repair damaged ones, to the same bytes as one thread', async () => {
+    const root = largeSite();
+    const cacheDir = path.join(root, '.cache');
+    expect((await build(options(root, 'pooled', { jobs: 2, cacheDir }))).ok).toBe(true);
+    const template = path.join(root, 'templates', 'post.liquid');
+    writeFileSync(template, readFileSync(template, 'utf8').replace('{{ post.title }}', '{{ post.title }}<!-- edited -->'));
+    // Every cached body's HTML fails its checksum now (its last byte flipped): each page's worker finds it damaged.
+    const renderDir = readdirSync(cacheDir).find((name) => name.startsWith('render.'));
+    expect(renderDir).toBeDefined();
+    let damaged = 0;
+    for (const folder of readdirSync(path.join(cacheDir, renderDir!))) {
+      if (folder.length !== 2 || folder === 'in') continue;
+      for (const name of readdirSync(path.join(cacheDir, renderDir!, folder))) {
+        const file = path.join(cacheDir, renderDir!, folder, name);
+        const data = readFileSync(file);
+        data[data.length - 1]! ^= 1;
+        writeFileSync(file, data);
+        damaged++;
+      }
+    }
+    expect(damaged).toBeGreaterThan(100);
+    const edited = await build(options(root, 'pooled', { jobs: 2, cacheDir }));
+    expect(edited.ok).toBe(true);
+    expect(readText(path.join(root, 'pooled'), 'posts/post-119/index.html')).toContain('<!-- edited -->');
+    expect((await build(options(root, 'single', { jobs: 1 }))).ok).toBe(true);
+    expect(hashTree(path.join(root, 'pooled'))).toEqual(hashTree(path.join(root, 'single')));
+    // Repaired: the next edit reads sound entries, on the workers, to the same bytes again.
+    writeFileSync(template, readFileSync(template, 'utf8').replace('<!-- edited -->', '<!-- edited twice -->'));
+    expect((await build(options(root, 'pooled', { jobs: 2, cacheDir }))).ok).toBe(true);
+    expect((await build(options(root, 'single', { jobs: 1 }))).ok).toBe(true);
+    expect(hashTree(path.join(root, 'pooled'))).toEqual(hashTree(path.join(root, 'single')));
+  });
 });
