@@ -13,8 +13,13 @@ export interface TrashBatch {
   keep: string;
 }
 
-/** Names handed to the worker at once; fewer wait in the folder for a later build. */
+/** Names handed to a running worker at once. */
 const BATCH = 64;
+/**
+ * Names that start the worker: fewer (an edit's few pages) wait in the folder until some build has
+ * this many, so a small edit does not pay for a thread.
+ */
+const START = 256;
 
 /**
  * Where the staging folder's old copies go instead of being removed on the spot. Removing the last
@@ -57,16 +62,16 @@ export class Trash {
       return false;
     }
     this.pending.push(name);
-    if (this.pending.length >= BATCH) this.flush();
+    if (this.pending.length >= (this.worker === undefined ? START : BATCH)) this.flush();
     return true;
   }
 
   /**
    * The build is done with the trash: a worker already at work gets the last names and goes on
-   * while the process lives; without one, fewer than a batch wait for the next build.
+   * while the process lives; without one, fewer than START wait for a later build.
    */
   stop(): void {
-    if (this.worker !== undefined || this.pending.length >= BATCH) this.flush();
+    if (this.worker !== undefined || this.pending.length >= START) this.flush();
   }
 
   /** Hands every pending name to the worker, starting it if needed. */
