@@ -27,8 +27,7 @@ export function pageMaker(templates: { renderer(): Promise<PageRenderer | undefi
   return async (page) => {
     const pageRenderer = await templates.renderer();
     if (!pageRenderer) return undefined;
-    const post = page.data.kind === 'post' ? page.data.post : undefined;
-    const body = post ? await withRepair(bodies, () => bodies.html(post.slug)) : undefined;
+    const body = await bodyOf(page, bodies);
     const html = pageRenderer.render(page, body);
     diagnostics.push(...html.diagnostics);
     return { html: html.value, body };
@@ -49,8 +48,7 @@ export function pooledPageMaker(
   let turn: Promise<unknown> = Promise.resolve();
   return async (page) => {
     if (!(await templates.renderer())) return undefined;
-    const post = page.data.kind === 'post' ? page.data.post : undefined;
-    const body = post ? await withRepair(bodies, () => bodies.html(post.slug)) : undefined;
+    const body = await bodyOf(page, bodies);
     const answered = pool.render(page, body);
     const mine = turn.then(() => answered);
     turn = mine;
@@ -62,6 +60,19 @@ export function pooledPageMaker(
     const html = Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength);
     return { html, hash: answer.hash, links: answer.links };
   };
+}
+
+/**
+ * A post page's body HTML, with its table of contents read under the same repair: a cache hit's
+ * waits in its entry (see markdown/lazy-toc.ts), which may turn out damaged too.
+ */
+async function bodyOf(page: Page, bodies: BodyStore): Promise<string | undefined> {
+  const data = page.data;
+  if (data.kind !== 'post') return undefined;
+  return withRepair(bodies, () => {
+    void data.toc;
+    return bodies.html(data.post.slug);
+  });
 }
 
 export interface RenderPagesInput {
