@@ -227,9 +227,10 @@ function emptyMeta(): Omit<PostMeta, keyof Post> {
   return meta;
 }
 
-/** `toc` is the table of contents, or what reads it when first asked for (see lazy-toc.ts). */
+/** A stand-in the accessor of a table of contents read later replaces at once (see metaOf). */
 const EMPTY_TOC: TocEntry[] = [];
 
+/** `toc` is the table of contents, or what reads it when first asked for (see lazy-toc.ts). */
 function metaOf(post: Post, meta: Omit<PostMeta, keyof Post | 'toc'>, toc: TocEntry[] | (() => TocEntry[])): PostMeta {
   // Field by field, leaving the body out, and as one literal:
   // copies made by rest and spread each got a hidden class of their own, about 360 bytes per post.
