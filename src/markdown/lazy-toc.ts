@@ -32,3 +32,13 @@ export function copyToc(target: { toc: TocEntry[] }, source: { readonly toc: Toc
 function settle(target: { toc: TocEntry[] }, toc: TocEntry[]): void {
   Object.defineProperty(target, 'toc', { value: toc, writable: true, enumerable: true, configurable: true });
 }
+
+/**
+ * `Object.assign(target, source)` that leaves a table of contents still waiting to be read waiting:
+ * `source`'s properties are copied as they are, its accessor as an accessor.
+ */
+export function assignKeepingToc<T extends object, S extends { readonly toc: TocEntry[] }>(target: T, source: S): T & S {
+  const own = Object.getOwnPropertyDescriptor(source, 'toc');
+  if (own?.get === undefined) return Object.assign(target, source);
+  return Object.defineProperties(target, Object.getOwnPropertyDescriptors(source)) as T & S;
+}
