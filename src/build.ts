@@ -95,7 +95,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   startEarlySearch(ctx, content, markdownJob.markdown, ahead);
   const rendererModule = preloadPageRenderer();
   // Started now, awaited below: what follows needs no rendered body and runs while the workers render.
-  const markdownTask = timed('markdown', () => renderPosts(content.posts, { ...markdownJob, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
+  const markdownTask = timed('markdown', () => renderPosts(content.posts, { ...markdownJob, lazyToc: true, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
   markdownTask.catch(() => undefined);
   content.runLater();
   const assetsTask = timed('assets', () => buildThemeAssets({ root, templatesDir: folders.templatesDir, cacheDir, basePath: config.basePath }));

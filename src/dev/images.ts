@@ -2,6 +2,7 @@ import type { SiteConfig } from '../config/index.js';
 import type { Post } from '../content/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { prepareImages, type ImagesOutput } from '../images/stage.js';
+import { assignKeepingToc } from '../markdown/lazy-toc.js';
 import type { BodyStore, PostMeta } from '../markdown/types.js';
 import { listPublicFiles } from '../site/public-files.js';
 import type { SitePlan } from '../site/types.js';
@@ -33,7 +34,7 @@ export class DevImages {
       if (!post || !rendered) continue;
       // Made once per post and rendering: this runs over every post, and most are as they were.
       let known = this.metas.get(rendered);
-      if (known?.post !== post) this.metas.set(rendered, (known = { post, meta: { ...post, ...rendered.facts } as PostMeta }));
+      if (known?.post !== post) this.metas.set(rendered, (known = { post, meta: assignKeepingToc({ ...post }, rendered.facts) as PostMeta }));
       posts.push(known.meta);
     }
     const settings = this.cacheDir === null ? { ...config, images: { ...config.images, process: false } } : config;

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
+import { copyToc } from '../markdown/lazy-toc.js';
 import type { MarkdownRenderer, RenderedBody, RenderedSet } from '../markdown/types.js';
 import type { Post } from '../content/index.js';
 import type { PostView } from '../render/types.js';
@@ -98,7 +99,9 @@ export class LazyRendering {
       if (!current || current.post !== post || current.rendered) return;
       const slug = post.slug;
       const diagnostics = byFile.get(post.source) ?? [];
-      const facts: Omit<RenderedBody, 'html'> = { toc: meta.toc, words: meta.words, readingMinutes: meta.readingMinutes, excerpt: meta.excerpt };
+      const facts: Omit<RenderedBody, 'html'> = { toc: [], words: meta.words, readingMinutes: meta.readingMinutes, excerpt: meta.excerpt };
+      // A cached post's table of contents is read from its entry when its page is shown (see lazy-toc.ts).
+      copyToc(facts, meta);
       if (meta.images) facts.images = meta.images;
       if (meta.sourceLinks) facts.sourceLinks = meta.sourceLinks;
       current.rendered = { title: post.title, body: post.body.read(), facts, html: () => bodies.html(slug), diagnostics };

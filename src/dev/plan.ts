@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config/index.js';
 import { foldTags, SlugClaims, type Post } from '../content/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { assignKeepingToc, copyToc } from '../markdown/lazy-toc.js';
 import type { PostMeta, RenderedBody } from '../markdown/types.js';
 import { todayIn } from '../site/dates.js';
 import { planSite } from '../site/plan.js';
@@ -67,7 +68,7 @@ export function planDev(
   foldTags(posts);
   const metas: PostMeta[] = posts.map((post) => {
     const { body: _body, ...rest } = post;
-    return { ...rest, ...facts.get(post)! };
+    return assignKeepingToc({ ...rest }, facts.get(post)!);
   });
   // Links to posts' source files get the posts' URLs, as in a build (see site/source-links).
   for (const [slug, links] of sourceLinkTargets(metas, config, contentDir)) {
@@ -129,7 +130,7 @@ export function applyFacts(page: Page, post: Post, facts: Omit<RenderedBody, 'ht
   summary.excerpt = facts.excerpt;
   summary.description = post.description.trim() === '' ? facts.excerpt : post.description;
   page.description = summary.description;
-  page.data.toc = facts.toc;
+  copyToc(page.data, facts);
 }
 
 /** The fields of a post that decide its place in the plan: order, tags, routes, feeds, flags. */

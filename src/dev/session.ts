@@ -316,7 +316,7 @@ export class DevSession {
     const started = performance.now();
     // On the workers this is background work: they run at the lowest priority, so an edit or a
     // request rendered in this thread never waits for a core while they fill the other bodies.
-    const rendered = await renderPosts(posts, { markdown: markdownOptionsFrom(config), jobs, cacheDir: this.cacheDir, signal: this.stopping.signal, lowPriority: jobs > 1 });
+    const rendered = await renderPosts(posts, { markdown: markdownOptionsFrom(config), jobs, cacheDir: this.cacheDir, signal: this.stopping.signal, lowPriority: jobs > 1, lazyToc: true });
     if (generation !== this.generation) return;
     if (jobs > 1) this.onRendered?.(posts.length, performance.now() - started);
     if (this.lazy.accept(posts, rendered)) {

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { digest } from '../cache/hash.js';
 import { namespaceAt, openCache, readEntryFile, type Namespace } from '../cache/store.js';
 import { pipelineVersion } from './pipeline-version.js';
-import type { MarkdownOptions, RenderedBody } from './types.js';
+import type { MarkdownOptions, RenderedBody, TocEntry } from './types.js';
 
 /**
  * The on-disk render cache: the `render` namespace of the cache store, one entry per (pipeline,
@@ -32,6 +32,21 @@ export type StoredDiagnostic = Omit<Diagnostic, 'file'>;
 export interface CacheEntry {
   meta: EntryMeta;
   diagnostics: StoredDiagnostic[];
+}
+
+/**
+ * An entry as the index (meta-index.ts) keeps it: without the table of contents, most of the
+ * metadata's size, which only a page being rendered needs; that page reads it from the entry.
+ */
+export interface IndexedEntry {
+  meta: Omit<EntryMeta, 'toc'>;
+  diagnostics: StoredDiagnostic[];
+}
+
+export function indexed(entry: CacheEntry | IndexedEntry): IndexedEntry {
+  if (!('toc' in entry.meta)) return entry;
+  const { toc: _toc, ...meta } = entry.meta;
+  return { meta, diagnostics: entry.diagnostics };
 }
 
 /** Hash of everything except the post that shapes output; part of the namespace version. */
@@ -72,6 +87,18 @@ export function readEntry(ns: Namespace, key: string): CacheEntry | null {
   if (meta === undefined) return null;
   try {
     return JSON.parse(meta.toString('utf8')) as CacheEntry;
+  } catch {
+    return null;
+  }
+}
+
+/** The table of contents of the entry at `path` (a {@link Namespace.path}) if its metadata is whole; null otherwise. */
+export function readEntryToc(path: string): TocEntry[] | null {
+  const meta = readEntryFile(path, META);
+  if (meta === undefined) return null;
+  try {
+    const toc = (JSON.parse(meta.toString('utf8')) as Partial<CacheEntry>).meta?.toc;
+    return Array.isArray(toc) ? toc : null;
   } catch {
     return null;
   }

@@ -1,17 +1,18 @@
 import { availableParallelism } from 'node:os';
 import type { Post } from '../content/types.js';
 import { canonicalDiagnostic, type Diagnostic, type Result } from '../diagnostics.js';
-import { RenderedBodies } from './body-store.js';
+import { DamagedEntryError, RenderedBodies } from './body-store.js';
 import { emptyBody } from './empty-body.js';
 import { resolveMarkdownOptions } from './options.js';
 import { hasPrewarmed, importRenderer, prewarmWorker, releasePrewarmed, runPool } from './pool.js';
 import { readMetaIndex, writeMetaIndex } from './meta-index.js';
-import { entryKey, pipelineKey, readEntry, renderNamespace } from './render-cache.js';
+import { entryKey, indexed, pipelineKey, readEntry, readEntryToc, renderNamespace } from './render-cache.js';
 import type { Namespace } from '../cache/store.js';
-import type { CacheEntry } from './render-cache.js';
+import type { CacheEntry, IndexedEntry } from './render-cache.js';
+import { defineLazyToc } from './lazy-toc.js';
 import { fromStored, renderJob, toStored } from './render-job.js';
 import type { RenderJob, RenderOutcome } from './render-job.js';
-import type { MarkdownOptions, PostMeta, RenderedSet, RenderPostsOptions } from './types.js';
+import type { MarkdownOptions, PostMeta, RenderedSet, RenderPostsOptions, TocEntry } from './types.js';
 
 const BASE_TIMEOUT_MS = 10_000;
 /**
@@ -48,7 +49,9 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
 
   const bySlug = new Map<string, number>();
   const keys: string[] = new Array(posts.length);
-  const bodies = new RenderedBodies(repairer(posts, bySlug, keys, markdown, ns));
+  // Tables of contents of posts rendered again after their entry was found damaged (see lazyToc).
+  const repairedTocs = new Map<string, TocEntry[]>();
+  const bodies = new RenderedBodies(repairer(posts, bySlug, keys, markdown, ns, repairedTocs));
   const metas: Array<PostMeta | undefined> = new Array(posts.length);
   const perPost: Diagnostic[][] = new Array(posts.length);
   const misses: RenderJob[] = [];
@@ -59,20 +62,25 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   const known = index.entries;
   let pluginFailure: Diagnostic | undefined;
   /** This build's entries: the next index, so it never holds posts that are gone. */
-  const used = new Map<string, CacheEntry>();
+  const used = new Map<string, IndexedEntry>();
+  const lazyToc = options.lazyToc === true;
 
   // Misses are found first and go to the workers at once; this thread replays the hits meanwhile.
-  const hits: Array<[number, CacheEntry]> = [];
+  // A hit's table of contents: its entry's, the entry read now, or read when a page asks (`null`).
+  const hits: Array<[number, IndexedEntry, TocEntry[] | null]> = [];
   for (let index = 0; index < posts.length; index++) {
     const post = posts[index]!;
     const key = entryKey(pipeline, post.title, post.body.digest);
     keys[index] = key;
     bySlug.set(post.slug, index);
     bodies.setKey(post.slug, key);
-    const entry = root === null ? null : (known.get(key) ?? readEntry(ns, key));
+    const listed = root === null ? undefined : known.get(key);
+    const toc = listed === undefined || lazyToc ? null : readEntryToc(ns.path(key)!);
+    const entry = listed !== undefined && (lazyToc || toc !== null) ? listed : root === null ? null : readEntry(ns, key);
     if (entry) {
-      used.set(key, entry);
-      hits.push([index, entry]);
+      const stored = indexed(entry);
+      used.set(key, stored);
+      hits.push([index, stored, stored === entry ? toc : (entry as CacheEntry).meta.toc]);
     } else {
       misses.push(jobFor(post, index, key));
     }
@@ -81,9 +89,9 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
   const accept = (outcome: RenderOutcome): void => {
     const post = posts[outcome.index]!;
     if (outcome.html === null && root !== null) {
-      used.set(keys[outcome.index]!, { meta: outcome.meta, diagnostics: outcome.diagnostics.map((d) => toStored(d, post.bodyLine)) });
+      used.set(keys[outcome.index]!, indexed({ meta: outcome.meta, diagnostics: outcome.diagnostics.map((d) => toStored(d, post.bodyLine)) }));
     }
-    metas[outcome.index] = metaOf(post, outcome.meta);
+    metas[outcome.index] = metaOf(post, outcome.meta, outcome.meta.toc);
     perPost[outcome.index] = outcome.diagnostics;
     if (outcome.html === null && root !== null) bodies.point(post.slug, ns.path(keys[outcome.index]!)!);
     else bodies.keep(post.slug, outcome.html ?? '');
@@ -123,11 +131,12 @@ export async function renderPosts(posts: Post[], options: RenderPostsOptions): P
         )
       : undefined;
 
-  for (const [index, entry] of hits) {
+  for (const [index, entry, toc] of hits) {
     const post = posts[index]!;
-    metas[index] = metaOf(post, entry.meta);
+    const path = ns.path(keys[index]!)!;
+    metas[index] = metaOf(post, entry.meta, toc ?? lazyTocOf(post.slug, path, repairedTocs));
     perPost[index] = entry.diagnostics.map((d) => fromStored(d, post.source, post.bodyLine));
-    bodies.point(post.slug, ns.path(keys[index]!)!);
+    bodies.point(post.slug, path);
     cached++;
     options.onProgress?.(++done, total);
   }
@@ -176,6 +185,7 @@ function repairer(
   keys: readonly string[],
   markdown: MarkdownOptions,
   ns: Namespace,
+  tocs: Map<string, TocEntry[]>,
 ): (slugs: string[], store: RenderedBodies) => Promise<void> {
   const root = ns.dir;
   return async (slugs, store) => {
@@ -186,6 +196,7 @@ function repairer(
       if (index === undefined) continue;
       const job = jobFor(posts[index]!, index, keys[index]!);
       const outcome = renderJob(renderer, job, root);
+      tocs.set(slug, outcome.meta.toc);
       if (outcome.html === null && root !== null) store.point(slug, ns.path(job.key)!);
       else store.keep(slug, outcome.html ?? '');
     }
@@ -202,12 +213,25 @@ function jobFor(post: Post, index: number, key: string): RenderJob {
   return job;
 }
 
+/** Reads the table of contents from the entry at `path` (see lazyToc); a damaged entry throws DamagedEntryError, which a page maker repairs. */
+function lazyTocOf(slug: string, path: string, repaired: ReadonlyMap<string, TocEntry[]>): () => TocEntry[] {
+  return () => {
+    const toc = repaired.get(slug) ?? readEntryToc(path);
+    if (toc === null) throw new DamagedEntryError(slug, path);
+    return toc;
+  };
+}
+
 function emptyMeta(): Omit<PostMeta, keyof Post> {
   const { html: _html, ...meta } = emptyBody();
   return meta;
 }
 
-function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
+/** A stand-in the accessor of a table of contents read later replaces at once (see metaOf). */
+const EMPTY_TOC: TocEntry[] = [];
+
+/** `toc` is the table of contents, or what reads it when first asked for (see lazy-toc.ts). */
+function metaOf(post: Post, meta: Omit<PostMeta, keyof Post | 'toc'>, toc: TocEntry[] | (() => TocEntry[])): PostMeta {
   // Field by field, leaving the body out, and as one literal:
   // copies made by rest and spread each got a hidden class of their own, about 360 bytes per post.
   // A field added to Post must be added here (the optional ones are not caught by the compiler).
@@ -222,7 +246,7 @@ function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
     bodyLine: post.bodyLine,
     source: post.source,
     assets: post.assets,
-    toc: meta.toc,
+    toc: typeof toc === 'function' ? EMPTY_TOC : toc,
     words: meta.words,
     readingMinutes: meta.readingMinutes,
     excerpt: meta.excerpt,
@@ -239,6 +263,7 @@ function metaOf(post: Post, meta: Omit<PostMeta, keyof Post>): PostMeta {
   if (meta.sourceLinks !== undefined) out.sourceLinks = meta.sourceLinks;
   if (post.image !== undefined) out.image = post.image;
   if (meta.images !== undefined) out.images = meta.images;
+  if (typeof toc === 'function') defineLazyToc(out, toc);
   return out;
 }
 

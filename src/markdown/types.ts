@@ -130,6 +130,12 @@ export interface RenderPostsOptions {
    * so the calling thread's own work (dev answering an edit) never waits for a core.
    */
   lowPriority?: boolean;
+  /**
+   * A cache hit's table of contents is read from its entry when first asked for (see lazy-toc.ts),
+   * which throws DamagedEntryError for a damaged entry: for builds, whose page makers ask under
+   * withRepair and need few of them. Default: read with the hit, a damaged entry then renders again.
+   */
+  lazyToc?: boolean;
 }
 
 export interface RenderedSet {

@@ -27,8 +27,7 @@ export function pageMaker(templates: { renderer(): Promise<PageRenderer | undefi
   return async (page) => {
     const pageRenderer = await templates.renderer();
     if (!pageRenderer) return undefined;
-    const post = page.data.kind === 'post' ? page.data.post : undefined;
-    const body = post ? await withRepair(bodies, () => bodies.html(post.slug)) : undefined;
+    const body = await bodyOf(page, bodies);
     const html = pageRenderer.render(page, body);
     diagnostics.push(...html.diagnostics);
     return { html: html.value, body };
@@ -49,10 +48,8 @@ export function pooledPageMaker(
   let turn: Promise<unknown> = Promise.resolve();
   return async (page) => {
     if (!(await templates.renderer())) return undefined;
-    const post = page.data.kind === 'post' ? page.data.post : undefined;
     // The worker reads a cached body itself; one held here, or rewritten on its way, is sent.
-    const bodyFile = post ? bodies.entryFile?.(post.slug) : undefined;
-    const body = post && bodyFile === undefined ? await withRepair(bodies, () => bodies.html(post.slug)) : undefined;
+    const { body, bodyFile } = await bodyOrFile(page, bodies);
     const answered = pool.render(page, body, bodyFile);
     const mine = turn.then(() => answered);
     turn = mine;
@@ -65,6 +62,19 @@ export function pooledPageMaker(
     const html = Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength);
     return { html, hash: answer.hash, links: answer.links };
   };
+}
+
+/**
+ * A post page's body HTML, with its table of contents read under the same repair: a cache hit's
+ * waits in its entry (see markdown/lazy-toc.ts), which may turn out damaged too.
+ */
+async function bodyOf(page: Page, bodies: BodyStore): Promise<string | undefined> {
+  const data = page.data;
+  if (data.kind !== 'post') return undefined;
+  return withRepair(bodies, () => {
+    void data.toc;
+    return bodies.html(data.post.slug);
+  });
 }
 
 export interface RenderPagesInput {
@@ -116,4 +126,18 @@ export async function renderPages(input: RenderPagesInput): Promise<string[]> {
   }
   while (making.length > 0) if (!(await writeOldest())) break;
   return pageKeys;
+}
+
+/**
+ * What a page worker needs of a post page's body: the entry file it reads itself when the store has
+ * one, else the HTML. The table of contents is read here under the same repair (it crosses with the page).
+ */
+async function bodyOrFile(page: Page, bodies: BodyStore): Promise<{ body?: string | undefined; bodyFile?: string | undefined }> {
+  const data = page.data;
+  if (data.kind !== 'post') return {};
+  return withRepair(bodies, () => {
+    void data.toc;
+    const bodyFile = bodies.entryFile?.(data.post.slug);
+    return bodyFile === undefined ? { body: bodies.html(data.post.slug) } : { bodyFile };
+  });
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readMetaIndex } from '../markdown/meta-index.js';
-import { entryKey, namespaceIn, readEntry, readEntryHtml, type CacheEntry } from '../markdown/render-cache.js';
+import { entryKey, namespaceIn, readEntry, readEntryHtml, type IndexedEntry } from '../markdown/render-cache.js';
 import { runtimeKey, shardKeyer, type PostPage } from './cache-key.js';
 import { indexLanguage, recordUrl, searchDocument } from './documents.js';
 import { searchCache } from './index-cache.js';
@@ -132,7 +132,7 @@ function planEarly(job: EarlyJob, state: EarlyState): Array<() => void> {
   const language = indexLanguage(job.language);
   const bodyKeys = new Map<string, string>();
   const keyOf = shardKeyer({ sources: [], bodies: { html: () => '', key: (slug) => bodyKeys.get(slug)! }, basePath: job.site.basePath, language: job.language });
-  let excerpts: Map<string, CacheEntry> | undefined;
+  let excerpts: Map<string, IndexedEntry> | undefined;
   /** Gives a post's document its description: its own, else its excerpt once its body is rendered. */
   const describe = (page: PostPage & { early: EarlyPost }): boolean => {
     if (page.early.description.trim() !== '') return true;

@@ -17,9 +17,17 @@ export interface AuthorGroup {
  */
 export function groupAuthors(summaries: readonly PostSummary[], siteAuthor: string): AuthorGroup[] {
   const groups = new Map<string, AuthorGroup>();
+  // Most posts name no author, or the same few: each name is folded once, not once per post.
+  const slugs = new Map<string, string>();
+  const slugOf = (name: string): string => {
+    let slug = slugs.get(name);
+    if (slug === undefined) slugs.set(name, (slug = tagSlug(name)));
+    return slug;
+  };
+  const site = [siteAuthor];
   for (const summary of summaries) {
-    for (const name of summary.authors ?? [siteAuthor]) {
-      const slug = tagSlug(name);
+    for (const name of summary.authors ?? site) {
+      const slug = slugOf(name);
       if (slug === '') continue;
       let group = groups.get(slug);
       if (!group) groups.set(slug, (group = { name, slug, posts: [], source: summary.source }));

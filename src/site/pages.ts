@@ -1,8 +1,9 @@
 import type { PlainDate } from '../content/types.js';
+import { copyToc } from '../markdown/lazy-toc.js';
 import type { PostMeta } from '../markdown/types.js';
 import type { MenuPage } from './menu.js';
 import { toSummary } from './summary.js';
-import type { Page, PageData } from './types.js';
+import type { Page, PostPageData } from './types.js';
 import { pageRoute, routeFile, type Route } from './urls.js';
 
 /** What planning pages needs of the site plan being made. */
@@ -36,7 +37,8 @@ export function planPages(pages: readonly PostMeta[], planner: PagePlanner): Men
     const route = pageRoute(...(fields.path === '' ? [] : fields.path.split('/')));
     const url = planner.url(route);
     const summary = { ...toSummary(page, url, planner.today), page: true as const };
-    const data: PageData = { kind: 'post', post: summary, toc: page.toc, related: [] };
+    const data: PostPageData = { kind: 'post', post: summary, toc: [], related: [] };
+    copyToc(data, page);
     planner.addPage(route, { template: 'page', title: page.title, description: summary.description, data, origin: page.source }, page.source, fields.lastmod);
     const folder = routeFile(route).slice(0, -'index.html'.length);
     for (const asset of page.assets) planner.addAsset(folder + asset.relPath, asset.absPath, page.source);

@@ -2,6 +2,7 @@ import { tagSlug } from '../content/slug.js';
 import type { PlainDate, Tag } from '../content/types.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { Diagnostic, Result } from '../diagnostics.js';
+import { copyToc } from '../markdown/lazy-toc.js';
 import type { PostMeta } from '../markdown/types.js';
 import { groupAuthors } from './authors.js';
 import { compareNames, comparePosts, compareStrings } from './order.js';
@@ -13,7 +14,7 @@ import { relatedPosts } from './related.js';
 import { aliasRoute, postRoute, routeFolder, urlProblems } from './post-urls.js';
 import { RouteTable } from './routes.js';
 import { toSummary } from './summary.js';
-import type { ListPageData, Page, PageData, PlannedFile, PostSummary, SitemapUrl, SitePlan } from './types.js';
+import type { ListPageData, Page, PageData, PlannedFile, PostPageData, PostSummary, SitemapUrl, SitePlan } from './types.js';
 import { absoluteUrl, fileRoute, pageRoute, routeFile, routeUrl, type Route } from './urls.js';
 
 export interface PlanOptions {
@@ -190,12 +191,14 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   const related = (options.related ?? relatedPosts)({ tags: summaries.map((s) => s.tags.map((t) => t.slug)) }, config.relatedPosts);
   visible.forEach((post, i) => {
     const summary = summaries[i]!;
-    const data: PageData = {
+    const data: PostPageData = {
       kind: 'post',
       post: summary,
-      toc: post.toc,
+      toc: [],
       related: related[i]!.map((j) => summaries[j]!),
     };
+    // Not read here: a cache hit's table of contents waits in its entry until a page needs it.
+    copyToc(data, post);
     // Chronological neighbours: `previous` is the older post, `next` the newer one.
     const older = summaries[i + 1];
     const newer = summaries[i - 1];

@@ -1,9 +1,12 @@
 import type { SiteConfig } from '../config/schema.js';
 import type { Post } from '../content/types.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { expandPermalink, sitePath, type UrlPath } from '../url-path.js';
+import { DEFAULT_PERMALINK, expandPermalink, sitePath, type UrlPath } from '../url-path.js';
 import type { RouteTable } from './routes.js';
 import { routeFile, type Route } from './urls.js';
+
+/** A path segment that URL encoding and parsing leave as it is. */
+const PLAIN_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._~-]+$/;
 
 /** Where a post is published: its own `url` when it gives one, else the site's `permalink` pattern. */
 export function postRoute(post: Pick<Post, 'slug' | 'date' | 'section' | 'url' | 'categories'>, config: Pick<SiteConfig, 'permalink' | 'url' | 'basePath'>): Route {
@@ -12,6 +15,8 @@ export function postRoute(post: Pick<Post, 'slug' | 'date' | 'section' | 'url' |
     // One on another origin is reported by urlProblems; the post keeps the pattern's URL meanwhile.
     if (own.ok) return urlPathRoute(own.value);
   }
+  // The default pattern and a plain slug, as most posts have: the route expandPermalink would give.
+  if (config.permalink === DEFAULT_PERMALINK && PLAIN_SEGMENT.test(post.slug)) return { segments: ['posts', post.slug], kind: 'page' };
   const values = { slug: post.slug, date: post.date, section: post.section ?? '' };
   return urlPathRoute(expandPermalink(config.permalink, post.categories ? { ...values, categories: post.categories } : values));
 }

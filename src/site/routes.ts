@@ -1,10 +1,15 @@
 import type { Diagnostic } from '../diagnostics.js';
 
+const PLAIN_PATH = /^[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/;
+const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
+
 /**
  * Why a file path is unsafe to write below the output folder, or undefined when it is safe.
  * Slugs and tags arrive normalised from the content stage; this is the last guard before a write.
  */
 export function unsafePathReason(file: string): string | undefined {
+  // The usual path, plain URL-safe segments with no `.` or `..` among them, passes every check below.
+  if (PLAIN_PATH.test(file) && !DOT_SEGMENT.test(file)) return undefined;
   if (file === '') return 'it is empty';
   if (file.includes('\0')) return 'it contains a NUL character';
   if (file.includes('\\')) return 'it contains a backslash';

@@ -25,9 +25,18 @@ export function routeFile(route: Route): string {
   return [...route.segments, 'index.html'].join('/');
 }
 
+/** Characters encodeURIComponent leaves as they are (its unreserved set, less `!'()*`, which are rare). */
+const UNRESERVED = /^[A-Za-z0-9._~-]*$/;
+
 /** Site-relative URL with the base path, e.g. `/blog/tags/kafka/`. */
 export function routeUrl(config: Pick<SiteConfig, 'basePath'>, route: Route): string {
-  const path = route.segments.map(encodeURIComponent).join('/');
+  // Called for every page, list link and sitemap entry: plain segments, most of them, are not encoded.
+  let path = '';
+  const segments = route.segments;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    path += `${i > 0 ? '/' : ''}${UNRESERVED.test(segment) ? segment : encodeURIComponent(segment)}`;
+  }
   if (route.kind === 'file') return config.basePath + path;
   return path === '' ? config.basePath : `${config.basePath}${path}/`;
 }

@@ -140,23 +140,58 @@ describe('renderPosts', () => {
     const [first, second] = cold.keys.map((key) => entryFile(dir, key));
     writeFileSync(first!, readFileSync(first!, 'utf8').replace('Post number', 'Evil number'));
     writeFileSync(second!, readFileSync(second!).subarray(0, 100));
-    // The metadata comes from the build's index; each entry's HTML is checked when a page reads it.
-    const warm = await renderPosts(posts, options({ cacheDir: dir }));
-    // The first entry's edit hit its metadata, not its HTML: that HTML is whole and still served.
+    // As a build reads the cache: the metadata comes from the index; each entry's HTML and table of
+    // contents are checked when a page reads them.
+    const warm = await renderPosts(posts, options({ cacheDir: dir, lazyToc: true }));
+    // The first entry's edit hit its metadata, not its HTML: that HTML is whole and still served,
+    // but its table of contents, read from the metadata, is not.
     expect(warm.value.bodies.html(posts[0]!.slug)).toBe(cold.html[0]);
+    expect(() => warm.value.posts[0]!.toc).toThrow(DamagedEntryError);
     expect(() => warm.value.bodies.html(posts[1]!.slug)).toThrow(DamagedEntryError);
+    expect(() => warm.value.posts[1]!.toc).toThrow(DamagedEntryError);
     await warm.value.bodies.repair!(posts.map((p) => p.slug));
     expect(posts.map((p) => warm.value.bodies.html(p.slug))).toEqual(cold.html);
+    expect(warm.value.posts.map((p) => p.toc)).toEqual(cold.posts.map((p) => p.toc));
+    expect(cold.posts[0]!.toc.length).toBeGreaterThan(0);
     const again = await snapshot(posts, options({ cacheDir: dir }));
     expect(again.stats).toEqual({ rendered: 0, cached: 2 });
     expect(again.html).toEqual(cold.html);
+  });
+
+  it('renders a damaged entry again at once when tables of contents are read with the hits (the default)', async () => {
+    const dir = cacheDir();
+    const posts = corpus(3);
+    const cold = await snapshot(posts, options({ cacheDir: dir }));
+    const first = entryFile(dir, cold.keys[0]!);
+    writeFileSync(first, readFileSync(first, 'utf8').replace('Post number', 'Evil number'));
+    const warm = await snapshot(posts, options({ cacheDir: dir }));
+    expect(warm.stats).toEqual({ rendered: 1, cached: 2 });
+    expect(warm.posts).toEqual(cold.posts);
+    expect(warm.html).toEqual(cold.html);
+  });
+
+  it('reads a table of contents from its entry only when asked, as a plain property to every reader', async () => {
+    const dir = cacheDir();
+    const posts = corpus(3);
+    const cold = await snapshot(posts, options({ cacheDir: dir }));
+    const warm = await renderPosts(posts, options({ cacheDir: dir, lazyToc: true }));
+    expect(warm.value.stats).toEqual({ rendered: 0, cached: 3 });
+    const [meta] = warm.value.posts;
+    expect(Object.getOwnPropertyDescriptor(meta, 'toc')?.get).toBeTypeOf('function');
+    // Structured clone (page workers) and spread read it like any property, and it is then a value.
+    expect(structuredClone(meta)).toEqual(cold.posts[0]);
+    expect({ ...warm.value.posts[1]! }).toEqual(cold.posts[1]);
+    expect(Object.getOwnPropertyDescriptor(meta, 'toc')?.value).toEqual(cold.posts[0]!.toc);
+    // An assignment (dev writes facts it rendered itself) replaces what would have been read.
+    warm.value.posts[2]!.toc = [];
+    expect(warm.value.posts[2]!.toc).toEqual([]);
   });
 
   it('reads each entry when the metadata index is damaged, and renders the damaged ones again', async () => {
     const dir = cacheDir();
     const posts = corpus(3);
     const cold = await snapshot(posts, options({ cacheDir: dir }));
-    const indexPath = join(dir, renderDirs(dir)[0]!, 'in', 'index');
+    const indexPath = join(dir, renderDirs(dir)[0]!, 'me', 'meta');
     writeFileSync(indexPath, readFileSync(indexPath, 'utf8').replace('"words":', '"words":1'));
     const [first] = entries(dir);
     writeFileSync(first!, readFileSync(first!).subarray(0, 100));

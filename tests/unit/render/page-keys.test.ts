@@ -119,4 +119,21 @@ describe('page keys', () => {
     expect(narrow.a).not.toBe(whole.a);
     expect(narrow.c).toBe(whole.c); // lists nothing
   });
+
+  it("never read a post page's table of contents, which its body key covers, and count the next post", () => {
+    const a = summary('a');
+    const b = summary('b');
+    const c = summary('c');
+    const page = postPage(b, [], a);
+    // A table of contents still waiting in the render cache (markdown/lazy-toc.ts) must stay unread.
+    Object.defineProperty(page.data, 'toc', { enumerable: true, configurable: true, get: () => { throw new Error('toc read'); } });
+    const keyer = createKeyer({ pages: 's', files: 's' }, [postPage(a, []), page, postPage(c, [])], bodies());
+    const key = keyer.page(page);
+    const withNext = postPage(b, [], a);
+    if (withNext.data.kind === 'post') withNext.data.next = c;
+    expect(keyer.page(withNext)).not.toBe(key);
+    const otherToc = postPage(b, [], a);
+    if (otherToc.data.kind === 'post') otherToc.data.toc = [{ depth: 2, id: 'x', text: 'X' }];
+    expect(keyer.page(otherToc)).toBe(key);
+  });
 });

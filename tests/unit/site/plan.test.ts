@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSite } from '../../../src/site/index.js';
+import { fileRoute, pageRoute, routeUrl } from '../../../src/site/urls.js';
 import type { ListPageData, Page, PostPageData, SitePlan } from '../../../src/site/types.js';
 import { config, post, publishedOnly, today } from './posts.js';
 
@@ -50,6 +51,17 @@ describe('pagination', () => {
 });
 
 describe('urls', () => {
+  it('percent-encodes each segment of a route as encodeURIComponent does', () => {
+    const segments = ['posts', 'a-b_c.d~e', 'A9', '東京', 'a b', "it's", '(x)!*', '100%', 'a%2Fb', '', '?#&=+', 'é'];
+    for (const a of segments) {
+      for (const b of segments) {
+        const expected = [a, b].map(encodeURIComponent).join('/');
+        expect(routeUrl({ basePath: '/blog/' }, fileRoute(a, b))).toBe(`/blog/${expected}`);
+        expect(routeUrl({ basePath: '/' }, pageRoute(a, b))).toBe(expected === '' ? '/' : `/${expected}/`);
+      }
+    }
+  });
+
   it('puts the base path in every URL and never in a file path', () => {
     const { value } = planSite(
       [post('kafka', '2024-01-01', { tags: ['Streams'], featured: true })],

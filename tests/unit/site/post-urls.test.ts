@@ -145,6 +145,15 @@ describe('post routes', () => {
     expect(routeFolder(postRoute({ slug: 'a', date: '2024-01-02' as never, url: '/top.html' }, site))).toBe('');
   });
 
+  it('give under the default pattern the route the pattern expands to, whatever the slug', () => {
+    const site = config();
+    for (const slug of ['a', 'kafka-at-scale-1040', 'x.html', 'v1.2', '_x~', '.', '..', '...', '東京', 'a b', 'a%2Fb', 'a/b', 'UPPER', '']) {
+      const values = { slug, date: '2024-01-02', section: '' };
+      expect(postRoute({ slug, date: '2024-01-02' as never }, site), JSON.stringify(slug)).toEqual(expandPermalink('/posts/:slug/', values));
+      expect(postRoute({ slug, date: '2024-01-02' as never, section: 'notes' }, site), JSON.stringify(slug)).toEqual(expandPermalink('/posts/:slug/', { ...values, section: 'notes' }));
+    }
+  });
+
   it('the default pattern plans exactly the paths posts always had', () => {
     const { value } = planSite([post('a', '2024-01-02', { assets: [{ relPath: 'x.png', absPath: '/x.png' }] })], config(), publishedOnly);
     expect(value.pages.find((p) => p.data.kind === 'post')?.file).toBe('posts/a/index.html');

@@ -15,6 +15,15 @@ describe('route table', () => {
     }
   });
 
+  it('judges plain-looking paths by their segments: dots alone are refused, dots within a name are not', () => {
+    for (const ok of ['.well-known/x', 'a/..b', 'a/b..', 'a/...', 'a.b/c~d-e_f', 'x/.htaccess']) {
+      expect(unsafePathReason(ok), ok).toBeUndefined();
+    }
+    for (const bad of ['.', '..', './a', 'a/.', 'a/..', 'a/./b', 'a/../b', '/a', 'a/', 'a//b', 'C:', 'a\u007fb']) {
+      expect(unsafePathReason(bad), JSON.stringify(bad)).toBeDefined();
+    }
+  });
+
   it('reports a second claim on a path as a conflict naming both origins', () => {
     const routes = new RouteTable();
     expect(routes.claim('posts/a/index.html', 'content/a.md')).toBe(true);
