@@ -78,9 +78,10 @@ describe('hashmark dev edits while the background rendering fills the other bodi
   it('renders in the background on workers at the lowest priority, leaving this thread and the process as they were', async () => {
     const file = path.join(root, 'content', 'post-3.md');
     writeFileSync(file, postText(3, 'Reloaded to fill again.'));
-    // A config change loads everything again, and with it a new background rendering.
+    // A config change loads everything again, and with it a new background rendering; one the
+    // Markdown depends on misses the render cache for every post, so the workers are seen at work.
     const config = path.join(root, 'site.config.ts');
-    writeFileSync(config, `export default { title: 'Edits' };\n`);
+    writeFileSync(config, `export default { title: 'Edits', wordsPerMinute: 201 };\n`);
     await session.applyChanges([config]);
     await session.respond('/posts/post-3/');
     let seen: number[] = [];
