@@ -2,8 +2,8 @@ import {
   AssignTag, BlockTag, BreakTag, CaptureTag, CaseTag, CommentTag, ContinueTag, EchoTag, ForTag, IfTag, IncludeTag, isFalsy as liquidIsFalsy, LayoutTag, Output, RawTag, RenderTag,
   tags as builtInTags, TokenKind, toValue, toValueSync, UnlessTag,
 } from '../../vendor/liquid.js';
-import { compileHash, compileToken, compileValue, liquidEquals, unsupported, type Evaluate, type ExpressionCompiler } from './expressions.js';
-import { BlockDrop, createScope, Emitter, ForloopDrop, handOver, isFalsy, isIterator, Runtime, stringify, toEnumerable } from './runtime.js';
+import { compileHash, compileToken, compileValue, LIQUID_ESCAPE, liquidEquals, unsupported, type Evaluate, type ExpressionCompiler } from './expressions.js';
+import { BlockDrop, createScope, Emitter, escapeHtml, ForloopDrop, handOver, isFalsy, isIterator, Runtime, stringify, toEnumerable } from './runtime.js';
 import type {
   AssignShape, BlockShape, CaptureShape, CaseShape, EchoShape, FileShape, ForShape, HTMLShape, IfShape, IncludeShape, LayoutShape, OutputShape, RawShape,
   RenderShape, TemplateShape, UnlessShape,
@@ -92,7 +92,8 @@ function compileTemplate(c: TemplateCompiler, template: TemplateShape): Node {
 function compileOutput(c: TemplateCompiler, output: OutputShape): Node {
   const value = compileValue(c, output.value);
   return (rt, em) => {
-    em.buffer += stringify(toValue(value(rt)));
+    const v = value(rt);
+    em.buffer += typeof v === 'string' ? v : stringify(toValue(v));
   };
 }
 
@@ -104,6 +105,11 @@ function compileEcho(c: TemplateCompiler, tag: EchoShape): Node {
   const escape = filters[filters.length - 1]?.raw ? undefined : c.outputEscape;
   if (escape && !c.pureFilters.has(escape)) return unsupported('outputEscape');
   const self = { context: c.filterContext, token: tag.token, liquid: c.liquid };
+  if (escape === LIQUID_ESCAPE) {
+    return (rt, em) => {
+      em.buffer += escapeHtml(toValue(value(rt)));
+    };
+  }
   return (rt, em) => {
     let v = toValue(value(rt));
     if (escape) {
