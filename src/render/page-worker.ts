@@ -20,6 +20,7 @@ const created = createPageRenderer({
   assets: { css: setup.css, js: setup.js, files: [] },
   sources: new Map(setup.sources),
   listedView: watch.wrap,
+  stableSummaries: true,
 });
 const renderer = created.value;
 
