@@ -262,13 +262,27 @@ function compileFilter(c: ExpressionCompiler, filter: FilterShape): CompiledFilt
 
 /** A tag's `key: value` arguments, as LiquidJS's `Hash.render` (a key without a value is true). */
 export function compileHash(c: ExpressionCompiler, hash: HashShape): (rt: Runtime) => Record<string, unknown> {
-  const entries = Object.keys(hash.hash).map((key): [string, Evaluate] => {
-    const token = hash.hash[key];
-    return [key, token === undefined ? () => true : compileToken(c, token)];
-  });
+  const into = compileHashInto(c, hash);
   return (rt) => {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of entries) out[key] = value(rt);
+    into(rt, out);
     return out;
+  };
+}
+
+/**
+ * The arguments written straight into `target` (a scope), in order, as `Object.assign(target,
+ * hash)` would copy them. `__proto__` would be the object's prototype in one and a key in the other.
+ */
+export function compileHashInto(c: ExpressionCompiler, hash: HashShape): (rt: Runtime, target: Record<string, unknown>) => void {
+  const keys = Object.keys(hash.hash);
+  if (keys.includes('__proto__')) return unsupported('an argument named __proto__');
+  const values = keys.map((key): Evaluate => {
+    const token = hash.hash[key];
+    return token === undefined ? () => true : compileToken(c, token);
+  });
+  if (keys.length === 0) return () => undefined;
+  return (rt, target) => {
+    for (let i = 0; i < keys.length; i++) target[keys[i]!] = values[i]!(rt);
   };
 }

@@ -18,9 +18,15 @@ export function handOver(reason: string): never {
 
 export type Scope = Record<string, unknown>;
 
-/** LiquidJS's `createScope`: no prototype, so `key in scope` sees only what was put there. */
+/**
+ * The prototype of every scope: empty, frozen and itself without one. A scope made with no prototype
+ * at all, as LiquidJS's are, is a slow dictionary object to V8; this one keeps `key in scope` the same.
+ */
+const SCOPE_PROTOTYPE: object = Object.freeze(Object.create(null) as object);
+
+/** LiquidJS's `createScope`: nothing inherited, so `key in scope` sees only what was put there. */
 export function createScope(from?: Record<string, unknown>): Scope {
-  const scope = Object.create(null) as Scope;
+  const scope = Object.create(SCOPE_PROTOTYPE) as Scope;
   if (from) Object.assign(scope, from);
   return scope;
 }
@@ -156,7 +162,7 @@ export function readProperty(rt: Runtime, obj: unknown, key: unknown): unknown {
   // no array and no special key, so only the own-property read and the value's checks apply.
   if (typeof key === 'string' && typeof obj === 'object' && obj !== null && key !== 'size' && key !== 'first' && key !== 'last') {
     const proto: unknown = Object.getPrototypeOf(obj);
-    if (proto === Object.prototype || proto === null) {
+    if (proto === Object.prototype || proto === SCOPE_PROTOTYPE || proto === null) {
       if (typeof (obj as { toLiquid?: unknown }).toLiquid === 'function') handOver('toLiquid');
       if (rt.opts.ownPropertyOnly && !hasOwn.call(obj, key)) return undefined;
       const value = (obj as Record<string, unknown>)[key];

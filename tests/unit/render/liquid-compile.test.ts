@@ -170,6 +170,15 @@ describe('tags', () => {
     one('{% for a in outer %}{% for b in a %}{{ forloop.index }}{{ b }}{% endfor %}{{ forloop.index }};{% endfor %}', { outer: [['x', 'y'], ['z']] });
   });
 
+  it('offset: continue after loops with and without arguments, as LiquidJS keeps the register', () => {
+    const text = one(
+      '{% for x in list limit: 2 %}{{ x }}{% endfor %}|{% for x in list offset: continue limit: 1 %}{{ x }}{% endfor %}|' +
+        '{% for x in list %}{{ x }}{% endfor %}|{% for x in list offset: continue %}{{ x }}{% endfor %}|{% for x in list reversed %}{{ x }}{% endfor %}',
+      { list: ['a', 'b', 'c', 'd'] },
+    );
+    expect(text).toBe('ab|c|abcd||dcba');
+  });
+
   it('break and continue, in nested tags, includes and captures, as LiquidJS stops its template lists', () => {
     expect(one('{% for x in list %}{% if x == 2 %}{% continue %}{% endif %}{% if x == 4 %}{% break %}after{% endif %}[{{ x }}]{% endfor %}|{{ forloop }}', { list: [1, 2, 3, 4, 5], forloop: 'top' })).toBe(
       '[1][3]|top',
