@@ -86,7 +86,9 @@ function time(label, renderer, pages, withBody) {
 }
 
 // --watch: listed posts go through the view-field watch's Proxy, as in a build.
-const listedView = values.watch ? new ViewWatch(namedViewFields(readTemplateFiles(path.join(repo, 'templates')))).wrap : undefined;
+// With --stable, as a page worker: its copies with getters where the lib has them (`copy`), else the Proxy.
+const watch = values.watch ? new ViewWatch(namedViewFields(readTemplateFiles(path.join(repo, 'templates')))) : undefined;
+const listedView = watch ? ((values.stable && watch.copy) || watch.wrap) : undefined;
 const make = (engine) => createPageRenderer({ root: repo, templatesDir: path.join(repo, 'templates'), config, assets, engine, listedView, stableSummaries: values.stable }).value;
 for (const engine of values.lib ? [undefined] : ['compiled', 'liquidjs']) {
   const renderer = make(engine);

@@ -198,4 +198,19 @@ describe('the listed posts watch', () => {
     expect(stable.views).toBe(3);
     expect(fresh.views).toBe(2 * (3 + 5));
   });
+
+  it('marks a read outside the allowed fields through copied views too, and renders as through the Proxy', () => {
+    const root = edited('post.liquid', (src) => src.replace('{{ item.title }}</a>', '{{ item.title }}</a> ({{ item.words }} words)'));
+    const allowed = new Set<keyof PostView>(['title', 'url', 'date', 'slug']);
+    const copied = new ViewWatch(allowed);
+    const proxied = new ViewWatch(allowed);
+    const html = renderer('compiled', root, copied.copy).render(fx.postPage(), '<p>x</p>').value;
+    expect(html).toBe(renderer('compiled', root, proxied.wrap).render(fx.postPage(), '<p>x</p>').value);
+    expect(html).toMatch(/\(\d+ words\)/);
+    expect(copied.violated).toBe(true);
+    const clean = new ViewWatch(new Set<keyof PostView>(['title', 'url', 'date', 'summary', 'featured', 'tags', 'authors', 'updated', 'readingMinutes', 'draft', 'scheduled']));
+    renderer('compiled', repo, clean.copy).render(fx.homePage());
+    renderer('compiled', repo, clean.copy).render(fx.postPage(), '<p>x</p>');
+    expect(clean.violated).toBe(false);
+  });
 });
