@@ -2,15 +2,17 @@
 // neighbours, tags, authors and a table of contents) and a list page, by the compiled templates and
 // by LiquidJS alone. CPU time of this thread, best of the rounds, and µs per page.
 //
-//   node scripts/compile.mjs && node bench/template-render.mjs [--pages 2000] [--rounds 5] [--lib DIR] [--watch]
+//   node scripts/compile.mjs && node bench/template-render.mjs [--pages 2000] [--rounds 5] [--lib DIR] [--watch] [--stable]
 //
 // --lib DIR times another compiled lib/ (its createPageRenderer; without the engine option, LiquidJS).
+// --stable: each post's summary is one object shared by the pages that list it, as in a page worker,
+// and the renderer is told so (`stableSummaries`; a lib without the option ignores it).
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { pages: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' }, lib: { type: 'string' }, watch: { type: 'boolean', default: false } },
+  options: { pages: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' }, lib: { type: 'string' }, watch: { type: 'boolean', default: false }, stable: { type: 'boolean', default: false } },
 });
 const count = Number(values.pages);
 const rounds = Number(values.rounds);
@@ -24,7 +26,14 @@ const { readTemplateFiles } = await import(pathToFileURL(path.join(lib, 'render/
 const config = siteConfigSchema.parse({ title: 'Bench', url: 'https://bench.example', postsPerPage: 10 });
 const assets = { css: ['/assets/theme-abc123.css'], js: ['/assets/theme-abc123.js'], files: [] };
 
+const summaries = new Map();
 function summary(i) {
+  if (!values.stable) return makeSummary(i);
+  if (!summaries.has(i)) summaries.set(i, makeSummary(i));
+  return summaries.get(i);
+}
+
+function makeSummary(i) {
   return {
     slug: `post-${i}`, title: `Post number ${i}: a title of some length`, description: i % 2 ? '' : `What post ${i} is about, in a sentence or two.`,
     excerpt: 'An excerpt of the post body, a couple of hundred characters of plain text. '.repeat(3), date: `2024-0${1 + (i % 9)}-1${i % 10}`,
@@ -77,8 +86,10 @@ function time(label, renderer, pages, withBody) {
 }
 
 // --watch: listed posts go through the view-field watch's Proxy, as in a build.
-const listedView = values.watch ? new ViewWatch(namedViewFields(readTemplateFiles(path.join(repo, 'templates')))).wrap : undefined;
-const make = (engine) => createPageRenderer({ root: repo, templatesDir: path.join(repo, 'templates'), config, assets, engine, listedView }).value;
+// With --stable, as a page worker: its copies with getters where the lib has them (`copy`), else the Proxy.
+const watch = values.watch ? new ViewWatch(namedViewFields(readTemplateFiles(path.join(repo, 'templates')))) : undefined;
+const listedView = watch ? ((values.stable && watch.copy) || watch.wrap) : undefined;
+const make = (engine) => createPageRenderer({ root: repo, templatesDir: path.join(repo, 'templates'), config, assets, engine, listedView, stableSummaries: values.stable }).value;
 for (const engine of values.lib ? [undefined] : ['compiled', 'liquidjs']) {
   const renderer = make(engine);
   time(`post pages, ${engine ?? 'baseline lib'}`, renderer, posts, true);

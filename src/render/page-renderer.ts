@@ -83,7 +83,7 @@ export function createPageRenderer(options: PageRendererOptions): Result<PageRen
   }
   if (diagnostics.length > 0) return { value: undefined, diagnostics };
 
-  const ctx = siteContext(config, options.assets);
+  const ctx = siteContext(config, options.assets, options.stableSummaries);
   const engine = options.engine ?? templateEngine();
   const compiled =
     engine === 'liquidjs'

@@ -19,7 +19,9 @@ const created = createPageRenderer({
   config: setup.config,
   assets: { css: setup.css, js: setup.js, files: [] },
   sources: new Map(setup.sources),
-  listedView: watch.wrap,
+  // Summaries here are copies never changed: each listed view is made, and watched, once.
+  listedView: watch.copy,
+  stableSummaries: true,
 });
 const renderer = created.value;
 

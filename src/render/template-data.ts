@@ -16,11 +16,14 @@ export interface SiteContext {
   feeds: { rss: string; atom: string; json: string };
   /** The menu of a page planned without one (the setting's, or the theme's entries). */
   menu: MenuItem[];
+  /** Each summary's views, made once: only where summaries are never changed in place (a page worker's). */
+  views?: { own: WeakMap<PostSummary, PostView>; listed: WeakMap<PostSummary, PostView> };
 }
 
-export function siteContext(config: SiteConfig, assets: ThemeAssets): SiteContext {
+export function siteContext(config: SiteConfig, assets: ThemeAssets, stableSummaries = false): SiteContext {
   const base = config.basePath;
   return {
+    ...(stableSummaries ? { views: { own: new WeakMap(), listed: new WeakMap() } } : {}),
     config,
     site: {
       title: config.title,
@@ -69,8 +72,9 @@ export function templateData(ctx: SiteContext, page: Page, bodyHtml: string, lis
     structuredData: null,
     menu: (page.menu ?? ctx.menu).map((item) => ({ title: item.title, url: item.url, current: item.url === page.url })),
   };
-  const own = (post: PostSummary): PostView => postView(post, config.basePath);
-  const view = listed ? (post: PostSummary): PostView => listed(postView(post, config.basePath)) : own;
+  const make = (post: PostSummary): PostView => postView(post, config.basePath);
+  const own = remembered(ctx.views?.own, make);
+  const view = listed ? remembered(ctx.views?.listed, (post) => listed(make(post))) : own;
   const data = page.data;
   switch (data.kind) {
     case 'post':
@@ -122,6 +126,16 @@ export function templateData(ctx: SiteContext, page: Page, bodyHtml: string, lis
     case 'search':
       return { ...common, kind: 'search' };
   }
+}
+
+/** `make`, through `cache` when there is one. */
+function remembered(cache: WeakMap<PostSummary, PostView> | undefined, make: (post: PostSummary) => PostView): (post: PostSummary) => PostView {
+  if (!cache) return make;
+  return (post) => {
+    let view = cache.get(post);
+    if (view === undefined) cache.set(post, (view = make(post)));
+    return view;
+  };
 }
 
 /** Keep in step with VIEW_SOURCES (view-fields.ts), which says what each field is made from. */

@@ -34,6 +34,11 @@ export interface PageRendererOptions {
   sources?: ReadonlyMap<string, string>;
   /** Given the view of every listed post before a template sees it (see ViewWatch). */
   listedView?: (view: PostView) => PostView;
+  /**
+   * The posts' summaries given to `render` are never changed in place (a page worker's, copies of
+   * the main thread's): each summary's view is made once and given to every page that shows it.
+   */
+  stableSummaries?: boolean;
   /** How pages are rendered (see TemplateEngine in page-renderer.ts); default from HASHMARK_TEMPLATE_ENGINE, else `compiled`. */
   engine?: 'compiled' | 'liquidjs' | 'verify';
 }

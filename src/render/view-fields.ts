@@ -70,7 +70,7 @@ export class ViewWatch {
   violated = false;
   private readonly handler: ProxyHandler<PostView>;
 
-  constructor(allowed: ReadonlySet<keyof PostView>) {
+  constructor(private readonly allowed: ReadonlySet<keyof PostView>) {
     // Listing a view's keys (a loop over its properties, a JSON dump) reaches every field.
     const listingViolates = [...ALL_VIEW_FIELDS].some((field) => !allowed.has(field));
     const check = (key: string | symbol): void => {
@@ -97,6 +97,30 @@ export class ViewWatch {
   }
 
   wrap = (view: PostView): PostView => new Proxy(view, this.handler);
+
+  /**
+   * As `wrap`, for a view made once and kept for every page that lists its post (a page worker's,
+   * see `stableSummaries`): a copy whose fields outside the allowed ones are getters marking the
+   * watch, so a read costs a getter call instead of a Proxy's traps. A dump or a loop over the
+   * fields reads every getter. A count of the keys alone (`size`) marks nothing here: it is the same
+   * for every view, whatever the posts say.
+   */
+  copy = (view: PostView): PostView => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(view)) {
+      const value = (view as unknown as Record<string, unknown>)[key];
+      if (!VIEW_FIELDS.has(key) || this.allowed.has(key as keyof PostView)) {
+        out[key] = value;
+        continue;
+      }
+      const get = (): unknown => {
+        this.violated = true;
+        return value;
+      };
+      Object.defineProperty(out, key, { get, enumerable: true, configurable: true });
+    }
+    return out as unknown as PostView;
+  };
 }
 
 /**

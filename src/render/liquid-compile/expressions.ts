@@ -1,5 +1,5 @@
-import { defaultOperators, TokenKind, toValue, toValueSync, type Context } from '../../vendor/liquid.js';
-import { handOver, isFalsy, isIterator, isObject, readProperty, type Runtime } from './runtime.js';
+import { defaultOperators, filters as builtInFilters, TokenKind, toValue, toValueSync, type Context } from '../../vendor/liquid.js';
+import { escapeHtml, handOver, isFalsy, isIterator, isObject, readProperty, type Runtime } from './runtime.js';
 import type { ContentToken, ExpressionShape, FilterShape, HashShape, OperatorShape, PropertyAccessShape, RangeShape, TokenShape, ValueShape } from './shapes.js';
 
 /** A compiled value: evaluated against one render's state. */
@@ -221,6 +221,9 @@ export function compileValue(c: ExpressionCompiler, value: ValueShape): Evaluate
   };
 }
 
+/** LiquidJS's `escape`, the filter every output ends with by default (`outputEscape`). */
+export const LIQUID_ESCAPE: unknown = (builtInFilters as Record<string, unknown>)['escape'];
+
 type CompiledFilter = (rt: Runtime, value: unknown) => unknown;
 
 /** One filter call through LiquidJS's own implementation, with its arguments evaluated as LiquidJS does. */
@@ -237,7 +240,19 @@ function compileFilter(c: ExpressionCompiler, filter: FilterShape): CompiledFilt
     return compileToken(c, arg);
   });
   const settle = (result: unknown): unknown => (isIterator(result) ? toValueSync(result) : result);
+  if (args.length === 0 && handler === LIQUID_ESCAPE) return (_rt, value) => escapeHtml(value);
   if (args.length === 0) return (_rt, value) => settle(handler.call(self, value));
+  if (args.length === 1) {
+    const only = args[0]!;
+    return (rt, value) => settle(handler.call(self, value, only(rt)));
+  }
+  if (args.length === 2) {
+    const [first, second] = args as [Evaluate, Evaluate];
+    return (rt, value) => {
+      const a = first(rt);
+      return settle(handler.call(self, value, a, second(rt)));
+    };
+  }
   return (rt, value) => {
     const argv: unknown[] = [value];
     for (const arg of args) argv.push(arg(rt));
@@ -247,13 +262,27 @@ function compileFilter(c: ExpressionCompiler, filter: FilterShape): CompiledFilt
 
 /** A tag's `key: value` arguments, as LiquidJS's `Hash.render` (a key without a value is true). */
 export function compileHash(c: ExpressionCompiler, hash: HashShape): (rt: Runtime) => Record<string, unknown> {
-  const entries = Object.keys(hash.hash).map((key): [string, Evaluate] => {
-    const token = hash.hash[key];
-    return [key, token === undefined ? () => true : compileToken(c, token)];
-  });
+  const into = compileHashInto(c, hash);
   return (rt) => {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of entries) out[key] = value(rt);
+    into(rt, out);
     return out;
+  };
+}
+
+/**
+ * The arguments written straight into `target` (a scope), in order, as `Object.assign(target,
+ * hash)` would copy them. `__proto__` would be the object's prototype in one and a key in the other.
+ */
+export function compileHashInto(c: ExpressionCompiler, hash: HashShape): (rt: Runtime, target: Record<string, unknown>) => void {
+  const keys = Object.keys(hash.hash);
+  if (keys.includes('__proto__')) return unsupported('an argument named __proto__');
+  const values = keys.map((key): Evaluate => {
+    const token = hash.hash[key];
+    return token === undefined ? () => true : compileToken(c, token);
+  });
+  if (keys.length === 0) return () => undefined;
+  return (rt, target) => {
+    for (let i = 0; i < keys.length; i++) target[keys[i]!] = values[i]!(rt);
   };
 }

@@ -18,9 +18,15 @@ export function handOver(reason: string): never {
 
 export type Scope = Record<string, unknown>;
 
-/** LiquidJS's `createScope`: no prototype, so `key in scope` sees only what was put there. */
+/**
+ * The prototype of every scope: empty, frozen and itself without one. A scope made with no prototype
+ * at all, as LiquidJS's are, is a slow dictionary object to V8; this one keeps `key in scope` the same.
+ */
+const SCOPE_PROTOTYPE: object = Object.freeze(Object.create(null) as object);
+
+/** LiquidJS's `createScope`: nothing inherited, so `key in scope` sees only what was put there. */
 export function createScope(from?: Record<string, unknown>): Scope {
-  const scope = Object.create(null) as Scope;
+  const scope = Object.create(SCOPE_PROTOTYPE) as Scope;
   if (from) Object.assign(scope, from);
   return scope;
 }
@@ -152,6 +158,18 @@ export class BlockDrop extends Drop {
  * does, so a Proxy watching reads (view-fields.ts) sees the same reads.
  */
 export function readProperty(rt: Runtime, obj: unknown, key: unknown): unknown {
+  // Most reads are a named field of a plain record (the page data, a scope, a post view): no Drop,
+  // no array and no special key, so only the own-property read and the value's checks apply.
+  if (typeof key === 'string' && typeof obj === 'object' && obj !== null && key !== 'size' && key !== 'first' && key !== 'last') {
+    const proto: unknown = Object.getPrototypeOf(obj);
+    if (proto === Object.prototype || proto === SCOPE_PROTOTYPE || proto === null) {
+      if (typeof (obj as { toLiquid?: unknown }).toLiquid === 'function') handOver('toLiquid');
+      if (rt.opts.ownPropertyOnly && !hasOwn.call(obj, key)) return undefined;
+      const value = (obj as Record<string, unknown>)[key];
+      if (typeof value === 'function') handOver('a function value');
+      return typeof value === 'object' && value !== null ? checked(value) : value;
+    }
+  }
   if (isObject(obj) && typeof (obj as { toLiquid?: unknown }).toLiquid === 'function') handOver('toLiquid');
   if (key instanceof Drop) handOver('Drop as a key');
   if (obj === null || obj === undefined) return obj;
@@ -210,6 +228,19 @@ export function stringify(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map((x) => stringify(x)).join('');
   return String(value);
+}
+
+const ESCAPED = /[&<>"']/;
+const ESCAPES = /[&<>"']/g;
+const ESCAPE_MAP: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/**
+ * LiquidJS's `escape` filter, to the same text (its memory limit is unlimited here, see compiler.ts):
+ * a string with nothing to escape, most of a page's values, is returned as it is, not copied.
+ */
+export function escapeHtml(value: unknown): string {
+  const text = stringify(value);
+  return ESCAPED.test(text) ? text.replace(ESCAPES, (m) => ESCAPE_MAP[m]!) : text;
 }
 
 /** LiquidJS's `isFalsy` (Liquid's rule: only false, nil and undefined; JavaScript's with `jsTruthy`). */

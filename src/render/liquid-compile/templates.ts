@@ -2,8 +2,8 @@ import {
   AssignTag, BlockTag, BreakTag, CaptureTag, CaseTag, CommentTag, ContinueTag, EchoTag, ForTag, IfTag, IncludeTag, isFalsy as liquidIsFalsy, LayoutTag, Output, RawTag, RenderTag,
   tags as builtInTags, TokenKind, toValue, toValueSync, UnlessTag,
 } from '../../vendor/liquid.js';
-import { compileHash, compileToken, compileValue, liquidEquals, unsupported, type Evaluate, type ExpressionCompiler } from './expressions.js';
-import { BlockDrop, createScope, Emitter, ForloopDrop, handOver, isFalsy, isIterator, Runtime, stringify, toEnumerable } from './runtime.js';
+import { compileHash, compileHashInto, compileToken, compileValue, LIQUID_ESCAPE, liquidEquals, unsupported, type Evaluate, type ExpressionCompiler } from './expressions.js';
+import { BlockDrop, createScope, Emitter, escapeHtml, ForloopDrop, handOver, isFalsy, isIterator, Runtime, stringify, toEnumerable } from './runtime.js';
 import type {
   AssignShape, BlockShape, CaptureShape, CaseShape, EchoShape, FileShape, ForShape, HTMLShape, IfShape, IncludeShape, LayoutShape, OutputShape, RawShape,
   RenderShape, TemplateShape, UnlessShape,
@@ -92,7 +92,8 @@ function compileTemplate(c: TemplateCompiler, template: TemplateShape): Node {
 function compileOutput(c: TemplateCompiler, output: OutputShape): Node {
   const value = compileValue(c, output.value);
   return (rt, em) => {
-    em.buffer += stringify(toValue(value(rt)));
+    const v = value(rt);
+    em.buffer += typeof v === 'string' ? v : stringify(toValue(v));
   };
 }
 
@@ -104,6 +105,11 @@ function compileEcho(c: TemplateCompiler, tag: EchoShape): Node {
   const escape = filters[filters.length - 1]?.raw ? undefined : c.outputEscape;
   if (escape && !c.pureFilters.has(escape)) return unsupported('outputEscape');
   const self = { context: c.filterContext, token: tag.token, liquid: c.liquid };
+  if (escape === LIQUID_ESCAPE) {
+    return (rt, em) => {
+      em.buffer += escapeHtml(toValue(value(rt)));
+    };
+  }
   return (rt, em) => {
     let v = toValue(value(rt));
     if (escape) {
@@ -191,6 +197,8 @@ function compileCase(c: TemplateCompiler, tag: CaseShape): Node {
   };
 }
 
+const NO_ARGUMENTS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 function compileFor(c: TemplateCompiler, tag: ForShape): Node {
   const collection = compileToken(c, tag.collection);
   const collectionText = tag.collection.getText();
@@ -199,15 +207,20 @@ function compileFor(c: TemplateCompiler, tag: ForShape): Node {
   const body = compileList(c, tag.templates);
   const otherwise = compileList(c, tag.elseTemplates);
   const continueKey = 'continue-' + variable + '-' + collectionText;
+  const hasArguments = Object.keys(tag.hash.hash).length > 0;
   return (rt, em) => {
     let items = toEnumerable(collection(rt));
     if (!items.length) {
       otherwise(rt, em);
       return;
     }
-    rt.push(createScope({ continue: rt.getRegister(continueKey, {}) }));
-    const args = hash(rt);
-    rt.pop();
+    let args = NO_ARGUMENTS;
+    // The `continue` register's default is stored below anyway: without arguments nothing reads it.
+    if (hasArguments) {
+      rt.push(createScope({ continue: rt.getRegister(continueKey, {}) }));
+      args = hash(rt);
+      rt.pop();
+    }
     for (const modifier of MODIFIERS) {
       if (args[modifier] === undefined) continue;
       if (modifier === 'offset') items = items.slice(args['offset'] as number);
@@ -241,13 +254,14 @@ function plainFile(file: FileShape): string {
 function compileInclude(c: TemplateCompiler, tag: IncludeShape): Node {
   const name = plainFile(tag.file);
   const partial = c.file('partials', name);
-  const hash = compileHash(c, tag.hash);
+  const hash = compileHashInto(c, tag.hash);
   const withVar: Evaluate | undefined = tag.withVar ? compileToken(c, tag.withVar) : undefined;
   return (rt, em) => {
     const saved: Array<[string, unknown]> = [['blocks', rt.getRegister('blocks')], ['blockMode', rt.getRegister('blockMode')]];
     rt.setRegister('blocks', {});
     rt.setRegister('blockMode', OUTPUT);
-    const scope = createScope(hash(rt));
+    const scope = createScope();
+    hash(rt, scope);
     if (withVar) scope[name] = withVar(rt);
     rt.push(scope);
     partial.node(rt, em);
@@ -263,13 +277,13 @@ function compileInclude(c: TemplateCompiler, tag: IncludeShape): Node {
 function compileRender(c: TemplateCompiler, tag: RenderShape): Node {
   const name = plainFile(tag.file);
   const partial = c.file('partials', name);
-  const hash = compileHash(c, tag.hash);
+  const hash = compileHashInto(c, tag.hash);
   const withValue = tag.with && { value: compileToken(c, tag.with.value), key: tag.with.alias || name };
   const forBinding = tag.forBinding && { value: compileToken(c, tag.forBinding.value), text: tag.forBinding.value.getText(), alias: tag.forBinding.alias };
   return (rt, em) => {
     const child = rt.spawn();
     const scope = child.bottom();
-    Object.assign(scope, hash(rt));
+    hash(rt, scope);
     if (withValue) scope[withValue.key] = withValue.value(rt);
     if (!forBinding) {
       partial.node(child, em);

@@ -7,7 +7,7 @@ import { createPageRenderer } from '../../../src/render/index.js';
 import { templateRenderCounts } from '../../../src/render/page-renderer.js';
 import type { PostView } from '../../../src/render/types.js';
 import { ALL_VIEW_FIELDS, ViewWatch } from '../../../src/render/view-fields.js';
-import type { Page } from '../../../src/site/types.js';
+import type { ListPageData, Page } from '../../../src/site/types.js';
 import * as fx from './pages.js';
 
 /** The page renderer's two paths over the default theme: same pages, same diagnostics, and the compiled path really taken. */
@@ -172,6 +172,45 @@ describe('the listed posts watch', () => {
     const clean = new ViewWatch(new Set<keyof PostView>(['title', 'url', 'date', 'summary', 'featured', 'tags', 'authors', 'updated', 'readingMinutes', 'draft', 'scheduled']));
     renderer('compiled', repo, clean.wrap).render(fx.homePage());
     renderer('compiled', repo, clean.wrap).render(fx.postPage(), '<p>x</p>');
+    expect(clean.violated).toBe(false);
+  });
+
+  it('with stable summaries, makes each listed view once and renders the same pages', () => {
+    const shared = [fx.summary('one'), fx.summary('two', { description: '' }), fx.summary('three', { featured: true })];
+    const home = (): Page => ({ ...fx.homePage(), data: { ...(fx.homePage().data as ListPageData), posts: shared } });
+    const post = (): Page => fx.postPage(fx.summary('own'), { previous: shared[0], next: shared[1], related: shared });
+    const made = (stableSummaries: boolean): { html: string[]; views: number } => {
+      let views = 0;
+      const created = createPageRenderer({
+        root: repo, templatesDir: join(repo, 'templates'), config: fx.config(), assets: fx.assets, engine: 'compiled', stableSummaries,
+        listedView: (view) => {
+          views++;
+          return view;
+        },
+      });
+      const html = [home(), post(), home(), post()].map((page) => created.value!.render(page, '<p>x</p>').value);
+      return { html, views };
+    };
+    const stable = made(true);
+    const fresh = made(false);
+    expect(stable.html).toEqual(fresh.html);
+    expect(stable.html[0]).toContain('/blog/posts/three/');
+    expect(stable.views).toBe(3);
+    expect(fresh.views).toBe(2 * (3 + 5));
+  });
+
+  it('marks a read outside the allowed fields through copied views too, and renders as through the Proxy', () => {
+    const root = edited('post.liquid', (src) => src.replace('{{ item.title }}</a>', '{{ item.title }}</a> ({{ item.words }} words)'));
+    const allowed = new Set<keyof PostView>(['title', 'url', 'date', 'slug']);
+    const copied = new ViewWatch(allowed);
+    const proxied = new ViewWatch(allowed);
+    const html = renderer('compiled', root, copied.copy).render(fx.postPage(), '<p>x</p>').value;
+    expect(html).toBe(renderer('compiled', root, proxied.wrap).render(fx.postPage(), '<p>x</p>').value);
+    expect(html).toMatch(/\(\d+ words\)/);
+    expect(copied.violated).toBe(true);
+    const clean = new ViewWatch(new Set<keyof PostView>(['title', 'url', 'date', 'summary', 'featured', 'tags', 'authors', 'updated', 'readingMinutes', 'draft', 'scheduled']));
+    renderer('compiled', repo, clean.copy).render(fx.homePage());
+    renderer('compiled', repo, clean.copy).render(fx.postPage(), '<p>x</p>');
     expect(clean.violated).toBe(false);
   });
 });

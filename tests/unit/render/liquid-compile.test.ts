@@ -76,6 +76,26 @@ describe('outputs', () => {
     expect(text).toContain('&lt;a href=&#34;x&#34;&gt;&#39;&amp;&#39;&lt;/a&gt;|42|1.5|0|true|false||a&lt;1true|xyz|[object Object]|');
   });
 
+  it('escape as LiquidJS does with or without characters to escape, and every kind of value', () => {
+    const values = {
+      plain: 'Plain words, no markup', special: `&<>"'`, mixed: `a&b<c>d"e'f`, already: '&amp;&lt;', empty: '', unicode: 'Café — “quotes” ✓ <',
+      n: -3.25, zero: 0, t: true, f: false, nothing: null, list: ['x&', ['<y>', null], 7], obj: { a: '<' },
+    };
+    const outputs = Object.keys(values).map((key) => `{{ ${key} }}|{{ ${key} | escape }}|{{ ${key} | escape | escape }}|{% echo ${key} %}`);
+    const text = one(outputs.join('\n') + '\n{{ nil }}|{{ empty | escape }}|{% for i in (1..2) %}{{ forloop }}{% endfor %}', values);
+    expect(text).toContain('Plain words, no markup|Plain words, no markup|');
+    // An explicit `escape` is escaped again by the output's own.
+    expect(text).toContain('&amp;&lt;&gt;&#34;&#39;|&amp;amp;&amp;lt;&amp;gt;&amp;#34;&amp;#39;|');
+    expect(text).toContain('x&amp;&lt;y&gt;7|x&amp;amp;&amp;lt;y&amp;gt;7|');
+  });
+
+  it('pass a filter its arguments in order, one, two or more', () => {
+    one(
+      '{{ s | append: a }}|{{ s | replace: a, b }}|{{ s | slice: 1, 3 }}|{{ s | truncate: 5, "…" }}|{{ list | concat: more | join: sep }}|{{ s | default: a, true }}',
+      { s: 'hello&world', a: '&', b: '<and>', list: ['x'], more: ['y', 'z'], sep: ' & ' },
+    );
+  });
+
   it('write a raw value as LiquidJS writes it: arrays joined, nil empty', () => {
     expect(one('{{ list | raw }}|{{ n | raw }}|{{ nothing | raw }}|{{ nil | raw }}|{{ t | raw }}', { list: ['a', ['b', null], 1], n: 2.5, nothing: null, t: true })).toBe('ab1|2.5|||true');
   });
@@ -148,6 +168,15 @@ describe('tags', () => {
       obj: { a: 1, b: 2 }, s: 'str', list: [1],
     });
     one('{% for a in outer %}{% for b in a %}{{ forloop.index }}{{ b }}{% endfor %}{{ forloop.index }};{% endfor %}', { outer: [['x', 'y'], ['z']] });
+  });
+
+  it('offset: continue after loops with and without arguments, as LiquidJS keeps the register', () => {
+    const text = one(
+      '{% for x in list limit: 2 %}{{ x }}{% endfor %}|{% for x in list offset: continue limit: 1 %}{{ x }}{% endfor %}|' +
+        '{% for x in list %}{{ x }}{% endfor %}|{% for x in list offset: continue %}{{ x }}{% endfor %}|{% for x in list reversed %}{{ x }}{% endfor %}',
+      { list: ['a', 'b', 'c', 'd'] },
+    );
+    expect(text).toBe('ab|c|abcd||dcba');
   });
 
   it('break and continue, in nested tags, includes and captures, as LiquidJS stops its template lists', () => {

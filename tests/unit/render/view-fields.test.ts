@@ -14,10 +14,10 @@ const view: PostView = {
 };
 
 /** Renders `source` with `posts` watched as a list page's posts are. */
-function render(source: string, allowed: Set<keyof PostView>): { html: string; violated: boolean } {
+function render(source: string, allowed: Set<keyof PostView>, how: 'wrap' | 'copy' = 'wrap'): { html: string; violated: boolean } {
   const watch = new ViewWatch(allowed);
   const liquid = new Liquid({ strictVariables: true, ownPropertyOnly: true });
-  const html = liquid.parseAndRenderSync(source, { posts: [watch.wrap(view)] }) as string;
+  const html = liquid.parseAndRenderSync(source, { posts: [watch[how](view)] }) as string;
   return { html, violated: watch.violated };
 }
 
@@ -34,17 +34,24 @@ describe('view fields', () => {
     expect(summaryFields(new Set(['summary', 'title']))).toEqual(['description', 'excerpt', 'title']);
   });
 
-  it('are watched: named reads pass, other reads and whole-post dumps are seen', () => {
+  it.each(['wrap', 'copy'] as const)('are watched (%s): named reads pass, other reads and whole-post dumps are seen', (how) => {
     const named = new Set<keyof PostView>(['title', 'url']);
-    expect(render('{% for p in posts %}<a href="{{ p.url }}">{{ p.title }}</a>{% endfor %}', named)).toEqual({
+    expect(render('{% for p in posts %}<a href="{{ p.url }}">{{ p.title }}</a>{% endfor %}', named, how)).toEqual({
       html: '<a href="/posts/a/">A</a>',
       violated: false,
     });
     const key = 'wo' + 'rds';
-    expect(render(`{% assign f = "${key}" %}{% for p in posts %}{{ p[f] }}{% endfor %}`, named).violated).toBe(true);
-    expect(render('{% for p in posts %}{{ p | json }}{% endfor %}', named).violated).toBe(true);
-    expect(render('{% for p in posts %}{% for pair in p %}{{ pair | last }}{% endfor %}{% endfor %}', named).violated).toBe(true);
-    expect(render('{% for p in posts %}{{ p | json }}{% endfor %}', new Set(Object.keys(view) as Array<keyof PostView>)).violated).toBe(false);
+    expect(render(`{% assign f = "${key}" %}{% for p in posts %}{{ p[f] }}{% endfor %}`, named, how)).toEqual({ html: '300', violated: true });
+    expect(render('{% for p in posts %}{{ p | json }}{% endfor %}', named, how).violated).toBe(true);
+    expect(render('{% for p in posts %}{% for pair in p %}{{ pair | last }}{% endfor %}{% endfor %}', named, how).violated).toBe(true);
+    expect(render('{% for p in posts %}{{ p | json }}{% endfor %}', new Set(Object.keys(view) as Array<keyof PostView>), how).violated).toBe(false);
+  });
+
+  it('copy a view with the same fields, values and order as the view', () => {
+    const copy = new ViewWatch(new Set<keyof PostView>(['title'])).copy(view);
+    expect(Object.keys(copy)).toEqual(Object.keys(view));
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(view));
+    expect({ ...copy }).toEqual(view);
   });
 
   it('are remembered as wide per site key', () => {
