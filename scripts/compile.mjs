@@ -51,9 +51,12 @@ await bundle.write({ file: path.join(markdownDir, 'worker.bundle.js'), format: '
 await bundle.close();
 // The renderer alone, for the threads that render a few posts themselves (a small site, dev): see importRenderer.
 const rendererBundle = await rolldown({ input: path.join(markdownDir, 'renderer.js'), platform: 'node', logLevel: 'silent' });
-await rendererBundle.write({ file: path.join(markdownDir, 'renderer.bundle.js'), format: 'esm', codeSplitting: false });
+// ASCII only (non-ASCII escaped in code, comments other than licences left out): read, hashed and
+// compiled as a one-byte string, the file costs each render worker about 10 ms less to load.
+const asciiOnly = { charset: 'ascii', comments: { legal: true, annotation: false, jsdoc: false } };
+await rendererBundle.write({ file: path.join(markdownDir, 'renderer.bundle.js'), format: 'esm', codeSplitting: false, ...asciiOnly });
 // The same as CommonJS, for the render worker's bundle, which compiles it with V8's code cache (src/markdown/code-cache.ts).
-await rendererBundle.write({ file: path.join(markdownDir, 'renderer.bundle.cjs'), format: 'cjs', codeSplitting: false });
+await rendererBundle.write({ file: path.join(markdownDir, 'renderer.bundle.cjs'), format: 'cjs', codeSplitting: false, ...asciiOnly });
 await rendererBundle.close();
 writeFileSync(path.join(markdownDir, 'worker.bundle.json'), `${JSON.stringify({ lib: libFingerprint(path.join(root, 'lib')) })}\n`);
 

@@ -5,36 +5,60 @@ import type { SurveyColumns, SurveyReply } from './survey.js';
 
 const folders = workerData as { out: string | undefined; spare: string | undefined };
 
+/** Columns that grow by doubling: no array of boxed numbers to copy into typed arrays at the end. */
+class Columns {
+  length = 0;
+  readonly paths: string[] = [];
+  kinds = new Uint8Array(1024);
+  sizes = new Float64Array(1024);
+  mtimes = new Float64Array(1024);
+  inodes = new Float64Array(1024);
+
+  push(rel: string, kind: number, size: number, mtime: number, ino: number): void {
+    if (this.length === this.kinds.length) this.grow();
+    const i = this.length++;
+    this.paths.push(rel);
+    this.kinds[i] = kind;
+    this.sizes[i] = size;
+    this.mtimes[i] = mtime;
+    this.inodes[i] = ino;
+  }
+
+  private grow(): void {
+    const size = this.kinds.length * 2;
+    const widen = <T extends Uint8Array | Float64Array>(from: T, to: T): T => (to.set(from), to);
+    this.kinds = widen(this.kinds, new Uint8Array(size));
+    this.sizes = widen(this.sizes, new Float64Array(size));
+    this.mtimes = widen(this.mtimes, new Float64Array(size));
+    this.inodes = widen(this.inodes, new Float64Array(size));
+  }
+
+  done(): SurveyColumns {
+    const n = this.length;
+    return { paths: this.paths, kinds: this.kinds.slice(0, n), sizes: this.sizes.slice(0, n), mtimes: this.mtimes.slice(0, n), inodes: this.inodes.slice(0, n) };
+  }
+}
+
 /** Every entry under `root` without following links, files with their lstat identity; undefined if unreadable. */
 function survey(root: string | undefined): SurveyColumns | undefined {
   if (root === undefined) return undefined;
-  const paths: string[] = [];
-  const kinds: number[] = [];
-  const sizes: number[] = [];
-  const mtimes: number[] = [];
-  const inodes: number[] = [];
+  const columns = new Columns();
+  // Absolute paths by concatenation: path.join per entry (normalising each time) cost a fifth of the walk.
+  const prefix = root.endsWith('/') || root.endsWith(path.sep) ? root : root + path.sep;
   const visit = (rel: string): void => {
-    const abs = rel === '' ? root : path.join(root, rel);
-    for (const entry of readdirSync(abs, { withFileTypes: true })) {
-      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      paths.push(child);
+    const entries = readdirSync(rel === '' ? root : prefix + rel, { withFileTypes: true });
+    const base = rel === '' ? '' : `${rel}/`;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const child = base + entry.name;
       if (entry.isDirectory()) {
-        kinds.push(0);
-        sizes.push(0);
-        mtimes.push(0);
-        inodes.push(0);
+        columns.push(child, 0, 0, 0, 0);
         visit(child);
       } else if (entry.isFile()) {
-        const st = lstatSync(path.join(root, child));
-        kinds.push(st.isFile() ? 1 : 2);
-        sizes.push(st.size);
-        mtimes.push(st.mtimeMs);
-        inodes.push(st.ino);
+        const st = lstatSync(prefix + child);
+        columns.push(child, st.isFile() ? 1 : 2, st.size, st.mtimeMs, st.ino);
       } else {
-        kinds.push(2);
-        sizes.push(-1);
-        mtimes.push(-1);
-        inodes.push(-1);
+        columns.push(child, 2, -1, -1, -1);
       }
     }
   };
@@ -43,15 +67,16 @@ function survey(root: string | undefined): SurveyColumns | undefined {
   } catch {
     return undefined;
   }
-  return {
-    paths,
-    kinds: Uint8Array.from(kinds),
-    sizes: Float64Array.from(sizes),
-    mtimes: Float64Array.from(mtimes),
-    inodes: Float64Array.from(inodes),
-  };
+  return columns.done();
+}
+
+/** The numeric columns move to the other thread instead of being copied. */
+function send(part: SurveyReply['part'], columns: SurveyColumns | undefined): void {
+  const arrays = columns ? [columns.kinds, columns.sizes, columns.mtimes, columns.inodes] : [];
+  const moved = arrays.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  parentPort?.postMessage({ part, columns } satisfies SurveyReply, moved);
 }
 
 // Two messages: the output folder's part is all a build that changed nothing waits for.
-parentPort?.postMessage({ part: 'out', columns: survey(folders.out) } satisfies SurveyReply);
-parentPort?.postMessage({ part: 'spare', columns: survey(folders.spare) } satisfies SurveyReply);
+send('out', survey(folders.out));
+send('spare', survey(folders.spare));

@@ -79,13 +79,16 @@ export function surveyOutput(folders: { out: string | undefined; spare: string |
   };
 }
 
+/** Shared by every folder and every entry without an identity: readers never change an entry. */
+const FOLDER: SurveyEntry = Object.freeze({ kind: 'dir' });
+const NO_IDENTITY: SurveyEntry = Object.freeze({ kind: 'file', size: -1, mtimeMs: -1, ino: -1 });
+
 function fromColumns(columns: SurveyColumns): FolderSurvey {
   const survey: FolderSurvey = new Map();
-  columns.paths.forEach((p, i) => {
-    const kind = columns.kinds[i];
-    if (kind === 0) survey.set(p, { kind: 'dir' });
-    else if (kind === 1) survey.set(p, { kind: 'file', size: columns.sizes[i]!, mtimeMs: columns.mtimes[i]!, ino: columns.inodes[i]! });
-    else survey.set(p, { kind: 'file', size: -1, mtimeMs: -1, ino: -1 });
-  });
+  const { paths, kinds, sizes, mtimes, inodes } = columns;
+  for (let i = 0; i < paths.length; i++) {
+    const kind = kinds[i];
+    survey.set(paths[i]!, kind === 0 ? FOLDER : kind === 1 ? { kind: 'file', size: sizes[i]!, mtimeMs: mtimes[i]!, ino: inodes[i]! } : NO_IDENTITY);
+  }
   return survey;
 }

@@ -22,8 +22,23 @@ export function shardCountFor(posts: number): number {
  */
 export function shardOf(slug: string, shardCount: number): number {
   if (shardCount <= 1) return 0;
-  // The one-shot hash: a hash object per slug cost four times as much in a fresh thread.
-  return hash('sha1', slug, 'buffer').readUInt32BE(0) % shardCount;
+  return slugHash(slug) % shardCount;
+}
+
+/** Each slug's hash, kept: an edit's build assigns every post twice in the search thread (early, then the plan). */
+const slugHashes = new Map<string, number>();
+/** A long dev session's renamed posts must not grow the memo without end. */
+const MAX_REMEMBERED = 100_000;
+
+function slugHash(slug: string): number {
+  let value = slugHashes.get(slug);
+  if (value === undefined) {
+    // The one-shot hash: a hash object per slug cost four times as much in a fresh thread.
+    value = hash('sha1', slug, 'buffer').readUInt32BE(0);
+    if (slugHashes.size >= MAX_REMEMBERED) slugHashes.clear();
+    slugHashes.set(slug, value);
+  }
+  return value;
 }
 
 /** Items grouped by shard, each group in the input's order; `shards[n]` holds shard n's items. */
