@@ -52,7 +52,7 @@ await bundle.close();
 // The renderer alone, for the threads that render a few posts themselves (a small site, dev): see importRenderer.
 const rendererBundle = await rolldown({ input: path.join(markdownDir, 'renderer.js'), platform: 'node', logLevel: 'silent' });
 // ASCII only (non-ASCII escaped in code, comments other than licences left out): read, hashed and
-// compiled as a one-byte string, the file costs each render worker about 10 ms less to load.
+// compiled as a one-byte string, the file loads faster in each render worker (bench/RESULTS.md).
 const asciiOnly = { charset: 'ascii', comments: { legal: true, annotation: false, jsdoc: false } };
 await rendererBundle.write({ file: path.join(markdownDir, 'renderer.bundle.js'), format: 'esm', codeSplitting: false, ...asciiOnly });
 // The same as CommonJS, for the render worker's bundle, which compiles it with V8's code cache (src/markdown/code-cache.ts).
