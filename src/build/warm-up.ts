@@ -25,27 +25,28 @@ export function prewarm(job: Pick<RenderPostsOptions, 'markdown' | 'cacheDir' | 
 }
 
 /**
- * For a small content folder, before the build's modules are even loaded: raises V8's optimisation
- * threshold and, for a build without a cache folder, starts the render worker, whose start (about
- * as long as loading the build) then overlaps them, so the few posts render on it while this thread
- * reads the templates. Other builds wait for a changed post to start it (see prewarm); a large site
- * keeps V8's defaults.
+ * Before the build's modules are even loaded: raises V8's optimisation threshold for a small
+ * content folder or a build with a cache folder, and, for a small one without a cache folder,
+ * starts the render worker, whose start (about as long as loading the build) then overlaps them,
+ * so the few posts render on it while this thread reads the templates. Other builds wait for a
+ * changed post to start it (see prewarm); a first build of a large site keeps V8's defaults.
  */
 export function startEarly({ contentDir, cacheDir, jobs }: { contentDir: string; cacheDir: string | null; jobs: number | undefined }): void {
-  if (entriesIn(contentDir) > SMALL_CONTENT) return;
-  // V8 optimises a function once it has run for this many bytecode bytes (the default is 66 KB): in
-  // a build of a few posts little code runs often enough to repay it, and the optimising compiler's
-  // background threads took the second core from the render worker. A whole process setting, so
-  // only for the build command of a small site (bench/RESULTS.md, "Small cold build").
-  setRuntimeV8Flags(SMALL_BUILD_V8_FLAGS);
+  const small = entriesIn(contentDir) <= SMALL_CONTENT;
+  const cold = cacheDir === null || !existsSync(cacheDir);
+  // V8 optimises a function once it has run for this many bytecode bytes (the default is 66 KB).
+  // In a small build, and in a cached build of any size (one pass over the posts and pages, most
+  // of them kept), little code runs often enough to repay it, and the optimising compiler's
+  // background threads took the second core from the workers. A whole process setting, so only for
+  // the build command (bench/RESULTS.md, "Small cold build" and "V8's threshold in cached builds").
+  if (small || !cold) setRuntimeV8Flags(LATE_OPTIMISATION_FLAGS);
   // Only without a cache folder is every post sure to render: with one, most builds render none,
   // and a worker ended in its start holds up the process's exit; they wait for prewarm instead.
-  const cold = cacheDir === null || !existsSync(cacheDir);
-  if (cold && (jobs === undefined || jobs > 1)) startSpareWorker();
+  if (small && cold && (jobs === undefined || jobs > 1)) startSpareWorker();
 }
 
 /** Four times V8's default. */
-const SMALL_BUILD_V8_FLAGS = `--interrupt-budget=${4 * 66 * 1024}`;
+const LATE_OPTIMISATION_FLAGS = `--interrupt-budget=${4 * 66 * 1024}`;
 
 /** How many files and folders a folder holds at its top (one readdir): a cheap guess at a site's size. */
 function entriesIn(dir: string): number {

@@ -68,6 +68,11 @@ export function setRuntimeV8Flags(flags: string): void {
   if (!v8Flags.split(' ').includes(flags)) v8Flags = v8Flags === '' ? flags : `${v8Flags} ${flags}`;
 }
 
+/** The V8 flags this process set at run time, space-separated ('' for none). */
+export function runtimeV8Flags(): string {
+  return v8Flags;
+}
+
 function workerData(setup: WorkerSetup): WorkerData {
   return { ...setup, v8Flags };
 }

@@ -1,11 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prewarm, startEarly } from '../../../src/build/warm-up.js';
 import { resolveMarkdownOptions } from '../../../src/markdown/options.js';
 import { hasPrewarmed, hasSpare, releasePrewarmed } from '../../../src/markdown/pool.js';
 import { pipelineKey, renderNamespace } from '../../../src/markdown/render-cache.js';
+import { repoRoot } from '../../support/tree.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -76,5 +79,29 @@ describe('the Markdown worker started before the settings are read', () => {
     startEarly({ contentDir: content, cacheDir: null, jobs: 2 });
     releasePrewarmed();
     expect(hasSpare()).toBe(false);
+  });
+});
+
+describe("V8's optimisation threshold", () => {
+  // In a fresh process each: a V8 flag, once set, stays for the process.
+  const flagsAfterStart = (contentDir: string, cacheDir: string | null): string => {
+    const lib = (file: string): string => JSON.stringify(pathToFileURL(path.join(repoRoot, 'lib', file)).href);
+    const script = `
+      const { startEarly } = await import(${lib('build/warm-up.js')});
+      const { runtimeV8Flags } = await import(${lib('markdown/pool.js')});
+      startEarly({ contentDir: ${JSON.stringify(contentDir)}, cacheDir: ${JSON.stringify(cacheDir)}, jobs: 1 });
+      process.stdout.write(runtimeV8Flags());`;
+    return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  };
+
+  it('is raised for a small site and for a build with a cache folder, and left alone for a first build of a large site', () => {
+    const large = contentWith(30);
+    const small = contentWith(3);
+    const cache = path.join(path.dirname(large), '.cache');
+    mkdirSync(cache);
+    expect(flagsAfterStart(large, null)).toBe('');
+    expect(flagsAfterStart(large, path.join(path.dirname(large), 'no-cache-yet'))).toBe('');
+    expect(flagsAfterStart(large, cache)).toMatch(/^--interrupt-budget=\d+$/);
+    expect(flagsAfterStart(small, null)).toMatch(/^--interrupt-budget=\d+$/);
   });
 });
