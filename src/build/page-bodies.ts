@@ -18,15 +18,5 @@ export function pageBodies(input: {
 }): { pages: BodyStore; feeds: BodyStore } {
   const { images, posts, config, leftOutFiles } = input;
   const targets = sourceLinkTargets(posts, config, displayPath(input.contentDir, input.root), leftOutFiles);
-  return { pages: withEntryFiles(withSourceLinks(images.pageBodies, targets), images.pageBodies, targets), feeds: withSourceLinks(images.feedBodies, targets) };
-}
-
-/** `linked` telling which bodies a page worker may read from the render cache: those no source link changes. */
-function withEntryFiles(linked: BodyStore, inner: BodyStore, targets: ReadonlyMap<string, unknown>): BodyStore {
-  if (!inner.entryFile) return linked;
-  const entryFile = inner.entryFile.bind(inner);
-  const store: BodyStore = { html: (slug) => linked.html(slug), entryFile: (slug) => (targets.has(slug) ? undefined : entryFile(slug)) };
-  if (linked.key) store.key = linked.key.bind(linked);
-  if (linked.repair) store.repair = linked.repair.bind(linked);
-  return store;
+  return { pages: withSourceLinks(images.pageBodies, targets), feeds: withSourceLinks(images.feedBodies, targets) };
 }

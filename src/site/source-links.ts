@@ -33,6 +33,11 @@ export function withSourceLinks(bodies: BodyStore, targets: ReadonlyMap<string, 
     };
   }
   if (bodies.repair) store.repair = bodies.repair.bind(bodies);
+  // A body no link of which is rewritten is the inner store's as it is, so is its cache entry.
+  if (bodies.entryFile) {
+    const entryFile = bodies.entryFile.bind(bodies);
+    store.entryFile = (slug) => (targets.has(slug) ? undefined : entryFile(slug));
+  }
   return store;
 }
 
