@@ -64,17 +64,9 @@ export function pooledPageMaker(
   };
 }
 
-/**
- * A post page's body HTML, with its table of contents read under the same repair: a cache hit's
- * waits in its entry (see markdown/lazy-toc.ts), which may turn out damaged too.
- */
+/** A post page's body HTML (see bodyOrFile). */
 async function bodyOf(page: Page, bodies: BodyStore): Promise<string | undefined> {
-  const data = page.data;
-  if (data.kind !== 'post') return undefined;
-  return withRepair(bodies, () => {
-    void data.toc;
-    return bodies.html(data.post.slug);
-  });
+  return (await bodyOrFile(page, bodies, false)).body;
 }
 
 export interface RenderPagesInput {
@@ -129,15 +121,17 @@ export async function renderPages(input: RenderPagesInput): Promise<string[]> {
 }
 
 /**
- * What a page worker needs of a post page's body: the entry file it reads itself when the store has
- * one, else the HTML. The table of contents is read here under the same repair (it crosses with the page).
+ * What renders a post page's body: with `fileWillDo` (a page worker, which reads it itself) the
+ * render cache entry when the store has one, else the HTML. The table of contents is read under the
+ * same repair: a cache hit's waits in its entry (see markdown/lazy-toc.ts), which may turn out
+ * damaged too, and it crosses to a worker with the page.
  */
-async function bodyOrFile(page: Page, bodies: BodyStore): Promise<{ body?: string | undefined; bodyFile?: string | undefined }> {
+async function bodyOrFile(page: Page, bodies: BodyStore, fileWillDo = true): Promise<{ body?: string | undefined; bodyFile?: string | undefined }> {
   const data = page.data;
   if (data.kind !== 'post') return {};
   return withRepair(bodies, () => {
     void data.toc;
-    const bodyFile = bodies.entryFile?.(data.post.slug);
+    const bodyFile = fileWillDo ? bodies.entryFile?.(data.post.slug) : undefined;
     return bodyFile === undefined ? { body: bodies.html(data.post.slug) } : { bodyFile };
   });
 }
