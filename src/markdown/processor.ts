@@ -15,6 +15,7 @@ import type { VFile } from 'vfile';
 import { rehypeBasePath, rehypeFragmentLinks, rehypeValidMarkup, walk } from './hast-fixes.js';
 import { rehypeHeadingIds, rehypeTitleHeadings } from './hast-headings.js';
 import { hasClass } from './hast-util.js';
+import { remarkLeanParser } from './lean-parser.js';
 import { rehypeAlerts, rehypeCodeBlocks, rehypeEmbeds, rehypeRecordRaw, rehypeReportRemoved } from './features.js';
 import { named, NO_PLUGINS, type LoadedPlugins } from './plugins.js';
 import { extendedSchema } from './sanitize-schema.js';
@@ -37,6 +38,8 @@ export function createProcessor(options: MarkdownOptions, plugins: LoadedPlugins
   const sanitize = options.rawHtml !== 'trusted';
   const processor = remark().use(remarkGfm);
   if (math) processor.use(remarkMath);
+  // Before user plugins: one that brings its own parser replaces this one.
+  processor.use(remarkLeanParser);
   for (const plugin of plugins.remark) processor.use(named(plugin), ...(optionsOf(plugin) as []));
   processor
     // Footnote ids are left unprefixed here when sanitising, because sanitising prefixes them.
