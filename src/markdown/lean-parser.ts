@@ -3,35 +3,52 @@ import type { Root } from 'mdast';
 import type { Processor } from 'unified';
 
 type Extensions = NonNullable<Options['extensions']>;
-type Extension = Extensions[number];
+type MdastExtensions = NonNullable<Options['mdastExtensions']>;
 
 /**
  * GFM's literal autolinks are tried at the start of every word (email) and at every `w` and `h`,
- * and each failed try is undone: about a fifth of the parse on prose. A construct that cannot match
- * anywhere in a document is left out of its parser; each test is true wherever its construct could
- * start a match, so the tree is the same (tests/unit/markdown/lean-parser.test.ts).
+ * its table at the start of every paragraph line, and each failed try is undone: about a quarter of
+ * the parse of prose. A construct that cannot match anywhere in a document is left out of its
+ * parser. Each test is true wherever its construct could start a match, on the source as the
+ * tokenizer reads it, so the tree is the same (tests/unit/markdown/lean-parser.test.ts).
  */
-const SKIPPABLE: ReadonlyArray<readonly [name: string, couldMatch: RegExp]> = [
+const SKIPPABLE: ReadonlyArray<{ name: string; map: 'text' | 'flow'; couldMatch: RegExp }> = [
   // An email literal is an atext character (`[A-Za-z0-9+._-]`) right before its `@`.
-  ['emailAutolink', /[\w+.-]@/],
-  ['wwwAutolink', /www\./i],
-  ['protocolAutolink', /https?:\/\//i],
+  { name: 'emailAutolink', map: 'text', couldMatch: /[\w+.-]@/ },
+  { name: 'wwwAutolink', map: 'text', couldMatch: /www\./i },
+  { name: 'protocolAutolink', map: 'text', couldMatch: /https?:\/\//i },
+  // A delimiter row is told from a paragraph by a `|`, or by a colon beside a dash.
+  { name: 'table', map: 'flow', couldMatch: /\||:-|-:/ },
 ];
 
+const AUTOLINKS = new Set(['emailAutolink', 'wwwAutolink', 'protocolAutolink']);
+
 /**
- * Replaces remark-parse's parser with the same call to mdast-util-from-markdown, minus the literal
- * autolink constructs a document gives no chance to match. The processor's extensions are read at
- * parse time, as remark-parse does, so plugins used after this one still count.
+ * The tree transform that links literal URLs and emails in text (mdast-util-gfm-autolink-literal)
+ * looks for the same three starts, in text after escapes and character references are decoded: it
+ * is left out only when no autolink can start and the source has neither `\` nor `&`.
+ */
+const AUTOLINK_TRANSFORM = 'transformGfmAutolinkLiterals';
+
+/**
+ * Replaces remark-parse's parser with the same call to mdast-util-from-markdown, minus the
+ * constructs a document gives no chance to match. The processor's extensions are read at parse
+ * time, as remark-parse does, so plugins used after this one still count.
  */
 export function remarkLeanParser(this: Processor): void {
   const self = this as unknown as Processor<Root>;
   let source: Extensions | undefined;
+  let mdastSource: MdastExtensions | undefined;
   const variants = new Map<string, Extensions>();
+  let mdastLean: MdastExtensions | undefined;
   self.parser = (document: string): Root => {
     const extensions = (self.data('micromarkExtensions') ?? []) as Extensions;
-    if (extensions !== source) {
+    const mdastExtensions = (self.data('fromMarkdownExtensions') ?? []) as MdastExtensions;
+    if (extensions !== source || mdastExtensions !== mdastSource) {
       source = extensions;
+      mdastSource = mdastExtensions;
       variants.clear();
+      mdastLean = undefined;
     }
     const skipped = skippedConstructs(document);
     const key = skipped.join();
@@ -40,34 +57,57 @@ export function remarkLeanParser(this: Processor): void {
       chosen = withoutConstructs(extensions, new Set(skipped));
       variants.set(key, chosen);
     }
-    return fromMarkdown(document, {
-      ...(self.data('settings') as Options | undefined),
-      extensions: chosen,
-      mdastExtensions: (self.data('fromMarkdownExtensions') ?? []) as NonNullable<Options['mdastExtensions']>,
-    });
+    let mdast = mdastExtensions;
+    if (skipsAutolinkTransform(document, skipped)) mdast = mdastLean ??= withoutTransform(mdastExtensions, AUTOLINK_TRANSFORM);
+    return fromMarkdown(document, { ...(self.data('settings') as Options | undefined), extensions: chosen, mdastExtensions: mdast });
   };
 }
 
 /** The names of the skippable constructs that cannot match anywhere in `document`. */
 export function skippedConstructs(document: string): string[] {
-  return SKIPPABLE.filter(([, couldMatch]) => !couldMatch.test(document)).map(([name]) => name);
+  return SKIPPABLE.filter(({ couldMatch }) => !couldMatch.test(document)).map(({ name }) => name);
 }
 
-/** The extensions without the text constructs named in `names`; parts without them are shared. */
+/** Whether the literal autolink transform can find nothing in the text of `document`. */
+export function skipsAutolinkTransform(document: string, skipped = skippedConstructs(document)): boolean {
+  let autolinks = 0;
+  for (const name of skipped) if (AUTOLINKS.has(name)) autolinks++;
+  return autolinks === AUTOLINKS.size && !/[\\&]/.test(document);
+}
+
+/** The extensions without the constructs named in `names`; parts without them are shared. */
 export function withoutConstructs(extensions: Extensions, names: ReadonlySet<string>): Extensions {
-  return names.size === 0 ? extensions : extensions.map((extension) => without(extension, names));
+  if (names.size === 0) return extensions;
+  return extensions.map((extension) => {
+    let copy = extension;
+    for (const map of ['text', 'flow'] as const) {
+      const kept = withoutIn(extension[map], names);
+      if (kept) copy = { ...copy, [map]: kept };
+    }
+    return copy;
+  });
 }
 
-function without(extension: Extension, names: ReadonlySet<string>): Extension {
-  const text = extension.text;
-  if (!text) return extension;
+/** A construct map without the named constructs, or undefined when none of them is in it. */
+function withoutIn<T extends object>(constructs: T | undefined, names: ReadonlySet<string>): T | undefined {
+  if (!constructs) return undefined;
   const kept: Record<string, unknown> = {};
   let changed = false;
-  for (const [code, value] of Object.entries(text)) {
-    const list = Array.isArray(value) ? value : [value];
-    const left = list.filter((construct) => !(construct && typeof construct.name === 'string' && names.has(construct.name)));
+  for (const [code, value] of Object.entries(constructs) as Array<[string, unknown]>) {
+    const list: unknown[] = Array.isArray(value) ? value : [value];
+    const left = list.filter((construct) => !names.has((construct as { name?: unknown } | null)?.name as string));
     if (left.length !== list.length) changed = true;
     if (left.length > 0) kept[code] = Array.isArray(value) ? left : left[0];
   }
-  return changed ? { ...extension, text: kept as Extension['text'] } : extension;
+  return changed ? (kept as T) : undefined;
+}
+
+/** The mdast extensions (nested lists, as remark plugins add them) without the named transform. */
+export function withoutTransform(extensions: MdastExtensions, name: string): MdastExtensions {
+  return extensions.map((entry) => {
+    if (Array.isArray(entry)) return withoutTransform(entry, name);
+    const transforms = entry.transforms;
+    if (!transforms?.some((transform) => transform.name === name)) return entry;
+    return { ...entry, transforms: transforms.filter((transform) => transform.name !== name) };
+  }) as MdastExtensions;
 }
