@@ -12,23 +12,22 @@ type MdastExtensions = NonNullable<Options['mdastExtensions']>;
  * parser. Each test is true wherever its construct could start a match, on the source as the
  * tokenizer reads it, so the tree is the same (tests/unit/markdown/lean-parser.test.ts).
  */
-const SKIPPABLE: ReadonlyArray<{ name: string; map: 'text' | 'flow'; couldMatch: RegExp }> = [
+const SKIPPABLE: ReadonlyArray<{ name: string; couldMatch: RegExp }> = [
   // An email literal is an atext character (`[A-Za-z0-9+._-]`) right before its `@`.
-  { name: 'emailAutolink', map: 'text', couldMatch: /[\w+.-]@/ },
-  { name: 'wwwAutolink', map: 'text', couldMatch: /www\./i },
-  { name: 'protocolAutolink', map: 'text', couldMatch: /https?:\/\//i },
+  { name: 'emailAutolink', couldMatch: /[\w+.-]@/ },
+  { name: 'wwwAutolink', couldMatch: /www\./i },
+  { name: 'protocolAutolink', couldMatch: /https?:\/\//i },
   // A delimiter row is told from a paragraph by a `|`, or by a colon beside a dash.
-  { name: 'table', map: 'flow', couldMatch: /\||:-|-:/ },
+  { name: 'table', couldMatch: /\||:-|-:/ },
 ];
 
-const AUTOLINKS = new Set(['emailAutolink', 'wwwAutolink', 'protocolAutolink']);
-
 /**
- * The tree transform that links literal URLs and emails in text (mdast-util-gfm-autolink-literal)
- * looks for the same three starts, in text after escapes and character references are decoded: it
- * is left out only when no autolink can start and the source has neither `\` nor `&`.
+ * The tree transform that links literal URLs and emails (mdast-util-gfm-autolink-literal) walks
+ * the tree once per pattern, and every pattern needs one of these in a text node's value: it runs
+ * only on trees where some text node has one.
  */
 const AUTOLINK_TRANSFORM = 'transformGfmAutolinkLiterals';
+const AUTOLINK_TEXT = /[\w+.-]@|www\.|https?:\/\//i;
 
 /**
  * Replaces remark-parse's parser with the same call to mdast-util-from-markdown, minus the
@@ -40,7 +39,7 @@ export function remarkLeanParser(this: Processor): void {
   let source: Extensions | undefined;
   let mdastSource: MdastExtensions | undefined;
   const variants = new Map<string, Extensions>();
-  let mdastLean: MdastExtensions | undefined;
+  let mdastGuarded: MdastExtensions | undefined;
   self.parser = (document: string): Root => {
     const extensions = (self.data('micromarkExtensions') ?? []) as Extensions;
     const mdastExtensions = (self.data('fromMarkdownExtensions') ?? []) as MdastExtensions;
@@ -48,7 +47,7 @@ export function remarkLeanParser(this: Processor): void {
       source = extensions;
       mdastSource = mdastExtensions;
       variants.clear();
-      mdastLean = undefined;
+      mdastGuarded = undefined;
     }
     const skipped = skippedConstructs(document);
     const key = skipped.join();
@@ -57,22 +56,14 @@ export function remarkLeanParser(this: Processor): void {
       chosen = withoutConstructs(extensions, new Set(skipped));
       variants.set(key, chosen);
     }
-    let mdast = mdastExtensions;
-    if (skipsAutolinkTransform(document, skipped)) mdast = mdastLean ??= withoutTransform(mdastExtensions, AUTOLINK_TRANSFORM);
-    return fromMarkdown(document, { ...(self.data('settings') as Options | undefined), extensions: chosen, mdastExtensions: mdast });
+    mdastGuarded ??= guardTransform(mdastExtensions, AUTOLINK_TRANSFORM, (tree) => someText(tree, AUTOLINK_TEXT));
+    return fromMarkdown(document, { ...(self.data('settings') as Options | undefined), extensions: chosen, mdastExtensions: mdastGuarded });
   };
 }
 
 /** The names of the skippable constructs that cannot match anywhere in `document`. */
 export function skippedConstructs(document: string): string[] {
   return SKIPPABLE.filter(({ couldMatch }) => !couldMatch.test(document)).map(({ name }) => name);
-}
-
-/** Whether the literal autolink transform can find nothing in the text of `document`. */
-export function skipsAutolinkTransform(document: string, skipped = skippedConstructs(document)): boolean {
-  let autolinks = 0;
-  for (const name of skipped) if (AUTOLINKS.has(name)) autolinks++;
-  return autolinks === AUTOLINKS.size && !/[\\&]/.test(document);
 }
 
 /** The extensions without the constructs named in `names`; parts without them are shared. */
@@ -102,12 +93,26 @@ function withoutIn<T extends object>(constructs: T | undefined, names: ReadonlyS
   return changed ? (kept as T) : undefined;
 }
 
-/** The mdast extensions (nested lists, as remark plugins add them) without the named transform. */
-export function withoutTransform(extensions: MdastExtensions, name: string): MdastExtensions {
+/** The mdast extensions (nested lists, as remark plugins add them) with the named transform run only where `needed`. */
+export function guardTransform(extensions: MdastExtensions, name: string, needed: (tree: Root) => boolean): MdastExtensions {
   return extensions.map((entry) => {
-    if (Array.isArray(entry)) return withoutTransform(entry, name);
+    if (Array.isArray(entry)) return guardTransform(entry, name, needed);
     const transforms = entry.transforms;
     if (!transforms?.some((transform) => transform.name === name)) return entry;
-    return { ...entry, transforms: transforms.filter((transform) => transform.name !== name) };
+    const guarded = transforms.map((transform) =>
+      transform.name === name ? (tree: Root): ReturnType<typeof transform> => (needed(tree) ? transform(tree) : undefined) : transform,
+    );
+    return { ...entry, transforms: guarded };
   }) as MdastExtensions;
+}
+
+/** Whether any text node of the tree matches `pattern` (not global, so `test` keeps no state). */
+export function someText(tree: Root, pattern: RegExp): boolean {
+  const stack: Array<{ type: string; value?: unknown; children?: unknown[] }> = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'text' && typeof node.value === 'string' && pattern.test(node.value)) return true;
+    if (node.children) for (const child of node.children) stack.push(child as { type: string });
+  }
+  return false;
 }

@@ -5,7 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import { describe, expect, it } from 'vitest';
 import { generatePost } from '../../../bench/lib/corpus.mjs';
-import { remarkLeanParser, skippedConstructs, skipsAutolinkTransform, withoutConstructs, withoutTransform } from '../../../src/markdown/lean-parser.js';
+import { remarkLeanParser, guardTransform, skippedConstructs, someText, withoutConstructs } from '../../../src/markdown/lean-parser.js';
 
 const full = remark().use(remarkGfm).freeze();
 const lean = remark().use(remarkGfm).use(remarkLeanParser).freeze();
@@ -85,16 +85,25 @@ describe('the lean parser', () => {
     expect(skippedConstructs('Http://x')).not.toContain('protocolAutolink');
   });
 
-  it('leaves the autolink transform out only when no autolink can start and nothing is escaped or referenced', () => {
-    expect(skipsAutolinkTransform('plain words')).toBe(true);
-    expect(skipsAutolinkTransform('a@b.c')).toBe(false);
-    expect(skipsAutolinkTransform('www.a.b')).toBe(false);
-    expect(skipsAutolinkTransform('a&#64;b.c')).toBe(false);
-    expect(skipsAutolinkTransform('www\\.a.b')).toBe(false);
-    const mdast = (full.data('fromMarkdownExtensions') ?? []) as Parameters<typeof withoutTransform>[0];
-    const transforms = (list: typeof mdast): string[] => list.flatMap((e) => (Array.isArray(e) ? transforms(e) : (e.transforms ?? []).map((t) => t.name)));
-    expect(transforms(mdast)).toContain('transformGfmAutolinkLiterals');
-    expect(transforms(withoutTransform(mdast, 'transformGfmAutolinkLiterals'))).not.toContain('transformGfmAutolinkLiterals');
+  it('runs the autolink transform only on trees with a text node where a literal autolink can start', () => {
+    const pattern = /[\w+.-]@|www\.|https?:\/\//i;
+    expect(someText(full.parse('plain *words* and [a link](http://x.y)'), pattern)).toBe(false);
+    expect(someText(full.parse('decoded a&#64;b.c'), pattern)).toBe(true);
+    expect(someText(full.parse('escaped www\\.a.b'), pattern)).toBe(true);
+    expect(someText(full.parse('> in a quote: HTTPS://x.y'), pattern)).toBe(true);
+    const mdast = (full.data('fromMarkdownExtensions') ?? []) as Parameters<typeof guardTransform>[0];
+    const calls: boolean[] = [];
+    const guarded = guardTransform(mdast, 'transformGfmAutolinkLiterals', (tree) => {
+      const needed = someText(tree, pattern);
+      calls.push(needed);
+      return needed;
+    });
+    const parse = (document: string): unknown => remark().use(remarkGfm).use(function (this: import('unified').Processor) {
+      this.data('fromMarkdownExtensions', guarded);
+    }).parse(document);
+    expect(parse('see www.example.com')).toEqual(full.parse('see www.example.com'));
+    expect(parse('nothing to link')).toEqual(full.parse('nothing to link'));
+    expect(calls).toEqual([true, false]);
   });
 
   it('removes the skipped constructs from the text map and shares the rest', () => {
