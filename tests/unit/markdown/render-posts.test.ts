@@ -269,7 +269,7 @@ describe('renderPosts with workers', () => {
   });
 
   it('stops a post that overruns the time limit and renders the rest', async () => {
-    const posts = [post('Quick one.', { slug: 'quick' }), post('word '.repeat(300_000), { slug: 'slow', source: 'content/slow.md' }), post('Another.', { slug: 'after' })];
+    const posts = [post('Quick one.', { slug: 'quick' }), post('word '.repeat(2_000_000), { slug: 'slow', source: 'content/slow.md' }), post('Another.', { slug: 'after' })];
     const { value, diagnostics } = await renderPosts(posts, options({ jobs: 2, timeoutMs: 300 }));
     expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'markdown-timeout', file: 'content/slow.md' })]);
     expect(value.bodies.html('quick')).toBe('<p>Quick one.</p>');
