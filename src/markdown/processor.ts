@@ -15,7 +15,7 @@ import type { VFile } from 'vfile';
 import { rehypeBasePath, rehypeFragmentLinks, rehypeValidMarkup, walk } from './hast-fixes.js';
 import { rehypeHeadingIds, rehypeTitleHeadings } from './hast-headings.js';
 import { hasClass } from './hast-util.js';
-import { rehypeAlerts, rehypeCodeBlocks, rehypeEmbeds, rehypeRecordRaw, rehypeReportRemoved } from './features.js';
+import { featuresIn, rehypeAlerts, rehypeCodeBlocks, rehypeEmbeds, rehypeRecordRaw, rehypeReportRemoved } from './features.js';
 import { deferredGrammars, type DeferredGrammars } from './highlight-grammars.js';
 import { named, NO_PLUGINS, type LoadedPlugins } from './plugins.js';
 import { extendedSchema } from './sanitize-schema.js';
@@ -78,9 +78,14 @@ export function createProcessor(options: MarkdownOptions, plugins: LoadedPlugins
 /** Code block languages shown as plain text, not highlighted. */
 const PLAIN_TEXT = ['text', 'txt', 'plain', 'plaintext', 'none', 'output', 'mermaid'];
 
-/** Readies the grammars a tree's code blocks need, just before rehype-highlight uses them. */
+/**
+ * Readies the grammars a tree's code blocks need, just before rehype-highlight uses them. A body
+ * without a fence or raw HTML has no code block with a language: the tree is not walked for one.
+ */
 function rehypeReadyGrammars(grammars: DeferredGrammars) {
-  return (tree: Root): void => grammars.prepare(tree, PLAIN_TEXT);
+  return (tree: Root, file: VFile): void => {
+    if (featuresIn(file).code || (file.data as { hadRaw?: boolean }).hadRaw === true) grammars.prepare(tree, PLAIN_TEXT);
+  };
 }
 
 function optionsOf(plugin: { options?: unknown }): unknown[] {
