@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Result } from '../diagnostics.js';
@@ -240,7 +240,8 @@ function identityOf(
   entries: ReadonlyArray<{ absPath: string; bundle?: { assets: ReadonlyArray<{ absPath: string }> } }>,
   seen: ReadonlyMap<string, Stats>,
 ): { fingerprint: string; settled: boolean } | undefined {
-  const parts: string[] = [];
+  const files: string[] = [];
+  const stats: Stats[] = [];
   const now = Date.now();
   let settled = true;
   for (const entry of entries) {
@@ -248,8 +249,13 @@ function identityOf(
       const st = seen.get(file) ?? statOrUndefined(file);
       if (!st) return undefined;
       if (now - st.mtimeMs < SETTLED_MS) settled = false;
-      parts.push(`${file}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}`);
+      files.push(file);
+      stats.push(st);
     }
   }
-  return { fingerprint: hash('sha256', parts.join('\n'), 'hex'), settled };
+  // The paths as text, each file's size, times and inode as the doubles they are: the same facts
+  // as a line of text per file, without formatting 16,000 numbers at 4000 posts.
+  const numbers = new Float64Array(stats.length * 4);
+  stats.forEach((st, i) => numbers.set([st.size, st.mtimeMs, st.ctimeMs, st.ino], i * 4));
+  return { fingerprint: createHash('sha256').update(files.join('\0')).update(numbers).digest('hex'), settled };
 }

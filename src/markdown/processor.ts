@@ -16,7 +16,8 @@ import { rehypeBasePath, rehypeFragmentLinks, rehypeValidMarkup, walk } from './
 import { rehypeHeadingIds, rehypeTitleHeadings } from './hast-headings.js';
 import { hasClass } from './hast-util.js';
 import { remarkLeanParser } from './lean-parser.js';
-import { rehypeAlerts, rehypeCodeBlocks, rehypeEmbeds, rehypeRecordRaw, rehypeReportRemoved } from './features.js';
+import { featuresIn, rehypeAlerts, rehypeCodeBlocks, rehypeEmbeds, rehypeRecordRaw, rehypeReportRemoved } from './features.js';
+import { deferredGrammars, type DeferredGrammars } from './highlight-grammars.js';
 import { named, NO_PLUGINS, type LoadedPlugins } from './plugins.js';
 import { extendedSchema } from './sanitize-schema.js';
 import type { MarkdownOptions } from './types.js';
@@ -36,6 +37,7 @@ export type BodyProcessor = Processor<import('mdast').Root, import('mdast').Root
  */
 export function createProcessor(options: MarkdownOptions, plugins: LoadedPlugins = NO_PLUGINS, math = false): BodyProcessor {
   const sanitize = options.rawHtml !== 'trusted';
+  const grammars = deferredGrammars(all);
   const processor = remark().use(remarkGfm);
   if (math) processor.use(remarkMath);
   // Before user plugins: one that brings its own parser replaces this one.
@@ -68,10 +70,25 @@ export function createProcessor(options: MarkdownOptions, plugins: LoadedPlugins
     .use(rehypeValidMarkup)
     .use(sanitize ? rehypeEmbeds : () => undefined, { embeds: options.embeds })
     .use(rehypeBasePath, { basePath: options.basePath })
-    .use(rehypeHighlight, { languages: all, plainText: ['text', 'txt', 'plain', 'plaintext', 'none', 'output', 'mermaid'] })
+    // Each grammar's definition runs when a code block first needs it (highlight-grammars.ts).
+    .use(rehypeReadyGrammars, grammars)
+    .use(rehypeHighlight, { languages: grammars.languages, plainText: PLAIN_TEXT })
     .use(rehypeCodeBlocks)
     .use(rehypeStringify)
     .freeze() as unknown as BodyProcessor;
+}
+
+/** Code block languages shown as plain text, not highlighted. */
+const PLAIN_TEXT = ['text', 'txt', 'plain', 'plaintext', 'none', 'output', 'mermaid'];
+
+/**
+ * Readies the grammars a tree's code blocks need, just before rehype-highlight uses them. A body
+ * without a fence or raw HTML has no code block with a language: the tree is not walked for one.
+ */
+function rehypeReadyGrammars(grammars: DeferredGrammars) {
+  return (tree: Root, file: VFile): void => {
+    if (featuresIn(file).code || (file.data as { hadRaw?: boolean }).hadRaw === true) grammars.prepare(tree, PLAIN_TEXT);
+  };
 }
 
 function optionsOf(plugin: { options?: unknown }): unknown[] {

@@ -227,15 +227,13 @@ function emptyMeta(): Omit<PostMeta, keyof Post> {
   return meta;
 }
 
-/** A stand-in the accessor of a table of contents read later replaces at once (see metaOf). */
-const EMPTY_TOC: TocEntry[] = [];
-
 /** `toc` is the table of contents, or what reads it when first asked for (see lazy-toc.ts). */
 function metaOf(post: Post, meta: Omit<PostMeta, keyof Post | 'toc'>, toc: TocEntry[] | (() => TocEntry[])): PostMeta {
   // Field by field, leaving the body out, and as one literal:
   // copies made by rest and spread each got a hidden class of their own, about 360 bytes per post.
   // A field added to Post must be added here (the optional ones are not caught by the compiler).
-  const out: PostMeta = {
+  // `toc` is added in its place after the literal: a lazy one then keeps the object fast (lazy-toc.ts).
+  const out = {
     slug: post.slug,
     title: post.title,
     description: post.description,
@@ -246,11 +244,12 @@ function metaOf(post: Post, meta: Omit<PostMeta, keyof Post | 'toc'>, toc: TocEn
     bodyLine: post.bodyLine,
     source: post.source,
     assets: post.assets,
-    toc: typeof toc === 'function' ? EMPTY_TOC : toc,
-    words: meta.words,
-    readingMinutes: meta.readingMinutes,
-    excerpt: meta.excerpt,
-  };
+  } as PostMeta;
+  if (typeof toc === 'function') defineLazyToc(out, toc);
+  else out.toc = toc;
+  out.words = meta.words;
+  out.readingMinutes = meta.readingMinutes;
+  out.excerpt = meta.excerpt;
   if (post.dateTime !== undefined) out.dateTime = post.dateTime;
   if (post.updated !== undefined) out.updated = post.updated;
   if (post.section !== undefined) out.section = post.section;
@@ -263,7 +262,6 @@ function metaOf(post: Post, meta: Omit<PostMeta, keyof Post | 'toc'>, toc: TocEn
   if (meta.sourceLinks !== undefined) out.sourceLinks = meta.sourceLinks;
   if (post.image !== undefined) out.image = post.image;
   if (meta.images !== undefined) out.images = meta.images;
-  if (typeof toc === 'function') defineLazyToc(out, toc);
   return out;
 }
 

@@ -37,8 +37,9 @@ export function planPages(pages: readonly PostMeta[], planner: PagePlanner): Men
     const route = pageRoute(...(fields.path === '' ? [] : fields.path.split('/')));
     const url = planner.url(route);
     const summary = { ...toSummary(page, url, planner.today), page: true as const };
-    const data: PostPageData = { kind: 'post', post: summary, toc: [], related: [] };
+    const data = { kind: 'post', post: summary } as PostPageData;
     copyToc(data, page);
+    data.related = [];
     planner.addPage(route, { template: 'page', title: page.title, description: summary.description, data, origin: page.source }, page.source, fields.lastmod);
     const folder = routeFile(route).slice(0, -'index.html'.length);
     for (const asset of page.assets) planner.addAsset(folder + asset.relPath, asset.absPath, page.source);

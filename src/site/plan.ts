@@ -191,14 +191,11 @@ export function planSite(posts: readonly PostMeta[], config: SiteConfig, options
   const related = (options.related ?? relatedPosts)({ tags: summaries.map((s) => s.tags.map((t) => t.slug)) }, config.relatedPosts);
   visible.forEach((post, i) => {
     const summary = summaries[i]!;
-    const data: PostPageData = {
-      kind: 'post',
-      post: summary,
-      toc: [],
-      related: related[i]!.map((j) => summaries[j]!),
-    };
-    // Not read here: a cache hit's table of contents waits in its entry until a page needs it.
+    // The fields in a literal's order, `toc` added in its place: not read here (a cache hit's table
+    // of contents waits in its entry until a page needs it), and the object stays fast (lazy-toc.ts).
+    const data = { kind: 'post', post: summary } as PostPageData;
     copyToc(data, post);
+    data.related = related[i]!.map((j) => summaries[j]!);
     // Chronological neighbours: `previous` is the older post, `next` the newer one.
     const older = summaries[i + 1];
     const newer = summaries[i - 1];
