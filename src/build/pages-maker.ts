@@ -29,11 +29,14 @@ export function pagesMaker(jobs: number, templates: SiteTemplates, bodies: BodyS
   const local = pageMaker(templates, bodies, diagnostics);
   let pooled: PageMaker | undefined;
   let asked = 0;
-  return (page) => {
+  const make: PageMaker = (page, target) => {
     if (!pooled && ++asked > PAGES_BEFORE_POOL && jobs > 1) {
       ahead.pagePool = templates.pagePool(jobs);
       pooled = pooledPageMaker(ahead.pagePool, templates, bodies, diagnostics, local);
     }
-    return (pooled ?? local)(page);
+    return (pooled ?? local)(page, target);
   };
+  // Pages made on workers are written there too (see FileSink.stage); this thread's are not.
+  make.writesStaged = () => pooled !== undefined || (asked >= PAGES_BEFORE_POOL && jobs > 1);
+  return make;
 }

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { hashContents } from '../file-hash.js';
 import { scanRenderedPage } from '../html-links.js';
 import { readEntryHtml } from '../markdown/render-cache.js';
+import { writeStaged, type StagedTarget } from '../staged-file.js';
 import { createPageRenderer } from './page-renderer.js';
 import type { PagePoolSetup, PageBatch, PageAnswer } from './page-pool.js';
 import { PageReceiver } from './sent-pages.js';
@@ -26,12 +27,16 @@ const created = createPageRenderer({
 const renderer = created.value;
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 
 // Everything the main thread would do with the page's text is done here: encoding, the content
-// hash and the link scan; only the bytes go back, transferred.
-function answer(id: number, html: string, body: string | undefined, diagnostics: PageAnswer['diagnostics'], wide: boolean): PageAnswer {
+// hash and the link scan; with a target the page is written here too, else its bytes go back, transferred.
+function answer(id: number, html: string, body: string | undefined, diagnostics: PageAnswer['diagnostics'], wide: boolean, target?: StagedTarget): PageAnswer {
   const bytes = encoder.encode(html);
-  return { id, bytes, hash: hashContents(bytes), links: scanRenderedPage(html, body, { intern: false }), diagnostics, wide };
+  const hash = hashContents(bytes);
+  const links = scanRenderedPage(html, body, { intern: false });
+  if (target === undefined) return { id, bytes, hash, links, diagnostics, wide };
+  return { id, bytes: EMPTY, hash, links, diagnostics, wide, stored: writeStaged(target, bytes, hash) };
 }
 
 const received = new PageReceiver();
@@ -44,8 +49,10 @@ parentPort!.on('message', ({ table, tasks }: PageBatch) => {
     const body = task.bodyFile === undefined ? task.body : readEntryHtml(task.bodyFile);
     if (body === null) return { id: task.id, bytes: new Uint8Array(0), hash: '', links: { ids: [], urls: [] }, diagnostics: [], wide: false, damaged: true };
     const result = renderer.render(received.unpack(task.page), body);
-    return answer(task.id, result.value, body, result.diagnostics, watch.violated);
+    return answer(task.id, result.value, body, result.diagnostics, watch.violated, task.target);
   });
-  parentPort!.postMessage(answers, answers.map((a) => a.bytes.buffer as ArrayBuffer));
+  const transfer: ArrayBuffer[] = [];
+  for (const a of answers) if (a.bytes.byteLength > 0) transfer.push(a.bytes.buffer as ArrayBuffer);
+  parentPort!.postMessage(answers, transfer);
 });
 parentPort!.postMessage('ready');

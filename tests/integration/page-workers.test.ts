@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -95,6 +96,32 @@ describe('page workers', () => {
     const pooledHashes = hashes('pooled', '.cache-pooled');
     expect(pooledHashes['posts/post-119/index.html']).toBe(hashContents(readFileSync(path.join(root, 'pooled', 'posts/post-119/index.html'))));
     expect(pooledHashes).toEqual(hashes('single', '.cache-single'));
+  });
+
+  it('report a page a worker could not write as the build\'s write failure, the previous output untouched', async () => {
+    const root = largeSite();
+    const cacheDir = path.join(root, '.cache');
+    const out = path.join(root, 'dist');
+    expect((await build(options(root, 'dist', { jobs: 2, cacheDir }))).ok).toBe(true);
+    const before = hashTree(out);
+    // The oldest post's page, rendered late (on a worker, which writes it), grows past the file size
+    // the build may write (ulimit -f, in KB): its write fails with EFBIG on that worker.
+    const template = path.join(root, 'templates', 'post.liquid');
+    const big = `{% if post.slug == "post-0" %}<!-- ${'x'.repeat(3_000_000)} -->{% endif %}`;
+    writeFileSync(template, readFileSync(template, 'utf8').replace('{{ post.title }}', `{{ post.title }}${big}`));
+    const bin = path.join(repoRoot, 'bin/hashmark.js');
+    const args = [process.execPath, bin, 'build', '--root', root, '--cache-dir', cacheDir, '--jobs', '2'];
+    const limited = spawnSync('bash', ['-c', 'ulimit -f 2048 && exec "$@"', 'bash', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const said = limited.stdout + limited.stderr;
+    expect(limited.status).toBe(1);
+    expect(said).toContain('write-failed');
+    expect(said).toContain(`${path.join(out, 'posts/post-0/index.html')}: the file is larger than this process may write (EFBIG)`);
+    expect(said).toContain('The previous output is unchanged');
+    expect(hashTree(out)).toEqual(before);
+    // Without the limit the same edit builds, and the page is whole.
+    const free = spawnSync(process.execPath, args.slice(1), { encoding: 'utf8' });
+    expect(free.status).toBe(0);
+    expect(readText(out, 'posts/post-0/index.html').length).toBeGreaterThan(3_000_000);
   });
 
   it('read cached bodies on the worker after a template edit, and repair damaged ones, to the same bytes as one thread', async () => {
