@@ -10,7 +10,7 @@ export interface StagedTarget {
   path: string;
   /** Where the spare folder's old copy at `path` is renamed to first (the trash), when there is one. */
   aside?: string;
-  /** The previous build's content hash of this file while that file is intact: equal, nothing is written. */
+  /** The previous build's content hash of this file while that file is intact: equal, nothing is written or moved. */
   previousHash?: string;
 }
 
@@ -29,6 +29,8 @@ export type StagedOutcome = (
  * shared with the live site) unless `hash` is the previous one. Never throws: a failure is an outcome.
  */
 export function writeStaged(target: StagedTarget, bytes: Uint8Array, hash: string): StagedOutcome {
+  // Unchanged: the old copy stays where it is, since staging may well hold this very file already.
+  if (hash === target.previousHash) return { hash, unchanged: true };
   let asideMoved = false;
   if (target.aside !== undefined) {
     try {
@@ -44,7 +46,6 @@ export function writeStaged(target: StagedTarget, bytes: Uint8Array, hash: strin
       }
     }
   }
-  if (hash === target.previousHash) return { hash, unchanged: true, asideMoved };
   let fd: number;
   try {
     fd = openSync(target.path, 'wx');

@@ -140,6 +140,8 @@ export class DiskWriter implements Writer {
       return;
     }
     if ('unchanged' in outcome) {
+      // The old copy was left in place: staging may hold this very file (linkCarried checks).
+      if (staged.aside !== undefined) this.staging.keepLeftover(file);
       const prev = this.previous.get(file)!;
       this.carry(file, prev.key === staged.key ? prev : { ...prev, key: staged.key });
       return;

@@ -99,6 +99,11 @@ export class Staging {
     return { target: this.place(file), aside };
   }
 
+  /** A leftover `placeFor` left to another thread, which did not move it: staging still holds it. */
+  keepLeftover(file: string): void {
+    this.leftovers.set(file, 'file');
+  }
+
   /** Clears a leftover's path in staging now; the leftover itself goes to the trash when there is one. */
   private discard(rel: string): void {
     const abs = path.join(this.siblings.staging, rel);

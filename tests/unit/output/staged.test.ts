@@ -64,14 +64,18 @@ describe('files written into staging by another thread', () => {
     expect(await next.commit()).toEqual({ written: 0, unchanged: 31, removed: 0 });
   });
 
-  it('write nothing for a page whose hash did not change, and keep its file', async () => {
-    const { outDir, options } = setup();
-    await buildSite(options, generationSite(1, 5));
+  it('write nothing for a page whose hash did not change, and keep its file and its copy in the spare', async () => {
+    const { outDir, trash, options } = setup();
     await buildSite(options, generationSite(2, 5));
+    // Only the home page changes: the posts of the site this replaces (the next spare) are the live ones.
+    await buildSite(options, { ...generationSite(2, 5), 'index.html': '<h1>home 3</h1>' });
     const before = snapshot(outDir);
+    const trashed = fs.existsSync(trash) ? fs.readdirSync(trash).length : 1;
     const writer = await openWriter(options);
-    await stagedBuild(writer, generationSite(2, 5), 'new key');
-    expect(await writer.commit()).toEqual({ written: 0, unchanged: 6, removed: 0 });
+    await stagedBuild(writer, { ...generationSite(2, 5), 'index.html': '<h1>home 4</h1>' }, 'new key');
+    expect(await writer.commit()).toEqual({ written: 1, unchanged: 5, removed: 0 });
+    // The spare held the unchanged pages as they are: they stay, and only the home page's old copy goes.
+    expect(fs.readdirSync(trash).length - trashed).toBe(1);
     const after = snapshot(outDir);
     expect(after.get('posts/p3/index.html')?.ino).toBe(before.get('posts/p3/index.html')?.ino);
     // Kept with the new key: the next build keeps it by that key.
