@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../../src/build.js';
 import { hashContents } from '../../src/file-hash.js';
 import { manifestPath } from '../../src/output/manifest.js';
+import { templateRenderCounts } from '../../src/render/page-renderer.js';
 import { copyFixtureSite, hashTree, readText, repoRoot } from '../support/tree.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
@@ -96,6 +97,33 @@ describe('page workers', () => {
     const pooledHashes = hashes('pooled', '.cache-pooled');
     expect(pooledHashes['posts/post-119/index.html']).toBe(hashContents(readFileSync(path.join(root, 'pooled', 'posts/post-119/index.html'))));
     expect(pooledHashes).toEqual(hashes('single', '.cache-single'));
+  });
+
+  it('start early after a template edit, so this thread renders no page, and not after a post edit', async () => {
+    const root = largeSite();
+    const cacheDir = path.join(root, '.cache');
+    const here = (): number => templateRenderCounts.compiled + templateRenderCounts.handedOver + templateRenderCounts.liquid;
+    let before = here();
+    expect((await build(options(root, 'dist', { jobs: 2, cacheDir }))).ok).toBe(true);
+    // A first build has no last key: this thread renders the first pages while the workers start.
+    expect(here() - before).toBeGreaterThan(60);
+    const template = path.join(root, 'templates', 'post.liquid');
+    writeFileSync(template, readFileSync(template, 'utf8').replace('{{ post.title }}', '{{ post.title }}<!-- edited -->'));
+    before = here();
+    const edited = await build(options(root, 'dist', { jobs: 2, cacheDir }));
+    expect(edited.ok).toBe(true);
+    expect(edited.written).toBeGreaterThan(120);
+    expect(here() - before).toBe(0);
+    // A post edit renders its few pages here, with no page worker.
+    const post = path.join(root, 'content', 'many', 'post-5.md');
+    writeFileSync(post, readFileSync(post, 'utf8') + '\nOne more line.\n');
+    before = here();
+    const posted = await build(options(root, 'dist', { jobs: 2, cacheDir }));
+    expect(posted.ok).toBe(true);
+    expect(here() - before).toBeGreaterThan(0);
+    expect(here() - before).toBeLessThan(64);
+    expect(readText(path.join(root, 'dist'), 'posts/post-5/index.html')).toContain('One more line.');
+    expect(readText(path.join(root, 'dist'), 'posts/post-119/index.html')).toContain('<!-- edited -->');
   });
 
   it('report a page a worker could not write as the build\'s write failure, the previous output untouched', async () => {
