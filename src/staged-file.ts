@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs';
 
 /**
  * One file of the new site that another thread (a page worker) writes into the staging folder
@@ -28,7 +28,7 @@ export type StagedOutcome = (
  * Writes `bytes` at the target (`wx`: always a new inode, since a staged file may be a hard link
  * shared with the live site) unless `hash` is the previous one. Never throws: a failure is an outcome.
  */
-export function writeStaged(target: StagedTarget, bytes: Uint8Array, hash: string): StagedOutcome {
+export function writeStaged(target: StagedTarget, bytes: Uint8Array | readonly Uint8Array[], hash: string): StagedOutcome {
   // Unchanged: the old copy stays where it is, since staging may well hold this very file already.
   if (hash === target.previousHash) return { hash, unchanged: true };
   let asideMoved = false;
@@ -54,8 +54,7 @@ export function writeStaged(target: StagedTarget, bytes: Uint8Array, hash: strin
   }
   let outcome: StagedOutcome;
   try {
-    let offset = 0;
-    while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
+    writeAll(fd, bytes instanceof Uint8Array ? [bytes] : bytes);
     const st = fstatSync(fd);
     outcome = { hash, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, asideMoved };
   } catch (error) {
@@ -67,6 +66,20 @@ export function writeStaged(target: StagedTarget, bytes: Uint8Array, hash: strin
     if (!('error' in outcome)) outcome = failed(error, asideMoved);
   }
   return outcome;
+}
+
+/** The parts one after another at the file's offset: one writev, the rest part by part after a short write. */
+function writeAll(fd: number, parts: readonly Uint8Array[]): void {
+  let skip = parts.length === 1 ? 0 : writevSync(fd, parts as Uint8Array[]);
+  for (const part of parts) {
+    if (skip >= part.byteLength) {
+      skip -= part.byteLength;
+      continue;
+    }
+    let offset = skip;
+    skip = 0;
+    while (offset < part.byteLength) offset += writeSync(fd, part, offset, part.byteLength - offset);
+  }
 }
 
 function failed(error: unknown, asideMoved: boolean): StagedOutcome {

@@ -15,7 +15,10 @@ afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 });
 
-/** The basic site with the default theme copied in and 120 more posts: well over the pages one thread renders before page workers start. */
+/**
+ * The basic site with the default theme copied in and 120 more posts: well over the pages one thread
+ * renders before page workers start. Their bodies hold two-, three- and four-byte UTF-8 characters.
+ */
 function largeSite(): string {
   const root = copyFixtureSite('basic');
   roots.push(root);
@@ -26,7 +29,7 @@ function largeSite(): string {
     const day = String(1 + (i % 28)).padStart(2, '0');
     writeFileSync(
       path.join(dir, `post-${i}.md`),
-      `#title\nMany ${i}\n#date\n2023-${String(1 + (i % 12)).padStart(2, '0')}-${day}\n#tags\n["t${i % 7}"]\n#body\n\nBody of post ${i}, with *emphasis*.\n\n## Part ${i}\n\nMore.\n`,
+      `#title\nMany ${i}\n#date\n2023-${String(1 + (i % 12)).padStart(2, '0')}-${day}\n#tags\n["t${i % 7}"]\n#body\n\nBody of post ${i}, with *emphasis* — naïve, 日本語, 😀.\n\n## Part ${i}\n\nMore.\n`,
     );
   }
   return root;
