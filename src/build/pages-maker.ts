@@ -34,11 +34,11 @@ function siteKeys(cacheDir: string | null): Namespace {
  * what to call once the pages are rendered, to record this build's key.
  */
 export function startPagesEarly(input: { cacheDir: string | null; jobs: number; posts: number }, templates: SiteTemplates, ahead: Started): () => void {
+  // A small site, or one thread, never starts page workers early: nothing to read or record.
+  if (input.cacheDir === null || input.jobs < 2 || input.posts <= PAGES_BEFORE_POOL) return () => undefined;
   const keys = siteKeys(input.cacheDir);
   const last = keys.get('latest')?.toString('utf8');
-  if (last !== undefined && last !== templates.site && input.jobs > 1 && input.posts > PAGES_BEFORE_POOL) {
-    ahead.pagePool ??= templates.pagePool(input.jobs);
-  }
+  if (last !== undefined && last !== templates.site) ahead.pagePool ??= templates.pagePool(input.jobs);
   return () => {
     if (last !== templates.site) keys.put('latest', templates.site);
   };
