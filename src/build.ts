@@ -2,7 +2,7 @@ import { checkLastBuild, standBy } from './build/last-build.js';
 import { createSetup, emptyResult, settle, type BuildContext, type BuildOptions, type BuildResult } from './build/context.js';
 import { commitOutput, openOutput, writeFailed } from './build/output.js';
 import { pageBodies } from './build/page-bodies.js';
-import { PAGE_WINDOW, pagesMaker, type Started } from './build/pages-maker.js';
+import { PAGE_WINDOW, pagesMaker, startPagesEarly, type Started } from './build/pages-maker.js';
 import { countPlan } from './build/plan-counts.js';
 import { startEarlySearch } from './build/early-search.js';
 import { prewarm } from './build/warm-up.js';
@@ -107,6 +107,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
   const templates = new SiteTemplates({
     root, templatesDir: folders.templatesDir, cacheDir, config, assets, sources, rendererModule, parseNow: !content.identity?.unchanged, diagnostics,
   });
+  // A template edit re-renders every post page: its page workers load while the site is planned.
+  const recordSiteKey = startPagesEarly({ cacheDir, jobs: setup.jobs, posts: content.posts.length }, templates, ahead);
   // The feed and sitemap libraries load while the posts render, not after the pages.
   if (!content.identity?.unchanged) preloadPlannedFileModules();
   // A small site renders its few posts on one worker (see startEarly): the search thread loads
@@ -156,6 +158,7 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
       renderPages({ pages: plan.pages, keyer, make, writer, written, onRendered: (file, page) => links.add(file, page), window: PAGE_WINDOW }),
     );
     templates.noteWide();
+    recordSiteKey();
     await timed('feeds', () => writePlannedFiles({ files: plan.files, keyer, config, bodies: linked.feeds, writer, written }));
     const uses = new Set(rendered.posts.flatMap((post) => post.uses ?? []));
     await timed('write', () => copySiteFiles({ writer, themeFiles: themeFilesFor(assets.files, uses), bundled: [...plan.assets, ...images.derived.map((d) => ({ ...d, origin: 'images' }))], publicFiles, written }));

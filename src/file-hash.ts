@@ -10,3 +10,10 @@ export function hashContents(contents: string | Uint8Array): string {
     ? createHash('sha1').update(contents, 'utf8').digest('base64url')
     : createHash('sha1').update(contents).digest('base64url');
 }
+
+/** `hashContents` of the parts' bytes one after another, without joining them. */
+export function hashParts(parts: readonly Uint8Array[]): string {
+  const hash = createHash('sha1');
+  for (const part of parts) hash.update(part);
+  return hash.digest('base64url');
+}

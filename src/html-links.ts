@@ -14,6 +14,8 @@ export interface PageLinks {
 
 /** How a scan keeps the values it reads (see `own`). */
 export interface ScanOptions {
+  /** Where the body's first copy starts in the page, when the caller knows it already (-1: not in it). */
+  bodyAt?: number;
   /**
    * False where the results leave the thread by structured clone (a page worker): the copy made
    * there belongs to no page, so interning would only cost time. Default true.
@@ -180,7 +182,7 @@ export function scanAroundBody(html: string, body: string, options: ScanOptions 
 
 function scanAround(html: string, inner: Part, options: ScanOptions): RenderedPageLinks | undefined {
   const body = inner.source;
-  const at = body === '' ? -1 : html.indexOf(body);
+  const at = body === '' ? -1 : options.bodyAt ?? html.indexOf(body);
   if (at < 0) return undefined;
   const intern = options.intern !== false;
   const before = scanPart(html.slice(0, at), intern);

@@ -18,6 +18,7 @@ export const NAMESPACE_NOTES: Readonly<Record<string, string>> = {
   'links-state': 'the broken links the last link check reported, keyed by every page key and output path',
   'link-verdicts': 'each page\'s broken links from the last link check, with a digest of what links resolve against, so an edit checks only the pages it changed',
   images: 'each local image\'s size and its AVIF/WebP files, keyed by the image\'s content and the images settings, and the last build\'s image file identities',
+  'site-key': 'the key of the templates, settings and theme assets the last build rendered with, so a build whose templates changed starts its page workers at once',
   search: 'the search index, one entry per shard of posts and one for Pagefind\'s runtime files, keyed by the posts the shard indexes',
 };
 

@@ -1,17 +1,18 @@
 import path from 'node:path';
 import * as nodeFs from 'node:fs';
 import { WriteError, errnoCode, toWriteError } from './errors.js';
-import type { OutputFs } from './fs.js';
+import { type OutputFs, nodeOutputFs } from './fs.js';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from './guard.js';
 import type { OutputLock } from './lock.js';
 import { hashContents } from '../file-hash.js';
+import type { StagedOutcome, StagedTarget } from '../staged-file.js';
 import { type Manifest, type ManifestEntry, type SourceRecord, saveManifest } from './manifest.js';
 import { assertSafeOutputPath, parentDirs } from './paths.js';
 import { type Siblings, exists } from './siblings.js';
 import { Staging } from './staging.js';
 import { Trash } from './trash.js';
 import type { FolderSurvey, OutputSurvey, SurveyInProgress } from './survey.js';
-import { type FileIdentity, kinds, statFile, walk } from './tree.js';
+import { type FileIdentity, kinds, removeQuietly, statFile, walk } from './tree.js';
 import type { OutputFile, WriteSummary, Writer } from './types.js';
 
 type State = 'open' | 'committing' | 'done';
@@ -32,6 +33,8 @@ export class DiskWriter implements Writer {
   private readonly carried: string[] = [];
   private readonly claimedDirs = new Set<string>();
   private written = 0;
+  /** Files staged for another thread to write and not settled yet: their key and reserved trash name. */
+  private readonly unsettled = new Map<string, { key: string; aside: string | undefined; target: string }>();
   /** Whether the manifest to save differs from the one loaded; a no-change build skips rewriting it. */
   private manifestDirty = false;
 
@@ -90,6 +93,64 @@ export class DiskWriter implements Writer {
     }
   }
 
+  async stage(file: string, key: string): Promise<StagedTarget | undefined> {
+    await this.settle();
+    // Another thread writes through node:fs, never through an injected one; a file without a
+    // manifest entry but on disk is compared by content here (unchangedEntry).
+    if (this.failure !== undefined || this.fs !== nodeOutputFs) return undefined;
+    const prev = this.previous.get(file);
+    if (prev === undefined && this.statOld(file) !== undefined) return undefined;
+    this.claim(file);
+    let placed: ReturnType<Staging['placeFor']>;
+    try {
+      this.ensureStaging();
+      placed = this.staging.placeFor(file);
+    } catch (error) {
+      this.failure = toWriteError(error, 'write', this.shown(file));
+      this.next.delete(file);
+      return undefined;
+    }
+    const target: StagedTarget = { path: placed.target };
+    if (placed.aside !== undefined) target.aside = placed.aside.path;
+    if (prev !== undefined && this.stillOnDisk(file, prev)) target.previousHash = prev.hash;
+    this.unsettled.set(file, { key, aside: placed.aside?.name, target: placed.target });
+    return target;
+  }
+
+  async staged(file: string, outcome: StagedOutcome | { contents: string | Uint8Array; hash?: string }): Promise<void> {
+    const staged = this.unsettled.get(file);
+    if (staged === undefined) throw new Error(`staged: ${JSON.stringify(file)} was not staged.`);
+    this.unsettled.delete(file);
+    if ('asideMoved' in outcome && outcome.asideMoved === true && staged.aside !== undefined) this.staging.trash?.moved(staged.aside);
+    if (this.failure !== undefined) return;
+    if ('contents' in outcome) {
+      // Made on this thread after all (its worker failed): whatever a worker may have left at the
+      // path is this build's own, in staging.
+      try {
+        removeQuietly(this.fs, staged.target);
+        this.place(file, outcome.contents, outcome.hash ?? hashContents(outcome.contents), undefined, staged.key, staged.target);
+      } catch (error) {
+        this.failure = toWriteError(error, 'write', this.shown(file));
+      }
+      return;
+    }
+    if ('error' in outcome) {
+      const cause = Object.assign(new Error(outcome.error.message), outcome.error.code === undefined ? {} : { code: outcome.error.code });
+      this.failure = toWriteError(cause, 'write', this.shown(file));
+      return;
+    }
+    if ('unchanged' in outcome) {
+      // The old copy was left in place: staging may hold this very file (linkCarried checks).
+      if (staged.aside !== undefined) this.staging.keepLeftover(file);
+      const prev = this.previous.get(file)!;
+      this.carry(file, prev.key === staged.key ? prev : { ...prev, key: staged.key });
+      return;
+    }
+    this.next.set(file, { hash: outcome.hash, size: outcome.size, mtimeMs: outcome.mtimeMs, ino: outcome.ino, key: staged.key });
+    this.written++;
+    this.manifestDirty = true;
+  }
+
   async copy(file: string, fromAbsPath: string): Promise<void> {
     await this.settle();
     this.claim(file);
@@ -124,6 +185,7 @@ export class DiskWriter implements Writer {
     this.state = 'committing';
     try {
       if (this.failure !== undefined) throw this.failure;
+      if (this.unsettled.size > 0) throw new Error(`commit: ${this.unsettled.size} staged files were never settled.`);
       const markerMissing = this.placeMarker();
       const outExists = exists(this.fs, this.outDir);
       const old = !outExists ? new Map<string, 'dir' | 'file'>() : this.surveyed?.out ? kinds(this.surveyed.out) : walk(this.fs, this.outDir);
@@ -220,6 +282,7 @@ export class DiskWriter implements Writer {
     hash: string,
     source: SourceRecord | undefined,
     key?: string,
+    staged?: string,
   ): void {
     const kept = this.unchangedEntry(file, contents, hash);
     if (kept !== undefined) {
@@ -235,7 +298,7 @@ export class DiskWriter implements Writer {
     }
     const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
     this.ensureStaging();
-    const target = this.staging.place(file);
+    const target = staged ?? this.staging.place(file);
     // 'wx': a new inode every time; a file in staging may be a hard link shared with the live site.
     const fd = this.fs.openSync(target, 'wx');
     let entry: ManifestEntry;

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics.js';
 const EXPLANATIONS: Record<string, string> = {
   ENOSPC: 'there is no space left on the device',
   EDQUOT: 'the disk quota is exceeded',
+  EFBIG: 'the file is larger than this process may write',
   EACCES: 'permission was denied',
   EPERM: 'the operation is not permitted',
   EROFS: 'the file system is read-only',

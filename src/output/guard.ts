@@ -23,7 +23,7 @@ export const CACHE_TAG_TEXT =
   '# Hashmark may delete anything in this folder; it is rebuilt on the next build.\n';
 
 /** Entries Hashmark's cache held before it was tagged: such a folder is recognised as Hashmark's. */
-const CACHE_ENTRY = /^(CACHEDIR\.TAG|README\.txt|(render|content|related|assets|wide-templates|config|build-state|links|links-state|link-verdicts|search|images)\.v[0-9a-z-]+|render|config|search|content|assets|related|wide-templates\.json|links(-state)?\.json|link-verdicts\.json|build-state\.json|output-spare-[0-9a-f]+|output-trash-[0-9a-f]+|output-manifest-[0-9a-f]+\.json)(\.tmp.*|\.\d+.*)?$/;
+const CACHE_ENTRY = /^(CACHEDIR\.TAG|README\.txt|(render|content|related|assets|wide-templates|config|build-state|links|links-state|link-verdicts|search|images|site-key)\.v[0-9a-z-]+|render|config|search|content|assets|related|wide-templates\.json|links(-state)?\.json|link-verdicts\.json|build-state\.json|output-spare-[0-9a-f]+|output-trash-[0-9a-f]+|output-manifest-[0-9a-f]+\.json)(\.tmp.*|\.\d+.*)?$/;
 
 /** A folder the output folder must keep clear of, and how to name it to the user. */
 export interface Protected {

@@ -87,6 +87,23 @@ export class Staging {
     return path.join(this.siblings.staging, file);
   }
 
+  /**
+   * As `place`, for a file another thread writes: an old copy at the file's own path is left for
+   * that thread to move to `aside` (a reserved trash name) first, so the renames leave this thread too.
+   */
+  placeFor(file: string): { target: string; aside?: { name: string; path: string } } {
+    if (this.leftovers.get(file) !== 'file' || this.trash === undefined) return { target: this.place(file) };
+    const aside = this.trash.reserve();
+    if (aside === undefined) return { target: this.place(file) };
+    this.leftovers.delete(file);
+    return { target: this.place(file), aside };
+  }
+
+  /** A leftover `placeFor` left to another thread, which did not move it: staging still holds it. */
+  keepLeftover(file: string): void {
+    this.leftovers.set(file, 'file');
+  }
+
   /** Clears a leftover's path in staging now; the leftover itself goes to the trash when there is one. */
   private discard(rel: string): void {
     const abs = path.join(this.siblings.staging, rel);

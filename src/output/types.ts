@@ -1,3 +1,5 @@
+import type { StagedOutcome, StagedTarget } from '../staged-file.js';
+
 /** One file of the built site. */
 export interface OutputFile {
   /** Path relative to the output folder, POSIX separators, never absolute, never containing `..`. */
@@ -37,6 +39,17 @@ export interface Writer {
   keep?(file: string, key: string): Promise<boolean>;
   /** Adds a file copied from disk (public/ files, bundle assets). */
   copy(file: string, fromAbsPath: string): Promise<void>;
+  /**
+   * Claims `file` for another thread (a page worker) to write into staging with `writeStaged`: the
+   * exact path, the old copy to move aside, the hash that means unchanged. Undefined when this writer
+   * does not stage that way (or already failed): the caller `write`s the file instead.
+   */
+  stage?(file: string, key: string): Promise<StagedTarget | undefined>;
+  /**
+   * Settles a staged file: the other thread's outcome (a failure is kept as `write`'s are, and
+   * commit rejects with it), or the contents when it was made on this thread after all.
+   */
+  staged?(file: string, outcome: StagedOutcome | { contents: string | Uint8Array; hash?: string }): Promise<void>;
   /**
    * Makes the new site the current one; files of the previous build not written again are removed.
    * Rejects with a `WriteError` on I/O failure, the previous output then unchanged. A disk writer is

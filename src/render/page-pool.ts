@@ -3,6 +3,7 @@ import type { SiteConfig } from '../config/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { RenderedPageLinks } from '../html-links.js';
 import type { Page } from '../site/types.js';
+import type { StagedOutcome, StagedTarget } from '../staged-file.js';
 import { workerUrl } from '../worker-url.js';
 import { PageSender, type SentPage, type TableUpdate } from './sent-pages.js';
 import type { PostView, ThemeAssets } from './types.js';
@@ -25,6 +26,8 @@ export interface PageTask {
   body: string | undefined;
   /** The render cache entry the worker reads the body from, instead of `body`. */
   bodyFile?: string;
+  /** Where the worker writes the page itself (see writeStaged), instead of sending its bytes back. */
+  target?: StagedTarget;
 }
 
 /** One message to a worker: the summaries and menus its tasks list for the first time, then the tasks. */
@@ -35,8 +38,10 @@ export interface PageBatch {
 
 export interface PageAnswer {
   id: number;
-  /** The page's HTML as UTF-8, its buffer transferred rather than copied. */
+  /** The page's HTML as UTF-8, its buffer transferred rather than copied; empty when `stored`. */
   bytes: Uint8Array;
+  /** What became of the page at the task's target: the worker wrote it (or found it unchanged, or failed). */
+  stored?: StagedOutcome;
   /** `hashContents(bytes)`, for the output manifest. */
   hash: string;
   /** Scanned on the worker, so the main thread neither scans nor keeps the page's text. */
@@ -113,7 +118,7 @@ export class PagePool {
   }
 
   /** The page rendered on the least busy worker; undefined when the pool cannot render it. */
-  render(page: Page, body: string | undefined, bodyFile?: string): Promise<PageAnswer | undefined> {
+  render(page: Page, body: string | undefined, bodyFile?: string, target?: StagedTarget): Promise<PageAnswer | undefined> {
     if (this.broken) return Promise.resolve(undefined);
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const id = this.next++;
@@ -122,6 +127,7 @@ export class PagePool {
       this.waiting.set(id, { resolve, slot });
       const task: PageTask = { id, page: slot.sender.pack(page), body };
       if (bodyFile !== undefined) task.bodyFile = bodyFile;
+      if (target !== undefined) task.target = target;
       slot.queued.push(task);
       if (slot.queued.length >= BATCH) this.flush(slot);
       else if (slot.queued.length === 1) setImmediate(() => {

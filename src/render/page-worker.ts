@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { hashContents } from '../file-hash.js';
+import { readEntryFile } from '../cache/entry.js';
+import { hashParts } from '../file-hash.js';
 import { scanRenderedPage } from '../html-links.js';
-import { readEntryHtml } from '../markdown/render-cache.js';
+import { writeStaged, type StagedTarget } from '../staged-file.js';
 import { createPageRenderer } from './page-renderer.js';
 import type { PagePoolSetup, PageBatch, PageAnswer } from './page-pool.js';
 import { PageReceiver } from './sent-pages.js';
@@ -26,12 +27,38 @@ const created = createPageRenderer({
 const renderer = created.value;
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The render cache entry's HTML section (markdown/render-cache.ts): read here as bytes, so a post
+ * page's body is never encoded again (page-workers.test.ts compares every page with one thread's).
+ */
+const HTML_SECTION = 1;
 
 // Everything the main thread would do with the page's text is done here: encoding, the content
-// hash and the link scan; only the bytes go back, transferred.
-function answer(id: number, html: string, body: string | undefined, diagnostics: PageAnswer['diagnostics'], wide: boolean): PageAnswer {
-  const bytes = encoder.encode(html);
-  return { id, bytes, hash: hashContents(bytes), links: scanRenderedPage(html, body, { intern: false }), diagnostics, wide };
+// hash and the link scan; with a target the page is written here too, else its bytes go back,
+// transferred. A body read as bytes stays bytes: only the template's text around it is encoded.
+function answer(id: number, html: string, body: string | undefined, bodyBytes: Uint8Array | undefined, diagnostics: PageAnswer['diagnostics'], wide: boolean, target?: StagedTarget): PageAnswer {
+  const at = body === undefined || body === '' ? -1 : html.indexOf(body);
+  const parts = at < 0 || bodyBytes === undefined
+    ? [encoder.encode(html)]
+    : [encoder.encode(html.slice(0, at)), bodyBytes, encoder.encode(html.slice(at + body!.length))];
+  const hash = hashParts(parts);
+  const links = scanRenderedPage(html, body, { intern: false, bodyAt: at });
+  if (target !== undefined) return { id, bytes: EMPTY, hash, links, diagnostics, wide, stored: writeStaged(target, parts, hash) };
+  return { id, bytes: joined(parts), hash, links, diagnostics, wide };
+}
+
+/** The parts in one buffer of its own (transferred: never a slice of Node's shared pool). */
+function joined(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
 }
 
 const received = new PageReceiver();
@@ -39,13 +66,18 @@ const received = new PageReceiver();
 parentPort!.on('message', ({ table, tasks }: PageBatch) => {
   received.update(table);
   const answers: PageAnswer[] = tasks.map((task) => {
-    if (!renderer) return answer(task.id, '', undefined, created.diagnostics, false);
+    if (!renderer) return answer(task.id, '', undefined, undefined, created.diagnostics, false);
     // Read here rather than sent: the main thread neither reads nor copies the body.
-    const body = task.bodyFile === undefined ? task.body : readEntryHtml(task.bodyFile);
-    if (body === null) return { id: task.id, bytes: new Uint8Array(0), hash: '', links: { ids: [], urls: [] }, diagnostics: [], wide: false, damaged: true };
+    const bodyBytes = task.bodyFile === undefined ? undefined : readEntryFile(task.bodyFile, HTML_SECTION);
+    if (task.bodyFile !== undefined && bodyBytes === undefined) {
+      return { id: task.id, bytes: new Uint8Array(0), hash: '', links: { ids: [], urls: [] }, diagnostics: [], wide: false, damaged: true };
+    }
+    const body = bodyBytes === undefined ? task.body : bodyBytes.toString('utf8');
     const result = renderer.render(received.unpack(task.page), body);
-    return answer(task.id, result.value, body, result.diagnostics, watch.violated);
+    return answer(task.id, result.value, body, bodyBytes, result.diagnostics, watch.violated, task.target);
   });
-  parentPort!.postMessage(answers, answers.map((a) => a.bytes.buffer as ArrayBuffer));
+  const transfer: ArrayBuffer[] = [];
+  for (const a of answers) if (a.bytes.byteLength > 0) transfer.push(a.bytes.buffer as ArrayBuffer);
+  parentPort!.postMessage(answers, transfer);
 });
 parentPort!.postMessage('ready');

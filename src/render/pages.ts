@@ -3,6 +3,7 @@ import type { BodyStore } from '../markdown/types.js';
 import type { FileSink } from '../file-sink.js';
 import type { RenderedPageLinks } from '../html-links.js';
 import type { Page } from '../site/types.js';
+import type { StagedOutcome, StagedTarget } from '../staged-file.js';
 import type { Keyer } from './page-keys.js';
 import type { PagePool } from './page-pool.js';
 import type { PageRenderer } from './types.js';
@@ -13,14 +14,24 @@ import { withRepair } from './with-repair.js';
  * page comes as UTF-8 bytes with their content hash and its links, already scanned.
  */
 export interface RenderedPage {
+  /** Empty when `stored`. */
   html: string | Uint8Array;
   body?: string | undefined;
   hash?: string;
   links?: RenderedPageLinks;
+  /** Written at the target it was made for by the worker that rendered it (see FileSink.stage). */
+  stored?: StagedOutcome;
 }
 
-/** Renders one page; undefined when the templates gave no renderer. */
-export type PageMaker = (page: Page) => Promise<RenderedPage | undefined>;
+/**
+ * Renders one page; undefined when the templates gave no renderer. Given a target, a maker may write
+ * the page there itself (its answer then has `stored`), or not (the caller settles it with the HTML).
+ */
+export interface PageMaker {
+  (page: Page, target?: StagedTarget): Promise<RenderedPage | undefined>;
+  /** Whether the next page would be made on a thread that writes it at a target: then ask the writer for one. */
+  writesStaged?(): boolean;
+}
 
 /** Pages rendered with the site's templates and the rendered bodies; render diagnostics go to `diagnostics`. */
 export function pageMaker(templates: { renderer(): Promise<PageRenderer | undefined> }, bodies: BodyStore, diagnostics: Diagnostic[]): PageMaker {
@@ -46,11 +57,11 @@ export function pooledPageMaker(
   fallback: PageMaker,
 ): PageMaker {
   let turn: Promise<unknown> = Promise.resolve();
-  return async (page) => {
+  return async (page, target) => {
     if (!(await templates.renderer())) return undefined;
     // The worker reads a cached body itself; one held here, or rewritten on its way, is sent.
     const { body, bodyFile } = await bodyOrFile(page, bodies);
-    const answered = pool.render(page, body, bodyFile);
+    const answered = pool.render(page, body, bodyFile, target);
     const mine = turn.then(() => answered);
     turn = mine;
     const answer = await mine;
@@ -58,6 +69,7 @@ export function pooledPageMaker(
     if (!answer || answer.damaged === true) return fallback(page);
     diagnostics.push(...answer.diagnostics);
     if (answer.wide) templates.noteWideInWorker();
+    if (answer.stored !== undefined) return { html: '', hash: answer.hash, links: answer.links, stored: answer.stored };
     // A Buffer over the transferred bytes: a writer that reads them as text gets text.
     const html = Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength);
     return { html, hash: answer.hash, links: answer.links };
@@ -92,13 +104,20 @@ export async function renderPages(input: RenderPagesInput): Promise<string[]> {
   const pageKeys: string[] = [];
   // Pages being made, written in site order as they come back. Until one page was made, one at a
   // time: templates that give no renderer stop the rendering at the first page that needs it.
-  const making: Array<{ page: Page; key: string; out: Promise<RenderedPage | undefined> }> = [];
+  const making: Array<{ page: Page; key: string; out: Promise<RenderedPage | undefined>; staged: boolean }> = [];
   let window = 1;
   const writeOldest = async (): Promise<boolean> => {
-    const { page, key, out } = making.shift()!;
+    const { page, key, out, staged } = making.shift()!;
     const made = await out;
+    if (staged) {
+      // Settled even when nothing was made (no renderer: the build has an error), never committed then.
+      const outcome = !made
+        ? { error: { message: 'the page was not rendered' } }
+        : made.stored ?? { contents: made.html, ...(made.hash !== undefined ? { hash: made.hash } : {}) };
+      await writer.staged!(page.file, outcome);
+    }
     if (!made) return false;
-    await writer.write({ file: page.file, contents: made.html, key, ...(made.hash !== undefined ? { hash: made.hash } : {}) });
+    if (!staged) await writer.write({ file: page.file, contents: made.html, key, ...(made.hash !== undefined ? { hash: made.hash } : {}) });
     input.onRendered(page.file, made);
     window = input.window ?? 1;
     return true;
@@ -108,10 +127,12 @@ export async function renderPages(input: RenderPagesInput): Promise<string[]> {
     pageKeys.push(key);
     written.add(page.file);
     if (await writer.keep?.(page.file, key)) continue;
-    const out = make(page);
+    // A page worker writes the page into staging itself when the writer names the place.
+    const target = make.writesStaged?.() === true && writer.staged !== undefined ? await writer.stage?.(page.file, key) : undefined;
+    const out = make(page, target);
     // Awaited in turn below; marked handled now so a failure is not reported before its turn.
     out.catch(() => undefined);
-    making.push({ page, key, out });
+    making.push({ page, key, out, staged: target !== undefined });
     while (making.length >= window) if (!(await writeOldest())) return pageKeys;
     // Lets the search stage's messages to and from Pagefind through now and then.
     if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));

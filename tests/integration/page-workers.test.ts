@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../../src/build.js';
 import { hashContents } from '../../src/file-hash.js';
 import { manifestPath } from '../../src/output/manifest.js';
+import { templateRenderCounts } from '../../src/render/page-renderer.js';
 import { copyFixtureSite, hashTree, readText, repoRoot } from '../support/tree.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
@@ -13,7 +15,10 @@ afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 });
 
-/** The basic site with the default theme copied in and 120 more posts: well over the pages one thread renders before page workers start. */
+/**
+ * The basic site with the default theme copied in and 120 more posts: well over the pages one thread
+ * renders before page workers start. Their bodies hold two-, three- and four-byte UTF-8 characters.
+ */
 function largeSite(): string {
   const root = copyFixtureSite('basic');
   roots.push(root);
@@ -24,7 +29,7 @@ function largeSite(): string {
     const day = String(1 + (i % 28)).padStart(2, '0');
     writeFileSync(
       path.join(dir, `post-${i}.md`),
-      `#title\nMany ${i}\n#date\n2023-${String(1 + (i % 12)).padStart(2, '0')}-${day}\n#tags\n["t${i % 7}"]\n#body\n\nBody of post ${i}, with *emphasis*.\n\n## Part ${i}\n\nMore.\n`,
+      `#title\nMany ${i}\n#date\n2023-${String(1 + (i % 12)).padStart(2, '0')}-${day}\n#tags\n["t${i % 7}"]\n#body\n\nBody of post ${i}, with *emphasis* — naïve, 日本語, 😀.\n\n## Part ${i}\n\nMore.\n`,
     );
   }
   return root;
@@ -95,6 +100,59 @@ describe('page workers', () => {
     const pooledHashes = hashes('pooled', '.cache-pooled');
     expect(pooledHashes['posts/post-119/index.html']).toBe(hashContents(readFileSync(path.join(root, 'pooled', 'posts/post-119/index.html'))));
     expect(pooledHashes).toEqual(hashes('single', '.cache-single'));
+  });
+
+  it('start early after a template edit, so this thread renders no page, and not after a post edit', async () => {
+    const root = largeSite();
+    const cacheDir = path.join(root, '.cache');
+    const here = (): number => templateRenderCounts.compiled + templateRenderCounts.handedOver + templateRenderCounts.liquid;
+    let before = here();
+    expect((await build(options(root, 'dist', { jobs: 2, cacheDir }))).ok).toBe(true);
+    // A first build has no last key: this thread renders the first pages while the workers start.
+    expect(here() - before).toBeGreaterThan(60);
+    const template = path.join(root, 'templates', 'post.liquid');
+    writeFileSync(template, readFileSync(template, 'utf8').replace('{{ post.title }}', '{{ post.title }}<!-- edited -->'));
+    before = here();
+    const edited = await build(options(root, 'dist', { jobs: 2, cacheDir }));
+    expect(edited.ok).toBe(true);
+    expect(edited.written).toBeGreaterThan(120);
+    expect(here() - before).toBe(0);
+    // A post edit renders its few pages here, with no page worker.
+    const post = path.join(root, 'content', 'many', 'post-5.md');
+    writeFileSync(post, readFileSync(post, 'utf8') + '\nOne more line.\n');
+    before = here();
+    const posted = await build(options(root, 'dist', { jobs: 2, cacheDir }));
+    expect(posted.ok).toBe(true);
+    expect(here() - before).toBeGreaterThan(0);
+    expect(here() - before).toBeLessThan(64);
+    expect(readText(path.join(root, 'dist'), 'posts/post-5/index.html')).toContain('One more line.');
+    expect(readText(path.join(root, 'dist'), 'posts/post-119/index.html')).toContain('<!-- edited -->');
+  });
+
+  it('report a page a worker could not write as the build\'s write failure, the previous output untouched', async () => {
+    const root = largeSite();
+    const cacheDir = path.join(root, '.cache');
+    const out = path.join(root, 'dist');
+    expect((await build(options(root, 'dist', { jobs: 2, cacheDir }))).ok).toBe(true);
+    const before = hashTree(out);
+    // The oldest post's page, rendered late (on a worker, which writes it), grows past the file size
+    // the build may write (ulimit -f, in KB): its write fails with EFBIG on that worker.
+    const template = path.join(root, 'templates', 'post.liquid');
+    const big = `{% if post.slug == "post-0" %}<!-- ${'x'.repeat(3_000_000)} -->{% endif %}`;
+    writeFileSync(template, readFileSync(template, 'utf8').replace('{{ post.title }}', `{{ post.title }}${big}`));
+    const bin = path.join(repoRoot, 'bin/hashmark.js');
+    const args = [process.execPath, bin, 'build', '--root', root, '--cache-dir', cacheDir, '--jobs', '2'];
+    const limited = spawnSync('bash', ['-c', 'ulimit -f 2048 && exec "$@"', 'bash', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const said = limited.stdout + limited.stderr;
+    expect(limited.status).toBe(1);
+    expect(said).toContain('write-failed');
+    expect(said).toContain(`${path.join(out, 'posts/post-0/index.html')}: the file is larger than this process may write (EFBIG)`);
+    expect(said).toContain('The previous output is unchanged');
+    expect(hashTree(out)).toEqual(before);
+    // Without the limit the same edit builds, and the page is whole.
+    const free = spawnSync(process.execPath, args.slice(1), { encoding: 'utf8' });
+    expect(free.status).toBe(0);
+    expect(readText(out, 'posts/post-0/index.html').length).toBeGreaterThan(3_000_000);
   });
 
   it('read cached bodies on the worker after a template edit, and repair damaged ones, to the same bytes as one thread', async () => {
