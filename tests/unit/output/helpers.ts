@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { OUTPUT_MARKER } from '../../../src/output/guard.js';
+import { outputKey } from '../../../src/output/manifest.js';
 import { createDiskWriter, type DiskWriterOptions } from '../../../src/output/index.js';
 import type { OutputFile, Writer } from '../../../src/output/types.js';
 
@@ -73,4 +74,20 @@ export function site(generation: number, count = 20): Record<string, string> {
   const files: Record<string, string> = { 'index.html': `<h1>home ${generation}</h1>`, 'feed.xml': `<rss>${generation}</rss>` };
   for (let i = 0; i < count; i++) files[`posts/p${i}/index.html`] = `<p>post ${i}</p>`;
   return files;
+}
+
+/** A site of `count` posts whose every page says which generation it is. */
+export function generationSite(generation: number, count: number): Record<string, string> {
+  const files: Record<string, string> = { 'index.html': `<h1>home ${generation}</h1>` };
+  for (let i = 0; i < count; i++) files[`posts/p${i}/index.html`] = `<p>post ${i} of ${generation}</p>`;
+  return files;
+}
+
+/** A fresh project with its output and cache folders, and the trash folder the writer uses. */
+export function trashSetup() {
+  const root = fs.realpathSync(tempRoot());
+  const outDir = path.join(root, 'dist');
+  const cacheDir = path.join(root, '.cache');
+  const trash = path.join(cacheDir, `output-trash-${outputKey(outDir)}`);
+  return { root, outDir, cacheDir, trash, options: { outDir, cacheDir } };
 }

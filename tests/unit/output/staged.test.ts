@@ -3,24 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashContents } from '../../../src/file-hash.js';
 import { OUTPUT_MARKER } from '../../../src/output/guard.js';
-import { outputKey } from '../../../src/output/manifest.js';
 import { WriteError } from '../../../src/output/errors.js';
 import type { Writer } from '../../../src/output/types.js';
 import { writeStaged } from '../../../src/staged-file.js';
-import { buildSite, contentsOf, openWriter, snapshot, tempRoot } from './helpers.js';
+import { buildSite, contentsOf, generationSite, openWriter, snapshot, trashSetup } from './helpers.js';
 
-function generationSite(generation: number, count: number): Record<string, string> {
-  const files: Record<string, string> = { 'index.html': `<h1>home ${generation}</h1>` };
-  for (let i = 0; i < count; i++) files[`posts/p${i}/index.html`] = `<p>post ${i} of ${generation}</p>`;
-  return files;
-}
 
-function setup() {
-  const root = fs.realpathSync(tempRoot());
-  const outDir = path.join(root, 'dist');
-  const cacheDir = path.join(root, '.cache');
-  return { root, outDir, cacheDir, trash: path.join(cacheDir, `output-trash-${outputKey(outDir)}`), options: { outDir, cacheDir } };
-}
 
 /** One build in which every post page is staged and written by `writeStaged`, as a page worker does. */
 async function stagedBuild(writer: Writer, files: Record<string, string>, key = 'k'): Promise<void> {
@@ -37,7 +25,7 @@ async function stagedBuild(writer: Writer, files: Record<string, string>, key = 
 
 describe('files written into staging by another thread', () => {
   it('are committed with the manifest facts the writer would record, and old copies go through the trash', async () => {
-    const { outDir, trash, options } = setup();
+    const { outDir, trash, options } = trashSetup();
     await buildSite(options, generationSite(1, 30));
     await buildSite(options, generationSite(2, 30));
     // The spare holds generation 1: each staged page has an old copy to move aside first.
@@ -65,7 +53,7 @@ describe('files written into staging by another thread', () => {
   });
 
   it('write nothing for a page whose hash did not change, and keep its file and its copy in the spare', async () => {
-    const { outDir, trash, options } = setup();
+    const { outDir, trash, options } = trashSetup();
     await buildSite(options, generationSite(2, 5));
     // Only the home page changes: the posts of the site this replaces (the next spare) are the live ones.
     await buildSite(options, { ...generationSite(2, 5), 'index.html': '<h1>home 3</h1>' });
@@ -85,7 +73,7 @@ describe('files written into staging by another thread', () => {
   });
 
   it('report a failed write as a WriteError naming the file, and leave the previous output as it was', async () => {
-    const { outDir, options } = setup();
+    const { outDir, options } = trashSetup();
     await buildSite(options, generationSite(1, 5));
     const before = snapshot(outDir);
     const writer = await openWriter(options);
@@ -108,7 +96,7 @@ describe('files written into staging by another thread', () => {
   });
 
   it('take a page made on this thread after all, over whatever a failed worker left at its path', async () => {
-    const { outDir, options } = setup();
+    const { outDir, options } = trashSetup();
     await buildSite(options, generationSite(1, 5));
     await buildSite(options, generationSite(2, 5));
     const writer = await openWriter(options);
@@ -122,7 +110,7 @@ describe('files written into staging by another thread', () => {
   });
 
   it('are never committed unsettled', async () => {
-    const { outDir, options } = setup();
+    const { outDir, options } = trashSetup();
     await buildSite(options, generationSite(1, 5));
     const before = snapshot(outDir);
     const writer = await openWriter(options);
@@ -132,7 +120,7 @@ describe('files written into staging by another thread', () => {
   });
 
   it('are not offered for a file on disk the manifest does not know, which is compared here', async () => {
-    const { outDir, root } = setup();
+    const { outDir, root } = trashSetup();
     // No cache folder: no manifest, the old files are compared by content.
     const options = { outDir, cacheDir: path.join(root, 'elsewhere') };
     await buildSite({ outDir, cacheDir: null }, generationSite(1, 5));

@@ -4,27 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../../../src/output/guard.js';
-import { outputKey } from '../../../src/output/manifest.js';
 import { Trash } from '../../../src/output/trash.js';
 import { nodeOutputFs } from '../../../src/output/fs.js';
-import { buildSite, contentsOf, tempRoot } from './helpers.js';
+import { buildSite, contentsOf, generationSite, tempRoot, trashSetup } from './helpers.js';
 
 const child = fileURLToPath(new URL('./trash-kill-child.mjs', import.meta.url));
 
-/** A site of `count` posts whose every page says which generation it is. */
-function generationSite(generation: number, count: number): Record<string, string> {
-  const files: Record<string, string> = { 'index.html': `<h1>home ${generation}</h1>` };
-  for (let i = 0; i < count; i++) files[`posts/p${i}/index.html`] = `<p>post ${i} of ${generation}</p>`;
-  return files;
-}
 
-function setup() {
-  const root = fs.realpathSync(tempRoot());
-  const outDir = path.join(root, 'dist');
-  const cacheDir = path.join(root, '.cache');
-  const trash = path.join(cacheDir, `output-trash-${outputKey(outDir)}`);
-  return { root, outDir, cacheDir, trash, options: { outDir, cacheDir } };
-}
 
 /** Waits until the trash holds nothing but its marker (its worker runs on after the commit). */
 async function emptied(trash: string): Promise<string[]> {
@@ -39,7 +25,7 @@ async function emptied(trash: string): Promise<string[]> {
 
 describe('old copies go through the trash', () => {
   it('moves the spare folder’s old copies aside and removes them off the main thread', async () => {
-    const { outDir, trash, options } = setup();
+    const { outDir, trash, options } = trashSetup();
     await buildSite(options, generationSite(1, 300));
     await buildSite(options, generationSite(2, 300));
     // The spare now holds generation 1, whose pages are no longer linked from the live site.
@@ -54,7 +40,7 @@ describe('old copies go through the trash', () => {
   });
 
   it('leaves the previous site intact when a build is killed after moving old copies aside, and the next build cleans up', async () => {
-    const { root, outDir, cacheDir, trash, options } = setup();
+    const { root, outDir, cacheDir, trash, options } = trashSetup();
     await buildSite(options, generationSite(1, 40));
     await buildSite(options, generationSite(2, 40));
     const killed = spawnSync(process.execPath, [child, outDir, cacheDir, '40', '3'], { encoding: 'utf8' });
@@ -77,7 +63,7 @@ describe('old copies go through the trash', () => {
   });
 
   it('never touches a folder in the trash’s place that does not carry the marker', async () => {
-    const { outDir, trash, options } = setup();
+    const { outDir, trash, options } = trashSetup();
     fs.mkdirSync(trash, { recursive: true });
     fs.writeFileSync(path.join(trash, 'notes.txt'), 'mine');
     for (let generation = 1; generation <= 3; generation++) await buildSite(options, generationSite(generation, 300));
