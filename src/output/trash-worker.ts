@@ -1,19 +1,10 @@
 import { rmSync, unlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { TrashBatch } from './trash.js';
 
 // Removes the trash folder's entries it is told of (see Trash), one batch a message, and answers
 // with how many it dealt with. Each name is one entry of that folder, never a path elsewhere.
-// Removing old copies is never what a build waits for: at the lowest priority (per thread on Linux)
-// it takes only a core the build leaves idle, and what is left goes in a later build's idle time.
-try {
-  setPriority(19);
-} catch {
-  // Not allowed here: it removes at the normal priority.
-}
-
 parentPort!.on('message', ({ dir, names, keep }: TrashBatch) => {
   for (const name of names) {
     if (name === keep || name === '' || name === '.' || name === '..' || name.includes('/') || name.includes(path.sep)) continue;
