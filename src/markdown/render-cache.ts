@@ -106,7 +106,12 @@ export function readEntryToc(path: string): TocEntry[] | null {
 
 /** The HTML of the entry at `path` (a {@link Namespace.path}) if whole; null otherwise. */
 export function readEntryHtml(path: string): string | null {
-  return readEntryFile(path, HTML)?.toString('utf8') ?? null;
+  return readEntryHtmlBytes(path)?.toString('utf8') ?? null;
+}
+
+/** The entry's HTML as its stored UTF-8 bytes (verified); undefined when missing or damaged. */
+export function readEntryHtmlBytes(path: string): Buffer | undefined {
+  return readEntryFile(path, HTML);
 }
 
 /** Writes an entry atomically; false when the disk refused (the caller keeps the HTML instead). */

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { readEntryFile } from '../cache/entry.js';
 import { hashParts } from '../file-hash.js';
 import { scanRenderedPage } from '../html-links.js';
+import { readEntryHtmlBytes } from '../markdown/render-cache.js';
 import { writeStaged, type StagedTarget } from '../staged-file.js';
 import { createPageRenderer } from './page-renderer.js';
 import type { PagePoolSetup, PageBatch, PageAnswer } from './page-pool.js';
@@ -28,12 +28,6 @@ const renderer = created.value;
 
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
-
-/**
- * The render cache entry's HTML section (markdown/render-cache.ts): read here as bytes, so a post
- * page's body is never encoded again (page-workers.test.ts compares every page with one thread's).
- */
-const HTML_SECTION = 1;
 
 // Everything the main thread would do with the page's text is done here: encoding, the content
 // hash and the link scan; with a target the page is written here too, else its bytes go back,
@@ -67,8 +61,9 @@ parentPort!.on('message', ({ table, tasks }: PageBatch) => {
   received.update(table);
   const answers: PageAnswer[] = tasks.map((task) => {
     if (!renderer) return answer(task.id, '', undefined, undefined, created.diagnostics, false);
-    // Read here rather than sent: the main thread neither reads nor copies the body.
-    const bodyBytes = task.bodyFile === undefined ? undefined : readEntryFile(task.bodyFile, HTML_SECTION);
+    // Read here rather than sent, as bytes: the main thread neither reads nor copies the body, and
+    // the body is never encoded again.
+    const bodyBytes = task.bodyFile === undefined ? undefined : readEntryHtmlBytes(task.bodyFile);
     if (task.bodyFile !== undefined && bodyBytes === undefined) {
       return { id: task.id, bytes: new Uint8Array(0), hash: '', links: { ids: [], urls: [] }, diagnostics: [], wide: false, damaged: true };
     }
