@@ -53,14 +53,17 @@ export function pagesMaker(jobs: number, templates: SiteTemplates, bodies: BodyS
   const local = pageMaker(templates, bodies, diagnostics);
   let pooled: PageMaker | undefined = ahead.pagePool && pooledPageMaker(ahead.pagePool, templates, bodies, diagnostics, local);
   let asked = 0;
+  /** Whether the next page asked for is made on the workers (starting them if need be). */
+  const onWorkers = (): boolean => pooled !== undefined || (jobs > 1 && asked >= PAGES_BEFORE_POOL);
   const make: PageMaker = (page, target) => {
-    if (!pooled && ++asked > PAGES_BEFORE_POOL && jobs > 1) {
+    if (!pooled && onWorkers()) {
       ahead.pagePool = templates.pagePool(jobs);
       pooled = pooledPageMaker(ahead.pagePool, templates, bodies, diagnostics, local);
     }
+    asked++;
     return (pooled ?? local)(page, target);
   };
   // Pages made on workers are written there too (see FileSink.stage); this thread's are not.
-  make.writesStaged = () => pooled !== undefined || (asked >= PAGES_BEFORE_POOL && jobs > 1);
+  make.writesStaged = onWorkers;
   return make;
 }
