@@ -60,6 +60,26 @@ await rendererBundle.write({ file: path.join(markdownDir, 'renderer.bundle.cjs')
 await rendererBundle.close();
 writeFileSync(path.join(markdownDir, 'worker.bundle.json'), `${JSON.stringify({ lib: libFingerprint(path.join(root, 'lib')) })}\n`);
 
+// The CLI and the workers it starts by name, as one bundle with shared chunks (packages stay
+// imports): resolving and loading ~200 separate modules cost every command about 0.1 s. The
+// stamp lets a bundle older than lib/ (tsc run alone) be passed over (src/cli-bundle.ts).
+{
+  const cliDir = path.join(root, 'lib/bundle');
+  rmSync(cliDir, { recursive: true, force: true });
+  const input = {
+    cli: 'lib/cli.js',
+    'page-worker': 'lib/render/page-worker.js',
+    'search-worker': 'lib/search/search-worker.js',
+    'survey-worker': 'lib/output/survey-worker.js',
+    'trash-worker': 'lib/output/trash-worker.js',
+  };
+  const packageImport = (id) => !id.startsWith('.') && !path.isAbsolute(id);
+  const cli = await rolldown({ input: Object.fromEntries(Object.entries(input).map(([k, v]) => [k, path.join(root, v)])), platform: 'node', logLevel: 'silent', external: packageImport });
+  await cli.write({ dir: cliDir, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' });
+  await cli.close();
+  writeFileSync(path.join(cliDir, 'stamp.json'), `${JSON.stringify({ lib: libFingerprint(path.join(root, 'lib')) })}\n`);
+}
+
 // The built-in theme's assets for base path `/`, built now so that a site that overrides none of
 // them needs no Vite on its first build (see PREBUILT_ASSETS_DIR in src/render/theme-assets.ts).
 {

@@ -5,7 +5,9 @@ import { runBuild } from './commands/build.js';
 import { EXIT, io, stringFlag, UsageError, type Values } from './commands/common.js';
 // The suggester alone: the content stage's index would load the whole stage before any command
 // starts, and `build` starts its render worker before loading the build (see startEarly).
+import { staleBundleFallback } from './cli-bundle.js';
 import { didYouMean } from './content/suggest.js';
+import { packageDirOf } from './worker-url.js';
 import type { DiagnosticFormat } from './diagnostics.js';
 
 export { buildSummary } from './commands/build.js';
@@ -94,6 +96,8 @@ const FORMATS: readonly DiagnosticFormat[] = ['text', 'github', 'json'];
 
 /** Runs the CLI; never throws, never exits the process: the exit code is returned. */
 export async function main(argv: string[]): Promise<number> {
+  const unbundled = staleBundleFallback(import.meta.url);
+  if (unbundled) return ((await import(unbundled.href)) as typeof import('./cli.js')).main(argv);
   try {
     return await run(argv);
   } catch (error) {
@@ -262,7 +266,7 @@ function commandHelp(name: string, spec: CommandSpec): string {
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(path.join(packageDirOf(import.meta.url), 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';

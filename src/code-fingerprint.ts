@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { listFileTree } from './file-tree.js';
+import { codeDirOf } from './worker-url.js';
 
 const fingerprints = new Map<string, string>();
+/** The CLI's bundle inside lib/ (scripts/compile.mjs): made from the code, not part of it. */
+const CLI_BUNDLE_PREFIX = 'bundle/';
 
 /**
  * A hash of Hashmark's own compiled files (a few hundred KB, read once per process). Everything
@@ -13,20 +15,20 @@ const fingerprints = new Map<string, string>();
  * recompiling the same code must not invalidate anything.
  */
 export function codeFingerprint(): string {
-  return libFingerprint(path.dirname(fileURLToPath(import.meta.url))); // lib/ (or src/ under tests)
+  return libFingerprint(codeDirOf(import.meta.url)); // lib/ (or src/ under tests)
 }
 
 /**
- * The fingerprint of the code in `top`; bundles made from that code (`*.bundle.js`) are left out,
- * and so are type declarations (`*.d.ts`), which change no behaviour: every build reads this before
- * its posts, and they were a sixth of the bytes.
+ * The fingerprint of the code in `top`; bundles made from that code (`*.bundle.js`, the CLI's
+ * `bundle/`) are left out, and so are type declarations (`*.d.ts`), which change no behaviour:
+ * every build reads this before its posts, and they were a sixth of the bytes.
  */
 export function libFingerprint(top: string): string {
   const known = fingerprints.get(top);
   if (known !== undefined) return known;
   const hash = createHash('sha1');
   for (const rel of listFileTree(top)) {
-    if (/\.(js|ts)$/.test(rel) && !rel.endsWith('.d.ts') && !rel.endsWith('.bundle.js')) hash.update(`${rel}\0`).update(readFileSync(path.join(top, rel)));
+    if (/\.(js|ts)$/.test(rel) && !rel.endsWith('.d.ts') && !rel.endsWith('.bundle.js') && !rel.startsWith(CLI_BUNDLE_PREFIX)) hash.update(`${rel}\0`).update(readFileSync(path.join(top, rel)));
   }
   const fingerprint = hash.digest('base64url');
   fingerprints.set(top, fingerprint);

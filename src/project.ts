@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageDirOf } from './worker-url.js';
 
 /** Hashmark's own public/ (the favicon its theme links to). */
-export const BUILT_IN_PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
+export const BUILT_IN_PUBLIC_DIR = path.join(packageDirOf(import.meta.url), 'public');
 
 /** A project without its own public/ gets Hashmark's. */
 export function resolvePublicDir(root: string): string {
@@ -12,7 +12,7 @@ export function resolvePublicDir(root: string): string {
 }
 
 /** The theme Hashmark ships with: the package's own templates/. */
-export const BUILT_IN_TEMPLATES_DIR = fileURLToPath(new URL('../templates', import.meta.url));
+export const BUILT_IN_TEMPLATES_DIR = path.join(packageDirOf(import.meta.url), 'templates');
 
 /** A project without its own templates/ gets the theme Hashmark ships with. */
 export function resolveTemplatesDir(root: string): string {

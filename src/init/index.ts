@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { packageDirOf } from '../worker-url.js';
 import { BLOG_SCRIPTS, DEPLOY_WORKFLOW, GITIGNORE, SITE_CONFIG, welcomePost } from './files.js';
 
 export interface InitOptions {
@@ -132,9 +133,9 @@ export function nextSteps(result: { dir: string; files: string[]; needsInstall: 
   ].join('\n');
 }
 
-/** The version of the running Hashmark (this file sits in src/init/ or lib/init/). */
+/** The version of the running Hashmark. */
 export function hashmarkVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  const pkg = JSON.parse(readFileSync(path.join(packageDirOf(import.meta.url), 'package.json'), 'utf8')) as { version?: unknown };
   if (typeof pkg.version !== 'string') throw new Error("Hashmark's package.json has no version.");
   return pkg.version;
 }

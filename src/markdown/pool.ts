@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { libFingerprint } from '../code-fingerprint.js';
-import { compiledUrl } from '../worker-url.js';
+import { compiledLibUrl } from '../worker-url.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { emptyBody } from './empty-body.js';
 import type { RenderJob, RenderOutcome } from './render-job.js';
@@ -310,9 +310,14 @@ function failed(job: RenderJob, code: Diagnostic['code'], message: string): Rend
  * preferred while it was made from the lib/ that is there now.
  */
 export function workerEntry(): URL {
-  const compiled = compiledUrl(import.meta.url);
+  const compiled = markdownDir();
   bundled ??= bundleIsCurrent(new URL('./worker.bundle.json', compiled), new URL('..', compiled));
   return new URL(bundled ? './worker.bundle.js' : './worker.js', compiled);
+}
+
+/** lib/markdown/, also from the CLI's bundle in lib/bundle/. */
+function markdownDir(): URL {
+  return new URL('markdown/', compiledLibUrl(import.meta.url));
 }
 
 let bundled: boolean | undefined;
@@ -325,7 +330,7 @@ let rendererBundled: boolean | undefined;
  */
 export function importRenderer(): Promise<typeof import('./renderer.js')> {
   if (import.meta.url.endsWith('.js')) {
-    const compiled = compiledUrl(import.meta.url);
+    const compiled = markdownDir();
     rendererBundled ??= bundleIsCurrent(new URL('./worker.bundle.json', compiled), new URL('..', compiled), './renderer.bundle.js');
     if (rendererBundled) return import(new URL('./renderer.bundle.js', compiled).href) as Promise<typeof import('./renderer.js')>;
   }

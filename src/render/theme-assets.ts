@@ -10,7 +10,7 @@ import type { Diagnostic, Result } from '../diagnostics.js';
 import type { PostFeature } from '../markdown/types.js';
 import { listFileTree } from '../file-tree.js';
 import { themeLayers } from '../project.js';
-import { compiledUrl } from '../worker-url.js';
+import { compiledLibUrl } from '../worker-url.js';
 import type { ThemeAssets, ThemeAssetsOptions } from './types.js';
 
 /** Bump when the way assets are built changes, so old cache entries are not reused. */
@@ -253,7 +253,7 @@ function readViteVersion(): string {
  * in the asset cache's entry format under the same key: a site that overrides no theme asset and
  * is served from `/` needs no Vite even on its first build.
  */
-export const PREBUILT_ASSETS_DIR = fileURLToPath(new URL('../prebuilt-assets/', compiledUrl(import.meta.url)));
+export const PREBUILT_ASSETS_DIR = fileURLToPath(new URL('prebuilt-assets/', compiledLibUrl(import.meta.url)));
 
 /** The prebuilt entry for this key, if the package has one (read only: a damaged one is ignored, never removed). */
 function readPrebuilt(dir: string | null, key: string): ThemeAssets | undefined {

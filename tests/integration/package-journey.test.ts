@@ -80,6 +80,9 @@ describe('the package, installed from its tarball into an empty project', () => 
     const fingerprint = ok(run(process.execPath, ['--input-type=module', '-e',
       "const m = await import('./node_modules/hashmark/lib/code-fingerprint.js'); process.stdout.write(m.libFingerprint(process.cwd() + '/node_modules/hashmark/lib'));"], project), 'fingerprint');
     expect(fingerprint).toBe(stamp.lib);
+    // So must the CLI's bundle, else every command hands over to the unbundled lib/cli.js.
+    const cliStamp = JSON.parse(readFileSync(path.join(installed, 'hashmark/lib/bundle/stamp.json'), 'utf8')) as { lib: string };
+    expect(cliStamp.lib).toBe(fingerprint);
 
     // `--no`: never fetch a package of that name from the registry; the installed bin must answer.
     const init = ok(run('npx', ['--no', 'hashmark', 'init'], project), 'hashmark init');

@@ -35,5 +35,7 @@ describe('the code fingerprint', () => {
     const same = fingerprintOf(base);
     expect(fingerprintOf({ ...base, 'build.d.ts': 'export declare const a: 1;' })).toBe(same);
     expect(fingerprintOf({ ...base, 'x/r.bundle.js': 'other bundle' })).toBe(same);
+    expect(fingerprintOf({ ...base, 'bundle/cli.js': 'the CLI bundled', 'bundle/stamp.json': '{}' })).toBe(same);
+    expect(fingerprintOf({ ...base, 'x/bundle/y.js': 'code in a folder of that name below the top' })).not.toBe(same);
   });
 });
