@@ -69,24 +69,32 @@ export function forgetMadeDirs(under: string): void {
  * damaged, in which case the file is removed. Only as much of the file as the section needs is read.
  */
 export function readEntryFile(path: string, index = 0): Buffer | undefined {
+  return readEntryFiles(path, [index])?.[0];
+}
+
+/** Sections `indexes` of the entry at `path`, in that order, read with one open; as readEntryFile. */
+export function readEntryFiles(path: string, indexes: readonly number[]): Buffer[] | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
     return undefined;
   }
-  let section: Buffer | undefined;
-  let damaged = true;
+  const sections: Buffer[] = [];
   try {
-    section = readSection(fd, index);
-    damaged = section === undefined;
+    for (const index of indexes) {
+      const section = readSection(fd, index);
+      if (section === undefined) break;
+      sections.push(section);
+    }
   } catch {
-    section = undefined;
+    // A read that failed midway: damaged like a bad checksum.
   } finally {
     closeSync(fd);
   }
-  if (damaged) removeDamaged(path);
-  return section;
+  if (sections.length === indexes.length) return sections;
+  removeDamaged(path);
+  return undefined;
 }
 
 function readSection(fd: number, index: number): Buffer | undefined {

@@ -4,7 +4,7 @@ import { forgetMadeDirs, readEntryFile, writeEntryFile } from './entry.js';
 import type { HashPart } from './hash.js';
 import { ensureReadme } from './readme.js';
 
-export { readEntryFile, writeEntryFile } from './entry.js';
+export { readEntryFile, readEntryFiles, writeEntryFile } from './entry.js';
 
 /**
  * The cache folder (`.cache/` by default) as named, versioned namespaces: namespace `render` at

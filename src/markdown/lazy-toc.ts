@@ -39,6 +39,11 @@ export function defineLazyToc(target: object, read: () => TocEntry[]): void {
   Object.defineProperty(target, 'toc', ACCESSOR);
 }
 
+/** Whether `target`'s table of contents is still waiting to be read (see defineLazyToc). */
+export function tocWaiting(target: object): boolean {
+  return Object.getOwnPropertyDescriptor(target, 'toc')?.get === readToc;
+}
+
 /**
  * `target.toc = source.toc`, without reading a table of contents that is still waiting to be read:
  * the property is added to `target` (or replaced, if it has one).

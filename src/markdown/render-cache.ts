@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { digest } from '../cache/hash.js';
-import { namespaceAt, openCache, readEntryFile, type Namespace } from '../cache/store.js';
+import { namespaceAt, openCache, readEntryFile, readEntryFiles, type Namespace } from '../cache/store.js';
 import { pipelineVersion } from './pipeline-version.js';
 import type { MarkdownOptions, RenderedBody, TocEntry } from './types.js';
 
@@ -101,6 +101,21 @@ export function readEntryToc(path: string): TocEntry[] | null {
     return Array.isArray(toc) ? toc : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * The entry's HTML as its stored bytes and its table of contents, read with one open, for a page
+ * worker that renders a post page; undefined when missing or damaged.
+ */
+export function readEntryHtmlAndToc(path: string): { html: Buffer; toc: TocEntry[] } | undefined {
+  const [meta, html] = readEntryFiles(path, [META, HTML]) ?? [];
+  if (meta === undefined || html === undefined) return undefined;
+  try {
+    const toc = (JSON.parse(meta.toString('utf8')) as Partial<CacheEntry>).meta?.toc;
+    return Array.isArray(toc) ? { html, toc } : undefined;
+  } catch {
+    return undefined;
   }
 }
 

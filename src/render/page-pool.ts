@@ -26,6 +26,8 @@ export interface PageTask {
   body: string | undefined;
   /** The render cache entry the worker reads the body from, instead of `body`. */
   bodyFile?: string;
+  /** The post page's table of contents is read from `bodyFile` too (it was left out of `page`). */
+  tocInEntry?: boolean;
   /** Where the worker writes the page itself (see writeStaged), instead of sending its bytes back. */
   target?: StagedTarget;
 }
@@ -118,15 +120,17 @@ export class PagePool {
   }
 
   /** The page rendered on the least busy worker; undefined when the pool cannot render it. */
-  render(page: Page, body: string | undefined, bodyFile?: string, target?: StagedTarget): Promise<PageAnswer | undefined> {
+  render(page: Page, body: string | undefined, bodyFile?: string, target?: StagedTarget, tocInEntry = false): Promise<PageAnswer | undefined> {
     if (this.broken) return Promise.resolve(undefined);
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const id = this.next++;
     slot.inFlight++;
     return new Promise((resolve) => {
       this.waiting.set(id, { resolve, slot });
-      const task: PageTask = { id, page: slot.sender.pack(page), body };
+      const tocFromFile = tocInEntry && bodyFile !== undefined;
+      const task: PageTask = { id, page: slot.sender.pack(page, tocFromFile), body };
       if (bodyFile !== undefined) task.bodyFile = bodyFile;
+      if (tocFromFile) task.tocInEntry = true;
       if (target !== undefined) task.target = target;
       slot.queued.push(task);
       if (slot.queued.length >= BATCH) this.flush(slot);

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { hashParts } from '../file-hash.js';
 import { scanRenderedPage } from '../html-links.js';
-import { readEntryHtmlBytes } from '../markdown/render-cache.js';
+import { readEntryHtmlAndToc, readEntryHtmlBytes } from '../markdown/render-cache.js';
 import { writeStaged, type StagedTarget } from '../staged-file.js';
 import { createPageRenderer } from './page-renderer.js';
 import type { PagePoolSetup, PageBatch, PageAnswer } from './page-pool.js';
@@ -63,12 +63,15 @@ parentPort!.on('message', ({ table, tasks }: PageBatch) => {
     if (!renderer) return answer(task.id, '', undefined, undefined, created.diagnostics, false);
     // Read here rather than sent, as bytes: the main thread neither reads nor copies the body, and
     // the body is never encoded again.
-    const bodyBytes = task.bodyFile === undefined ? undefined : readEntryHtmlBytes(task.bodyFile);
+    const read = task.bodyFile === undefined ? undefined : task.tocInEntry === true ? readEntryHtmlAndToc(task.bodyFile) : { html: readEntryHtmlBytes(task.bodyFile) };
+    const bodyBytes = read?.html;
     if (task.bodyFile !== undefined && bodyBytes === undefined) {
       return { id: task.id, bytes: new Uint8Array(0), hash: '', links: { ids: [], urls: [] }, diagnostics: [], wide: false, damaged: true };
     }
     const body = bodyBytes === undefined ? task.body : bodyBytes.toString('utf8');
-    const result = renderer.render(received.unpack(task.page), body);
+    const page = received.unpack(task.page);
+    if (read !== undefined && 'toc' in read && page.data.kind === 'post') page.data.toc = read.toc;
+    const result = renderer.render(page, body);
     return answer(task.id, result.value, body, bodyBytes, result.diagnostics, watch.violated, task.target);
   });
   const transfer: ArrayBuffer[] = [];

@@ -7,6 +7,7 @@ import type { StagedOutcome, StagedTarget } from '../staged-file.js';
 import type { Keyer } from './page-keys.js';
 import type { PagePool } from './page-pool.js';
 import type { PageRenderer } from './types.js';
+import { tocWaiting } from '../markdown/lazy-toc.js';
 import { withRepair } from './with-repair.js';
 
 /**
@@ -60,8 +61,8 @@ export function pooledPageMaker(
   return async (page, target) => {
     if (!(await templates.renderer())) return undefined;
     // The worker reads a cached body itself; one held here, or rewritten on its way, is sent.
-    const { body, bodyFile } = await bodyOrFile(page, bodies);
-    const answered = pool.render(page, body, bodyFile, target);
+    const { body, bodyFile, tocInEntry } = await bodyOrFile(page, bodies);
+    const answered = pool.render(page, body, bodyFile, target, tocInEntry);
     const mine = turn.then(() => answered);
     turn = mine;
     const answer = await mine;
@@ -143,16 +144,21 @@ export async function renderPages(input: RenderPagesInput): Promise<string[]> {
 
 /**
  * What renders a post page's body: with `fileWillDo` (a page worker, which reads it itself) the
- * render cache entry when the store has one, else the HTML. The table of contents is read under the
- * same repair: a cache hit's waits in its entry (see markdown/lazy-toc.ts), which may turn out
- * damaged too, and it crosses to a worker with the page.
+ * render cache entry when the store has one, else the HTML. A cache hit's table of contents waits in
+ * its entry (see markdown/lazy-toc.ts): a worker reading that entry reads it too (`tocInEntry`),
+ * and a damaged entry comes back to this thread's maker; else it is read here under the same repair.
  */
-async function bodyOrFile(page: Page, bodies: BodyStore, fileWillDo = true): Promise<{ body?: string | undefined; bodyFile?: string | undefined }> {
+async function bodyOrFile(
+  page: Page,
+  bodies: BodyStore,
+  fileWillDo = true,
+): Promise<{ body?: string | undefined; bodyFile?: string | undefined; tocInEntry?: boolean }> {
   const data = page.data;
   if (data.kind !== 'post') return {};
   return withRepair(bodies, () => {
-    void data.toc;
     const bodyFile = fileWillDo ? bodies.entryFile?.(data.post.slug) : undefined;
+    if (bodyFile !== undefined && tocWaiting(data)) return { bodyFile, tocInEntry: true };
+    void data.toc;
     return bodyFile === undefined ? { body: bodies.html(data.post.slug) } : { bodyFile };
   });
 }

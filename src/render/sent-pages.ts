@@ -23,9 +23,14 @@ export type SentPage = Omit<Page, 'data' | 'menu'> & { data: SentData; menu?: Re
 type Shared = PostSummary | MenuItem[];
 
 /** A copy of `value` with the named fields mapped, every key in its place (and order). */
-function mapFields<T extends object>(value: T, fields: { [K in keyof T]?: (field: NonNullable<T[K]>) => unknown }): unknown {
+function mapFields<T extends object>(value: T, fields: { [K in keyof T]?: (field: NonNullable<T[K]>) => unknown }, unread?: keyof T & string): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value) as Array<keyof T & string>) {
+    // Kept in its place, to be filled in by the receiver.
+    if (key === unread) {
+      out[key] = undefined;
+      continue;
+    }
     const field = value[key];
     const map = fields[key];
     out[key] = map && field !== undefined ? map(field as NonNullable<T[keyof T & string]>) : field;
@@ -50,9 +55,12 @@ export class PageSender {
 
   constructor(private readonly limit = TABLE_LIMIT) {}
 
-  /** The page as sent; what it lists for the first time goes with the next `update()`. */
-  pack(page: Page): SentPage {
-    return mapFields(page, { data: (data) => this.#data(data), menu: (menu) => this.#ref(menu) }) as SentPage;
+  /**
+   * The page as sent; what it lists for the first time goes with the next `update()`. With
+   * `tocUnread` a post page's table of contents is left out, unread: the worker reads it itself.
+   */
+  pack(page: Page, tocUnread = false): SentPage {
+    return mapFields(page, { data: (data) => this.#data(data, tocUnread), menu: (menu) => this.#ref(menu) }) as SentPage;
   }
 
   /**
@@ -77,12 +85,12 @@ export class PageSender {
     return ref;
   }
 
-  #data(data: Page['data']): SentData {
+  #data(data: Page['data'], tocUnread: boolean): SentData {
     const one = (post: PostSummary): Ref => this.#ref(post);
     const list = (posts: readonly PostSummary[]): Ref[] => posts.map(one);
     switch (data.kind) {
       case 'post':
-        return mapFields(data, { post: one, previous: one, next: one, related: list }) as SentData;
+        return mapFields(data, { post: one, previous: one, next: one, related: list }, tocUnread ? 'toc' : undefined) as SentData;
       case 'home':
       case 'tag':
       case 'featured':

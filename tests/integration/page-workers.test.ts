@@ -187,4 +187,32 @@ describe('page workers', () => {
     expect((await build(options(root, 'single', { jobs: 1 }))).ok).toBe(true);
     expect(hashTree(path.join(root, 'pooled'))).toEqual(hashTree(path.join(root, 'single')));
   });
+  it('read a cached post\'s table of contents on the worker with its body, and repair a damaged one, to the same bytes as one thread', async () => {
+    const root = largeSite();
+    // Enough headings for the theme to show the table of contents on every post page.
+    for (const name of readdirSync(path.join(root, 'content', 'many'))) {
+      const file = path.join(root, 'content', 'many', name);
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\n## Second\n\nText.\n\n### Third, with \`code\`\n\nText.\n`);
+    }
+    const cacheDir = path.join(root, '.cache');
+    expect((await build(options(root, 'pooled', { jobs: 2, cacheDir }))).ok).toBe(true);
+    const template = path.join(root, 'templates', 'post.liquid');
+    writeFileSync(template, readFileSync(template, 'utf8').replace('{{ post.title }}', '{{ post.title }}<!-- edited -->'));
+    // One entry's metadata (its first section, right after the header line) fails its checksum.
+    const renderDir = readdirSync(cacheDir).find((name) => name.startsWith('render.'))!;
+    const entries = readdirSync(path.join(cacheDir, renderDir))
+      .filter((folder) => folder.length === 2 && folder !== 'in')
+      .flatMap((folder) => readdirSync(path.join(cacheDir, renderDir, folder)).map((name) => path.join(cacheDir, renderDir, folder, name)));
+    expect(entries.length).toBeGreaterThan(100);
+    const data = readFileSync(entries[7]!);
+    data[data.indexOf(0x0a) + 2]! ^= 1;
+    writeFileSync(entries[7]!, data);
+    const edited = await build(options(root, 'pooled', { jobs: 2, cacheDir }));
+    expect(edited.ok).toBe(true);
+    const page = readText(path.join(root, 'pooled'), 'posts/post-119/index.html');
+    expect(page).toContain('<!-- edited -->');
+    expect(page).toMatch(/href="#third-with-code"/);
+    expect((await build(options(root, 'single', { jobs: 1 }))).ok).toBe(true);
+    expect(hashTree(path.join(root, 'pooled'))).toEqual(hashTree(path.join(root, 'single')));
+  });
 });
