@@ -1,28 +1,27 @@
-import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 
 /**
  * One file of the new site that another thread (a page worker) writes into the staging folder
  * itself, so its bytes never cross back to the main thread. The writer decides everything here:
- * the exact path, the leftover to move aside first and the hash that means "unchanged".
+ * the exact path, whether a leftover is there to remove first and the hash that means "unchanged".
  */
 export interface StagedTarget {
   /** Absolute path in this build's staging folder; nothing is there but, possibly, the leftover below. */
   path: string;
-  /** Where the spare folder's old copy at `path` is renamed to first (the trash), when there is one. */
-  aside?: string;
+  /**
+   * The spare folder's old copy is at `path`: removed first, in place. It may be a hard link shared
+   * with the live site, whose own link stays; the thread that writes removes it, as cheap as a rename.
+   */
+  replaces?: boolean;
   /** The previous build's content hash of this file while that file is intact: equal, nothing is written or moved. */
   previousHash?: string;
 }
 
 /** What the thread did with a StagedTarget. */
-export type StagedOutcome = (
+export type StagedOutcome =
   | { hash: string; unchanged: true }
   | { hash: string; size: number; mtimeMs: number; ino: number }
-  | { error: { code?: string; message: string } }
-) & {
-  /** The old copy was renamed to `aside` (else it was removed in place, or there was none). */
-  asideMoved?: boolean;
-};
+  | { error: { code?: string; message: string } };
 
 /**
  * Writes `bytes` at the target (`wx`: always a new inode, since a staged file may be a hard link
@@ -31,17 +30,15 @@ export type StagedOutcome = (
 export function writeStaged(target: StagedTarget, bytes: Uint8Array | readonly Uint8Array[], hash: string): StagedOutcome {
   // Unchanged: the old copy stays where it is, since staging may well hold this very file already.
   if (hash === target.previousHash) return { hash, unchanged: true };
-  let asideMoved = false;
-  if (target.aside !== undefined) {
+  if (target.replaces === true) {
     try {
-      renameSync(target.path, target.aside);
-      asideMoved = true;
+      unlinkSync(target.path);
     } catch (error) {
       if (codeOf(error) !== 'ENOENT') {
         try {
           rmSync(target.path, { recursive: true, force: true });
         } catch (removing) {
-          return failed(removing, false);
+          return failed(removing);
         }
       }
     }
@@ -50,20 +47,20 @@ export function writeStaged(target: StagedTarget, bytes: Uint8Array | readonly U
   try {
     fd = openSync(target.path, 'wx');
   } catch (error) {
-    return failed(error, asideMoved);
+    return failed(error);
   }
   let outcome: StagedOutcome;
   try {
     writeAll(fd, bytes instanceof Uint8Array ? [bytes] : bytes);
     const st = fstatSync(fd);
-    outcome = { hash, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, asideMoved };
+    outcome = { hash, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
   } catch (error) {
-    outcome = failed(error, asideMoved);
+    outcome = failed(error);
   }
   try {
     closeSync(fd);
   } catch (error) {
-    if (!('error' in outcome)) outcome = failed(error, asideMoved);
+    if (!('error' in outcome)) outcome = failed(error);
   }
   return outcome;
 }
@@ -82,10 +79,10 @@ function writeAll(fd: number, parts: readonly Uint8Array[]): void {
   }
 }
 
-function failed(error: unknown, asideMoved: boolean): StagedOutcome {
+function failed(error: unknown): StagedOutcome {
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  return { error: code === undefined ? { message } : { code, message }, asideMoved };
+  return { error: code === undefined ? { message } : { code, message } };
 }
 
 function codeOf(error: unknown): string | undefined {

@@ -33,8 +33,8 @@ export class DiskWriter implements Writer {
   private readonly carried: string[] = [];
   private readonly claimedDirs = new Set<string>();
   private written = 0;
-  /** Files staged for another thread to write and not settled yet: their key and reserved trash name. */
-  private readonly unsettled = new Map<string, { key: string; aside: string | undefined; target: string }>();
+  /** Files staged for another thread to write and not settled yet: their key, and whether an old copy was there. */
+  private readonly unsettled = new Map<string, { key: string; replaces: boolean; target: string }>();
   /** Whether the manifest to save differs from the one loaded; a no-change build skips rewriting it. */
   private manifestDirty = false;
 
@@ -111,9 +111,9 @@ export class DiskWriter implements Writer {
       return undefined;
     }
     const target: StagedTarget = { path: placed.target };
-    if (placed.aside !== undefined) target.aside = placed.aside.path;
+    if (placed.replaces) target.replaces = true;
     if (prev !== undefined && this.stillOnDisk(file, prev)) target.previousHash = prev.hash;
-    this.unsettled.set(file, { key, aside: placed.aside?.name, target: placed.target });
+    this.unsettled.set(file, { key, replaces: placed.replaces, target: placed.target });
     return target;
   }
 
@@ -121,7 +121,6 @@ export class DiskWriter implements Writer {
     const staged = this.unsettled.get(file);
     if (staged === undefined) throw new Error(`staged: ${JSON.stringify(file)} was not staged.`);
     this.unsettled.delete(file);
-    if ('asideMoved' in outcome && outcome.asideMoved === true && staged.aside !== undefined) this.staging.trash?.moved(staged.aside);
     if (this.failure !== undefined) return;
     if ('contents' in outcome) {
       // Made on this thread after all (its worker failed): whatever a worker may have left at the
@@ -141,7 +140,7 @@ export class DiskWriter implements Writer {
     }
     if ('unchanged' in outcome) {
       // The old copy was left in place: staging may hold this very file (linkCarried checks).
-      if (staged.aside !== undefined) this.staging.keepLeftover(file);
+      if (staged.replaces) this.staging.keepLeftover(file);
       const prev = this.previous.get(file)!;
       this.carry(file, prev.key === staged.key ? prev : { ...prev, key: staged.key });
       return;

@@ -88,15 +88,13 @@ export class Staging {
   }
 
   /**
-   * As `place`, for a file another thread writes: an old copy at the file's own path is left for
-   * that thread to move to `aside` (a reserved trash name) first, so the renames leave this thread too.
+   * As `place`, for a file another thread writes: an old copy at the file's own path (`replaces`)
+   * is left for that thread to remove first, so the removals leave this thread too.
    */
-  placeFor(file: string): { target: string; aside?: { name: string; path: string } } {
-    if (this.leftovers.get(file) !== 'file' || this.trash === undefined) return { target: this.place(file) };
-    const aside = this.trash.reserve();
-    if (aside === undefined) return { target: this.place(file) };
+  placeFor(file: string): { target: string; replaces: boolean } {
+    if (this.leftovers.get(file) !== 'file') return { target: this.place(file), replaces: false };
     this.leftovers.delete(file);
-    return { target: this.place(file), aside };
+    return { target: this.place(file), replaces: true };
   }
 
   /** A leftover `placeFor` left to another thread, which did not move it: staging still holds it. */

@@ -65,18 +65,8 @@ export class Trash {
     return true;
   }
 
-  /**
-   * A name in the trash for an entry another thread will move in itself (see Staging.placeFor);
-   * undefined when there is no usable trash. Recorded by `moved` once the move was made.
-   */
-  reserve(): { name: string; path: string } | undefined {
-    if (!this.open()) return undefined;
-    const name = this.prefix + String(this.count++);
-    return { name, path: path.join(this.dir, name) };
-  }
-
-  /** A reserved name now holds an entry: it is removed with the rest. */
-  moved(name: string): void {
+  /** A name now holds an entry: it is removed with the rest. */
+  private moved(name: string): void {
     this.pending.push(name);
     if (this.pending.length >= (this.worker === undefined ? START : BATCH)) this.flush();
   }

@@ -26,16 +26,29 @@ describe('a page written in parts', () => {
     expect(hashParts([])).toBe(hashContents(new Uint8Array(0)));
   });
 
-  it('is written as its joined bytes, after the old copy is moved aside', () => {
+  it('is written as its joined bytes into a new file, after the old copy is removed, whose other links keep the old bytes', () => {
     const dir = tempDir();
     const target = path.join(dir, 'index.html');
-    const aside = path.join(dir, 'old-copy');
+    const live = path.join(dir, 'live-copy');
     fs.writeFileSync(target, 'old');
-    const outcome = writeStaged({ path: target, aside, previousHash: hashContents('old') }, parts, hashParts(parts));
-    expect(outcome).toMatchObject({ hash: hashContents(whole), size: whole.length, asideMoved: true });
+    fs.linkSync(target, live);
+    const outcome = writeStaged({ path: target, replaces: true, previousHash: hashContents('old') }, parts, hashParts(parts));
+    expect(outcome).toMatchObject({ hash: hashContents(whole), size: whole.length });
     expect(fs.readFileSync(target)).toEqual(whole);
-    expect(fs.readFileSync(aside, 'utf8')).toBe('old');
+    expect(fs.readFileSync(live, 'utf8')).toBe('old');
+    expect(fs.statSync(live).nlink).toBe(1);
     expect('ino' in outcome && outcome.ino).toBe(fs.statSync(target).ino);
+  });
+
+  it('is written where the old copy turned out to be gone already, or to be a folder', () => {
+    const dir = tempDir();
+    const gone = path.join(dir, 'gone.html');
+    expect(writeStaged({ path: gone, replaces: true }, parts, hashParts(parts))).toMatchObject({ size: whole.length });
+    const folder = path.join(dir, 'folder.html');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'inside'), 'x');
+    expect(writeStaged({ path: folder, replaces: true }, parts, hashParts(parts))).toMatchObject({ size: whole.length });
+    expect(fs.readFileSync(folder)).toEqual(whole);
   });
 
   it('is neither written nor moved when its hash is the previous one', () => {
@@ -43,10 +56,9 @@ describe('a page written in parts', () => {
     const target = path.join(dir, 'index.html');
     fs.writeFileSync(target, whole);
     const before = fs.statSync(target);
-    const outcome = writeStaged({ path: target, aside: path.join(dir, 'old-copy'), previousHash: hashContents(whole) }, parts, hashParts(parts));
+    const outcome = writeStaged({ path: target, replaces: true, previousHash: hashContents(whole) }, parts, hashParts(parts));
     expect(outcome).toEqual({ hash: hashContents(whole), unchanged: true });
     expect(fs.statSync(target).ino).toBe(before.ino);
-    expect(fs.existsSync(path.join(dir, 'old-copy'))).toBe(false);
   });
 
   it('reports a failure instead of throwing', () => {
