@@ -4,8 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { libFingerprint } from './code-fingerprint.js';
 
 /** The CLI's bundle folder inside lib/ and its stamp (scripts/compile.mjs). */
-export const CLI_BUNDLE_DIR = 'bundle';
-export const CLI_BUNDLE_STAMP = 'stamp.json';
+const CLI_BUNDLE_DIR = 'bundle';
+const CLI_BUNDLE_STAMP = 'stamp.json';
 
 /**
  * When the CLI runs from its bundle (lib/bundle/cli.js) but lib/ was compiled again since the
