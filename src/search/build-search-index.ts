@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Diagnostic, Result } from '../diagnostics.js';
 import { postPages, runtimeKey, shardKeyer } from './cache-key.js';
 import { indexLanguage, recordUrl, searchDocument, SEARCH_BUNDLE_DIR } from './documents.js';
@@ -51,7 +52,7 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
   };
   const shardFiles = new Map<number, BundleFile[]>();
 
-  const build = async (n: number): Promise<boolean> => {
+  const build = async (n: number, lane: number): Promise<boolean> => {
     built++;
     const posts = shards[n]!;
     const key = keys.get(n);
@@ -63,7 +64,7 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
         url: recordUrl(page.data.post.url, options.basePath),
         html: () => searchDocument(page.data.post, options.bodies.html(page.data.post.slug), language),
       }));
-      result = await indexShard(documents, language);
+      result = await indexShard(documents, language, undefined, lane);
     }
     if (result.errors.length > 0 || result.files.length === 0) {
       errors.push(...result.errors, ...(result.errors.length === 0 ? ['Pagefind produced no files'] : []));
@@ -75,7 +76,8 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
     // (a few KB per post) would otherwise all be held until the build writes them.
     const stored = pack !== undefined && writeBundle(pack, indexFiles);
     shardFiles.set(n, stored && lazy ? indexFiles.map((f) => ({ path: f.path, contents: new Uint8Array(0) })) : indexFiles);
-    if (runtime === undefined) {
+    // Taken from the primary shard's run, whichever lane finishes first: the same files either way.
+    if (runtime === undefined && n === primary) {
       runtimeFromCache = false;
       runtime = result.files.filter((f) => isRuntimeFile(f.path));
       // An index without documents has no language, so no WASM for it: not a runtime to keep.
@@ -83,8 +85,16 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Res
     }
     return true;
   };
+  const indexers = Math.max(1, Math.floor(options.indexers ?? availableParallelism()));
+  // Each lane is one indexer process taking the next shard when it is done with one; a shard's files
+  // depend on its documents and their order only, so they are the same whichever lane made them.
+  // A single shard (an edit, a small site) keeps to lane 0, the process started ahead.
   const buildAll = async (list: readonly number[]): Promise<void> => {
-    for (const n of list) if (errors.length > 0 || !(await build(n))) return;
+    const next = [...list];
+    const lane = async (at: number): Promise<void> => {
+      for (let n = next.shift(); n !== undefined; n = next.shift()) if (errors.length > 0 || !(await build(n, at))) return;
+    };
+    await Promise.all(Array.from({ length: Math.min(indexers, next.length) }, (_, at) => lane(at)));
   };
 
   try {

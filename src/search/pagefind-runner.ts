@@ -48,10 +48,10 @@ export function isRuntimeFile(path: string): boolean {
 }
 
 /**
- * One index at a time in the indexer process: an index started early (see early.ts) and one of
- * this build's shards never interleave their documents.
+ * One index at a time in each indexer process (lane): an index started early (see early.ts) and one
+ * of this build's shards never interleave their documents.
  */
-let queue: Promise<unknown> = Promise.resolve();
+const queues: Array<Promise<unknown>> = [];
 
 /**
  * Runs Pagefind's indexer (a native binary from the `pagefind` package) over one shard's documents
@@ -60,16 +60,16 @@ let queue: Promise<unknown> = Promise.resolve();
  * returned, not thrown: a site without search is still a site. Documents are sent in their order,
  * which Pagefind's output depends on; `stop` ends a run no longer wanted, as an error.
  */
-export function indexShard(documents: readonly IndexDocument[], language: string, stop?: () => boolean): Promise<IndexedShard> {
-  const run = queue.then(() => indexNow(documents, language, stop));
-  queue = run.catch(() => undefined);
+export function indexShard(documents: readonly IndexDocument[], language: string, stop?: () => boolean, lane = 0): Promise<IndexedShard> {
+  const run = (queues[lane] ?? Promise.resolve()).then(() => indexNow(documents, language, stop, lane));
+  queues[lane] = run.catch(() => undefined);
   return run;
 }
 
-async function indexNow(documents: readonly IndexDocument[], language: string, stop?: () => boolean): Promise<IndexedShard> {
+async function indexNow(documents: readonly IndexDocument[], language: string, stop: (() => boolean) | undefined, lane: number): Promise<IndexedShard> {
   const errors: string[] = [];
   try {
-    const created = await createIndex({ language, excludeSelectors: EXCLUDED_SELECTORS });
+    const created = await createIndex({ language, excludeSelectors: EXCLUDED_SELECTORS }, lane);
     errors.push(...created.errors);
     const index = created.index;
     if (!index) return { files: [], errors };

@@ -40,9 +40,22 @@ export interface IndexHandle {
 }
 
 let serviceClass: Promise<ServiceClass> | undefined;
-let service: ServiceHandle | undefined;
-/** The process being started: close() waits for it, so a start under way never outlives a close. */
-let starting: Promise<ServiceHandle> | undefined;
+
+/**
+ * One indexer process per lane: lanes index different shards at once, one core each. Lane 0 is the
+ * one started ahead and the one a build of one shard uses; the others start on their first index.
+ */
+interface Lane {
+  service?: ServiceHandle;
+  /** The process being started: close() waits for it, so a start under way never outlives a close. */
+  starting?: Promise<ServiceHandle>;
+}
+const lanes: Lane[] = [];
+
+function laneAt(n: number): Lane {
+  lanes[n] ??= {};
+  return lanes[n];
+}
 
 /** The service class, from the package's own module (not exported by name: loaded beside its entry). */
 function loadServiceClass(): Promise<ServiceClass> {
@@ -52,9 +65,10 @@ function loadServiceClass(): Promise<ServiceClass> {
   return serviceClass;
 }
 
-function running(): Promise<ServiceHandle> {
-  starting ??= loadServiceClass().then((Service) => (service = new Service()));
-  return starting;
+function running(n: number): Promise<ServiceHandle> {
+  const lane = laneAt(n);
+  lane.starting ??= loadServiceClass().then((Service) => (lane.service = new Service()));
+  return lane.starting;
 }
 
 function request(handle: ServiceHandle, message: { type: string } & Record<string, unknown>, reply: string): Promise<{ result: Record<string, unknown> | null; errors: string[] }> {
@@ -71,13 +85,13 @@ function request(handle: ServiceHandle, message: { type: string } & Record<strin
  * Starts the indexer process ahead of its first index, so its start overlaps other work; errors
  * surface at that first index instead.
  */
-export function prewarmService(): void {
-  running().catch(() => undefined);
+export function prewarmService(lane = 0): void {
+  running(lane).catch(() => undefined);
 }
 
-/** A new index in the indexer process (started on first use). */
-export async function createIndex(config: { language: string; excludeSelectors: readonly string[] }): Promise<{ index?: IndexHandle; errors: string[] }> {
-  const handle = await running();
+/** A new index in the indexer process of `lane` (started on first use). */
+export async function createIndex(config: { language: string; excludeSelectors: readonly string[] }, lane = 0): Promise<{ index?: IndexHandle; errors: string[] }> {
+  const handle = await running(lane);
   const created = await request(handle, { type: 'NewIndex', config: { force_language: config.language, exclude_selectors: config.excludeSelectors } }, 'NewIndex');
   const id = created.result?.index_id;
   if (typeof id !== 'number') return { errors: created.errors.length > 0 ? created.errors : ['Pagefind created no index'] };
@@ -106,18 +120,30 @@ function base64Bytes(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
-/** The indexer process's id while it runs. */
-export function servicePid(): number | undefined {
-  return service?.backend?.pid;
+/** The id of lane `lane`'s indexer process while it runs. */
+export function servicePid(lane = 0): number | undefined {
+  return lanes[lane]?.service?.backend?.pid;
+}
+
+/** The ids of every running indexer process, lane by lane. */
+export function servicePids(): number[] {
+  return lanes.flatMap((lane) => (lane.service?.backend?.pid === undefined ? [] : [lane.service.backend.pid]));
 }
 
 /**
- * CPU seconds (user + system) the indexer process has used so far, from /proc; undefined where
+ * CPU seconds (user + system) the indexer processes have used so far, from /proc; undefined where
  * there is no /proc or no process.
  */
 export function serviceCpuSeconds(): number | undefined {
-  const pid = servicePid();
-  if (pid === undefined) return undefined;
+  let total: number | undefined;
+  for (const pid of servicePids()) {
+    const seconds = processCpuSeconds(pid);
+    if (seconds !== undefined) total = (total ?? 0) + seconds;
+  }
+  return total;
+}
+
+function processCpuSeconds(pid: number): number | undefined {
   try {
     // The fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -132,14 +158,16 @@ export function serviceCpuSeconds(): number | undefined {
 const CLOCK_TICKS = 100;
 
 /**
- * Ends the indexer process and waits until it has exited and been reaped, so its CPU time joins
- * this process's children's and no zombie is left. Without a process it returns at once.
+ * Ends every indexer process and waits until each has exited and been reaped, so their CPU time
+ * joins this process's children's and no zombie is left. Without a process it returns at once.
  */
 export async function closeService(): Promise<void> {
-  await starting?.catch(() => undefined);
-  const handle = service;
-  service = undefined;
-  starting = undefined;
+  await Promise.all(lanes.splice(0).map(closeLane));
+}
+
+async function closeLane(lane: Lane | undefined): Promise<void> {
+  await lane?.starting?.catch(() => undefined);
+  const handle = lane?.service;
   const child = handle?.backend;
   if (!handle || !child) return;
   const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));

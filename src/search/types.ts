@@ -36,6 +36,11 @@ export interface SearchIndexOptions {
    */
   shardCount?: number;
   /**
+   * Indexer processes working on shards at once, at most: one per core by default. A build that
+   * indexes one shard starts one process whatever this says.
+   */
+  indexers?: number;
+  /**
    * Cached shards give their files' names and keys only (`pack` says where the contents are), for
    * a build that keeps unchanged output files by key without reading them; see loadSearchFile.
    */
