@@ -35,6 +35,8 @@ export class DiskWriter implements Writer {
   private written = 0;
   /** Files staged for another thread to write and not settled yet: their key and reserved trash name. */
   private readonly unsettled = new Map<string, { key: string; aside: string | undefined; target: string }>();
+  /** Whether the output folder was absent when first looked at (no survey): it then holds no old file. */
+  private outMissing: boolean | undefined;
   /** Whether the manifest to save differs from the one loaded; a no-change build skips rewriting it. */
   private manifestDirty = false;
 
@@ -111,6 +113,7 @@ export class DiskWriter implements Writer {
       return undefined;
     }
     const target: StagedTarget = { path: placed.target };
+    if (placed.dir !== undefined) target.dir = placed.dir;
     if (placed.aside !== undefined) target.aside = placed.aside.path;
     if (prev !== undefined && this.stillOnDisk(file, prev)) target.previousHash = prev.hash;
     this.unsettled.set(file, { key, aside: placed.aside?.name, target: placed.target });
@@ -128,6 +131,8 @@ export class DiskWriter implements Writer {
       // path is this build's own, in staging.
       try {
         removeQuietly(this.fs, staged.target);
+        // Its folders may be among those the worker was to make.
+        this.staging.place(file);
         this.place(file, outcome.contents, outcome.hash ?? hashContents(outcome.contents), undefined, staged.key, staged.target);
       } catch (error) {
         this.failure = toWriteError(error, 'write', this.shown(file));
@@ -146,6 +151,7 @@ export class DiskWriter implements Writer {
       this.carry(file, prev.key === staged.key ? prev : { ...prev, key: staged.key });
       return;
     }
+    this.staging.madeFor(file);
     this.next.set(file, { hash: outcome.hash, size: outcome.size, mtimeMs: outcome.mtimeMs, ino: outcome.ino, key: staged.key });
     this.written++;
     this.manifestDirty = true;
@@ -346,7 +352,9 @@ export class DiskWriter implements Writer {
       const entry = surveyed.get(file);
       return entry?.kind === 'file' && entry.ino !== -1 ? entry : undefined;
     }
-    return statFile(this.fs, path.join(this.outDir, file));
+    // A first build asks for every page: one look at the folder instead of a failed stat per file.
+    this.outMissing ??= !exists(this.fs, this.outDir);
+    return this.outMissing ? undefined : statFile(this.fs, path.join(this.outDir, file));
   }
 
   private carry(file: string, entry: ManifestEntry): void {

@@ -18,6 +18,8 @@ export class Staging {
   ready = false;
   /** Folders known to exist in staging. */
   private readonly dirs = new Set<string>();
+  /** Folders another thread was told to make (see placeFor), not known to exist yet. */
+  private readonly promised = new Set<string>();
   /** What a reused spare folder held when it became staging, path → kind; entries leave as they are dealt with. */
   leftovers: FolderKinds = new Map();
   /** The spare folder as surveyed, when staging was made from it; its files are what staging holds. */
@@ -69,34 +71,67 @@ export class Staging {
 
   /** Makes room for `file` in staging (its folders exist, nothing is at its path) and returns its staging path. */
   place(file: string): string {
+    this.clearPath(file, (dir) => {
+      // Another thread may be making it at this moment: recursive, so one that exists is fine.
+      if (this.promised.delete(dir)) this.fs.mkdirSync(path.join(this.siblings.staging, dir), { recursive: true });
+      else this.fs.mkdirSync(path.join(this.siblings.staging, dir));
+      this.dirs.add(dir);
+    });
+    return path.join(this.siblings.staging, file);
+  }
+
+  /**
+   * As `place`, for a file another thread writes: the folders staging lacks are left for that thread
+   * to make (`dir`, the file's folder, made recursively), and an old copy at the file's own path for
+   * it to move to `aside` (a reserved trash name) first, so those system calls leave this thread too.
+   * Leftovers where a folder must go are still cleared here, before the other thread is told.
+   */
+  placeFor(file: string): { target: string; dir?: string; aside?: { name: string; path: string } } {
+    let aside: { name: string; path: string } | undefined;
+    if (this.leftovers.get(file) === 'file' && this.trash !== undefined) {
+      aside = this.trash.reserve();
+      if (aside !== undefined) this.leftovers.delete(file);
+    }
+    let missing = false;
+    this.clearPath(file, (dir) => {
+      this.promised.add(dir);
+      missing = true;
+    });
+    const target = path.join(this.siblings.staging, file);
+    const placed: { target: string; dir?: string; aside?: { name: string; path: string } } = { target };
+    if (missing) placed.dir = path.dirname(target);
+    if (aside !== undefined) placed.aside = aside;
+    return placed;
+  }
+
+  /** The other thread wrote `file` (placeFor): the folders it was told to make exist. */
+  madeFor(file: string): void {
+    for (const dir of parentDirs(file)) {
+      if (this.promised.delete(dir)) this.dirs.add(dir);
+    }
+  }
+
+  /**
+   * Clears the way to `file`: a leftover file where one of its folders must go, and a leftover at
+   * its own path, are discarded; `make` is called for each folder not known to exist, outermost first.
+   */
+  private clearPath(file: string, make: (dir: string) => void): void {
     for (const dir of parentDirs(file)) {
       if (this.dirs.has(dir)) continue;
       const kind = this.leftovers.get(dir);
       this.leftovers.delete(dir);
-      if (kind !== 'dir') {
-        if (kind === 'file') this.discard(dir);
-        this.fs.mkdirSync(path.join(this.siblings.staging, dir));
+      if (kind === 'dir') {
+        this.dirs.add(dir);
+        continue;
       }
-      this.dirs.add(dir);
+      if (kind === 'file') this.discard(dir);
+      make(dir);
     }
     const kind = this.leftovers.get(file);
     if (kind !== undefined) {
       this.leftovers.delete(file);
       this.discard(file);
     }
-    return path.join(this.siblings.staging, file);
-  }
-
-  /**
-   * As `place`, for a file another thread writes: an old copy at the file's own path is left for
-   * that thread to move to `aside` (a reserved trash name) first, so the renames leave this thread too.
-   */
-  placeFor(file: string): { target: string; aside?: { name: string; path: string } } {
-    if (this.leftovers.get(file) !== 'file' || this.trash === undefined) return { target: this.place(file) };
-    const aside = this.trash.reserve();
-    if (aside === undefined) return { target: this.place(file) };
-    this.leftovers.delete(file);
-    return { target: this.place(file), aside };
   }
 
   /** A leftover `placeFor` left to another thread, which did not move it: staging still holds it. */
