@@ -185,6 +185,26 @@ export class DiskWriter implements Writer {
     }
   }
 
+  /**
+   * A first build mirrors its site into the spare folder at the swap (Staging.mirrorToSpare): the
+   * files staging holds now are mirrored in slices between other work, while the build waits for the
+   * search index, and the commit links only the rest.
+   */
+  prepareCommit(): void {
+    if (this.state !== 'open' || this.failure !== undefined || !this.staging.ready || this.carried.length > 0) return;
+    if (this.survey !== undefined || this.surveyed?.out !== undefined || exists(this.fs, this.outDir)) return;
+    const files: string[] = [];
+    for (const [file, entry] of this.next) if (entry !== PENDING && !this.unsettled.has(file)) files.push(file);
+    let at = 0;
+    const slice = (): void => {
+      if (this.state !== 'open' || this.failure !== undefined || at >= files.length) return;
+      if (!this.staging.mirrorAhead(files.slice(at, at + MIRROR_SLICE))) return;
+      at += MIRROR_SLICE;
+      setImmediate(slice);
+    };
+    setImmediate(slice);
+  }
+
   async commit(): Promise<WriteSummary> {
     if (this.state !== 'open') throw new Error('commit: this writer was already committed or aborted.');
     await this.settle();
@@ -428,6 +448,8 @@ export class DiskWriter implements Writer {
   }
 }
 
+/** Files mirrored ahead per turn of the event loop: a few milliseconds, so a message waiting is not kept waiting. */
+const MIRROR_SLICE = 128;
 const PENDING: ManifestEntry = { hash: '', size: -1, mtimeMs: -1, ino: -1 };
 const MARKER_HASH = hashContents(OUTPUT_MARKER_TEXT);
 

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { errnoCode } from './errors.js';
 import type { OutputFs } from './fs.js';
-import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, removeOwnFolder } from './guard.js';
+import { OUTPUT_MARKER, removeOwnFolder } from './guard.js';
 import { parentDirs } from './paths.js';
 import type { Siblings } from './siblings.js';
+import { SpareMirror, markFolder } from './spare-mirror.js';
 import type { FolderSurvey } from './survey.js';
 import type { Trash } from './trash.js';
 import { type FileIdentity, type FolderKinds, kinds, removeQuietly, statFile, walk } from './tree.js';
@@ -24,6 +25,8 @@ export class Staging {
   leftovers: FolderKinds = new Map();
   /** The spare folder as surveyed, when staging was made from it; its files are what staging holds. */
   private spareSeen: FolderSurvey | undefined;
+  /** A first build's copy of the new site in the spare folder, once begun (see mirrorAhead). */
+  private mirror: SpareMirror | undefined;
   /** Where a reused spare's old copies go, to be removed off this thread (see Trash). */
   readonly trash: Trash | undefined;
 
@@ -194,6 +197,8 @@ export class Staging {
    * next build's recovery, which renames the old site back.
    */
   swap(outExists: boolean, files: Iterable<string>): void {
+    // The old site becomes the spare instead.
+    if (outExists) this.dropMirror();
     if (!outExists) {
       this.fs.renameSync(this.siblings.staging, this.outDir);
       this.ready = false;
@@ -224,35 +229,36 @@ export class Staging {
    * A first build has no old site to keep as the spare folder, so the next build would make its
    * staging folder from nothing: a folder and a hard link for every page, over a second at 4000
    * posts, paid by the edit after a fresh build. The new site is mirrored there instead, by hard
-   * links (what an old site kept as the spare shares with the live one anyway). Only a time saver:
-   * on any failure the partial mirror goes, and a partial one would be sorted out like any spare.
+   * links (what an old site kept as the spare shares with the live one anyway): what mirrorAhead
+   * did not link already is linked now.
    */
   private mirrorToSpare(files: Iterable<string>): void {
     if (this.spare === undefined) return;
-    const made = new Set<string>();
-    try {
-      this.fs.mkdirSync(this.spare);
-      markFolder(this.fs, this.spare);
-      for (const file of files) {
-        if (file === OUTPUT_MARKER) continue;
-        for (const dir of parentDirs(file)) {
-          if (made.has(dir)) continue;
-          this.fs.mkdirSync(path.join(this.spare, dir));
-          made.add(dir);
-        }
-        this.fs.linkSync(path.join(this.outDir, file), path.join(this.spare, file));
-      }
-    } catch {
-      try {
-        this.fs.rmSync(this.spare, { recursive: true, force: true });
-      } catch {
-        // The next build's staging sorts out whatever is left.
-      }
-    }
+    this.mirror ??= new SpareMirror(this.fs, this.spare);
+    this.mirror.add(files, this.outDir);
+    this.mirror = undefined;
+  }
+
+  /**
+   * Mirrors `files` (written into staging, never to change before the swap) into the spare folder
+   * now, when the output folder is absent and the swap will therefore mirror the site, so that the
+   * commit links only the rest. Staging's files are the output's once staging is renamed to it.
+   */
+  mirrorAhead(files: Iterable<string>): boolean {
+    if (this.spare === undefined || !this.ready) return false;
+    this.mirror ??= new SpareMirror(this.fs, this.spare);
+    return this.mirror.add(files, this.siblings.staging);
+  }
+
+  /** The early mirror goes when the build does not end in a first build's swap. */
+  private dropMirror(): void {
+    this.mirror?.discard();
+    this.mirror = undefined;
   }
 
   /** After an abort or a commit with nothing to swap, staging becomes the spare again (or goes). */
   putAside(): void {
+    this.dropMirror();
     if (!this.ready) return;
     if (this.spare !== undefined) {
       try {
@@ -267,6 +273,7 @@ export class Staging {
   }
 
   remove(): void {
+    this.dropMirror();
     if (!this.ready) return;
     this.ready = false;
     try {
@@ -280,12 +287,4 @@ export class Staging {
   path(file: string): string {
     return path.join(this.siblings.staging, file);
   }
-}
-
-/** Writes a new marker file into `dir`, replacing any by rename, so it is never absent or half-written. */
-function markFolder(fs: OutputFs, dir: string): void {
-  const target = path.join(dir, OUTPUT_MARKER);
-  const temp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, OUTPUT_MARKER_TEXT);
-  fs.renameSync(temp, target);
 }

@@ -56,6 +56,11 @@ export interface Writer {
    * used for one build (it holds the lock until commit or abort); the memory writer is reusable.
    */
   commit(): Promise<WriteSummary>;
+  /**
+   * Starts, in slices between other work, what the commit would do anyway and can do now (a first
+   * build's mirror of its site into the spare folder); for a build that waits on something else.
+   */
+  prepareCommit?(): void;
   /** Drops everything staged; the previous output stays as it was. */
   abort(): Promise<void>;
   /**
