@@ -172,6 +172,8 @@ async function runBuild(options: BuildOptions, scratch: string | null, ahead: St
     );
     diagnostics.push(...withoutMissingImages(linkProblems, images.missing));
     templates.noteWide();
+    // This thread would only wait for the index: what the commit can do now is done meanwhile.
+    writer.prepareCommit?.();
     const search = take(await searchTask);
     result.search = { shards: search.shards, built: search.shardsBuilt, early: search.shardsEarly };
     const complete = await timed('search', () => writeSearchFiles({ root, cacheDir, files: search.files, writer, written, diagnostics }));

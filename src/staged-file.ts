@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 
 /**
  * One file of the new site that another thread (a page worker) writes into the staging folder
@@ -15,6 +15,11 @@ export interface StagedTarget {
   replaces?: boolean;
   /** The previous build's content hash of this file while that file is intact: equal, nothing is written or moved. */
   previousHash?: string;
+  /**
+   * The file's folder when the writer has not made it: made here (recursively, an existing one is
+   * fine), so the folder's system call leaves the writer's thread too.
+   */
+  dir?: string;
 }
 
 /** What the thread did with a StagedTarget. */
@@ -45,6 +50,7 @@ export function writeStaged(target: StagedTarget, bytes: Uint8Array | readonly U
   }
   let fd: number;
   try {
+    if (target.dir !== undefined) mkdirSync(target.dir, { recursive: true });
     fd = openSync(target.path, 'wx');
   } catch (error) {
     return failed(error);

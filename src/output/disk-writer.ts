@@ -35,6 +35,8 @@ export class DiskWriter implements Writer {
   private written = 0;
   /** Files staged for another thread to write and not settled yet: their key, and whether an old copy was there. */
   private readonly unsettled = new Map<string, { key: string; replaces: boolean; target: string }>();
+  /** Whether the output folder was absent when first looked at (no survey): it then holds no old file. */
+  private outMissing: boolean | undefined;
   /** Whether the manifest to save differs from the one loaded; a no-change build skips rewriting it. */
   private manifestDirty = false;
 
@@ -111,6 +113,7 @@ export class DiskWriter implements Writer {
       return undefined;
     }
     const target: StagedTarget = { path: placed.target };
+    if (placed.dir !== undefined) target.dir = placed.dir;
     if (placed.replaces) target.replaces = true;
     if (prev !== undefined && this.stillOnDisk(file, prev)) target.previousHash = prev.hash;
     this.unsettled.set(file, { key, replaces: placed.replaces, target: placed.target });
@@ -127,6 +130,8 @@ export class DiskWriter implements Writer {
       // path is this build's own, in staging.
       try {
         removeQuietly(this.fs, staged.target);
+        // Its folders may be among those the worker was to make.
+        this.staging.place(file);
         this.place(file, outcome.contents, outcome.hash ?? hashContents(outcome.contents), undefined, staged.key, staged.target);
       } catch (error) {
         this.failure = toWriteError(error, 'write', this.shown(file));
@@ -145,6 +150,7 @@ export class DiskWriter implements Writer {
       this.carry(file, prev.key === staged.key ? prev : { ...prev, key: staged.key });
       return;
     }
+    this.staging.madeFor(file);
     this.next.set(file, { hash: outcome.hash, size: outcome.size, mtimeMs: outcome.mtimeMs, ino: outcome.ino, key: staged.key });
     this.written++;
     this.manifestDirty = true;
@@ -176,6 +182,26 @@ export class DiskWriter implements Writer {
     } catch (error) {
       this.failure = toWriteError(error, 'copy', `${fromAbsPath} to ${this.shown(file)}`);
     }
+  }
+
+  /**
+   * A first build mirrors its site into the spare folder at the swap (Staging.mirrorToSpare): the
+   * files staging holds now are mirrored in slices between other work, while the build waits for the
+   * search index, and the commit links only the rest.
+   */
+  prepareCommit(): void {
+    if (this.state !== 'open' || this.failure !== undefined || !this.staging.ready || this.carried.length > 0) return;
+    if (this.survey !== undefined || this.surveyed?.out !== undefined || exists(this.fs, this.outDir)) return;
+    const files: string[] = [];
+    for (const [file, entry] of this.next) if (entry !== PENDING && !this.unsettled.has(file)) files.push(file);
+    let at = 0;
+    const slice = (): void => {
+      if (this.state !== 'open' || this.failure !== undefined || at >= files.length) return;
+      if (!this.staging.mirrorAhead(files.slice(at, at + MIRROR_SLICE))) return;
+      at += MIRROR_SLICE;
+      setImmediate(slice);
+    };
+    setImmediate(slice);
   }
 
   async commit(): Promise<WriteSummary> {
@@ -345,7 +371,9 @@ export class DiskWriter implements Writer {
       const entry = surveyed.get(file);
       return entry?.kind === 'file' && entry.ino !== -1 ? entry : undefined;
     }
-    return statFile(this.fs, path.join(this.outDir, file));
+    // A first build asks for every page: one look at the folder instead of a failed stat per file.
+    this.outMissing ??= !exists(this.fs, this.outDir);
+    return this.outMissing ? undefined : statFile(this.fs, path.join(this.outDir, file));
   }
 
   private carry(file: string, entry: ManifestEntry): void {
@@ -419,6 +447,8 @@ export class DiskWriter implements Writer {
   }
 }
 
+/** Files mirrored ahead per turn of the event loop: a few milliseconds, so a message waiting is not kept waiting. */
+const MIRROR_SLICE = 128;
 const PENDING: ManifestEntry = { hash: '', size: -1, mtimeMs: -1, ino: -1 };
 const MARKER_HASH = hashContents(OUTPUT_MARKER_TEXT);
 

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { errnoCode } from './errors.js';
 import type { OutputFs } from './fs.js';
-import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, removeOwnFolder } from './guard.js';
+import { OUTPUT_MARKER, removeOwnFolder } from './guard.js';
 import { parentDirs } from './paths.js';
 import type { Siblings } from './siblings.js';
+import { SpareMirror, markFolder } from './spare-mirror.js';
 import type { FolderSurvey } from './survey.js';
 import type { Trash } from './trash.js';
 import { type FileIdentity, type FolderKinds, kinds, removeQuietly, statFile, walk } from './tree.js';
@@ -18,10 +19,14 @@ export class Staging {
   ready = false;
   /** Folders known to exist in staging. */
   private readonly dirs = new Set<string>();
+  /** Folders another thread was told to make (see placeFor), not known to exist yet. */
+  private readonly promised = new Set<string>();
   /** What a reused spare folder held when it became staging, path → kind; entries leave as they are dealt with. */
   leftovers: FolderKinds = new Map();
   /** The spare folder as surveyed, when staging was made from it; its files are what staging holds. */
   private spareSeen: FolderSurvey | undefined;
+  /** A first build's copy of the new site in the spare folder, once begun (see mirrorAhead). */
+  private mirror: SpareMirror | undefined;
   /** Where a reused spare's old copies go, to be removed off this thread (see Trash). */
   readonly trash: Trash | undefined;
 
@@ -69,32 +74,61 @@ export class Staging {
 
   /** Makes room for `file` in staging (its folders exist, nothing is at its path) and returns its staging path. */
   place(file: string): string {
+    this.clearPath(file, (dir) => {
+      // Another thread may be making it at this moment: recursive, so one that exists is fine.
+      if (this.promised.delete(dir)) this.fs.mkdirSync(path.join(this.siblings.staging, dir), { recursive: true });
+      else this.fs.mkdirSync(path.join(this.siblings.staging, dir));
+      this.dirs.add(dir);
+    });
+    return path.join(this.siblings.staging, file);
+  }
+
+  /**
+   * As `place`, for a file another thread writes: the folders staging lacks are left for that thread
+   * to make (`dir`, the file's folder, made recursively), and an old copy at the file's own path
+   * (`replaces`) for it to remove first, so those system calls leave this thread too. Leftovers
+   * where a folder must go are still cleared here, before the other thread is told.
+   */
+  placeFor(file: string): { target: string; dir?: string; replaces: boolean } {
+    const replaces = this.leftovers.get(file) === 'file';
+    if (replaces) this.leftovers.delete(file);
+    let missing = false;
+    this.clearPath(file, (dir) => {
+      this.promised.add(dir);
+      missing = true;
+    });
+    const target = path.join(this.siblings.staging, file);
+    return missing ? { target, dir: path.dirname(target), replaces } : { target, replaces };
+  }
+
+  /** The other thread wrote `file` (placeFor): the folders it was told to make exist. */
+  madeFor(file: string): void {
+    for (const dir of parentDirs(file)) {
+      if (this.promised.delete(dir)) this.dirs.add(dir);
+    }
+  }
+
+  /**
+   * Clears the way to `file`: a leftover file where one of its folders must go, and a leftover at
+   * its own path, are discarded; `make` is called for each folder not known to exist, outermost first.
+   */
+  private clearPath(file: string, make: (dir: string) => void): void {
     for (const dir of parentDirs(file)) {
       if (this.dirs.has(dir)) continue;
       const kind = this.leftovers.get(dir);
       this.leftovers.delete(dir);
-      if (kind !== 'dir') {
-        if (kind === 'file') this.discard(dir);
-        this.fs.mkdirSync(path.join(this.siblings.staging, dir));
+      if (kind === 'dir') {
+        this.dirs.add(dir);
+        continue;
       }
-      this.dirs.add(dir);
+      if (kind === 'file') this.discard(dir);
+      make(dir);
     }
     const kind = this.leftovers.get(file);
     if (kind !== undefined) {
       this.leftovers.delete(file);
       this.discard(file);
     }
-    return path.join(this.siblings.staging, file);
-  }
-
-  /**
-   * As `place`, for a file another thread writes: an old copy at the file's own path (`replaces`)
-   * is left for that thread to remove first, so the removals leave this thread too.
-   */
-  placeFor(file: string): { target: string; replaces: boolean } {
-    if (this.leftovers.get(file) !== 'file') return { target: this.place(file), replaces: false };
-    this.leftovers.delete(file);
-    return { target: this.place(file), replaces: true };
   }
 
   /** A leftover `placeFor` left to another thread, which did not move it: staging still holds it. */
@@ -157,6 +191,8 @@ export class Staging {
    * next build's recovery, which renames the old site back.
    */
   swap(outExists: boolean, files: Iterable<string>): void {
+    // The old site becomes the spare instead.
+    if (outExists) this.dropMirror();
     if (!outExists) {
       this.fs.renameSync(this.siblings.staging, this.outDir);
       this.ready = false;
@@ -187,35 +223,36 @@ export class Staging {
    * A first build has no old site to keep as the spare folder, so the next build would make its
    * staging folder from nothing: a folder and a hard link for every page, over a second at 4000
    * posts, paid by the edit after a fresh build. The new site is mirrored there instead, by hard
-   * links (what an old site kept as the spare shares with the live one anyway). Only a time saver:
-   * on any failure the partial mirror goes, and a partial one would be sorted out like any spare.
+   * links (what an old site kept as the spare shares with the live one anyway): what mirrorAhead
+   * did not link already is linked now.
    */
   private mirrorToSpare(files: Iterable<string>): void {
     if (this.spare === undefined) return;
-    const made = new Set<string>();
-    try {
-      this.fs.mkdirSync(this.spare);
-      markFolder(this.fs, this.spare);
-      for (const file of files) {
-        if (file === OUTPUT_MARKER) continue;
-        for (const dir of parentDirs(file)) {
-          if (made.has(dir)) continue;
-          this.fs.mkdirSync(path.join(this.spare, dir));
-          made.add(dir);
-        }
-        this.fs.linkSync(path.join(this.outDir, file), path.join(this.spare, file));
-      }
-    } catch {
-      try {
-        this.fs.rmSync(this.spare, { recursive: true, force: true });
-      } catch {
-        // The next build's staging sorts out whatever is left.
-      }
-    }
+    this.mirror ??= new SpareMirror(this.fs, this.spare);
+    this.mirror.add(files, this.outDir);
+    this.mirror = undefined;
+  }
+
+  /**
+   * Mirrors `files` (written into staging, never to change before the swap) into the spare folder
+   * now, when the output folder is absent and the swap will therefore mirror the site, so that the
+   * commit links only the rest. Staging's files are the output's once staging is renamed to it.
+   */
+  mirrorAhead(files: Iterable<string>): boolean {
+    if (this.spare === undefined || !this.ready) return false;
+    this.mirror ??= new SpareMirror(this.fs, this.spare);
+    return this.mirror.add(files, this.siblings.staging);
+  }
+
+  /** The early mirror goes when the build does not end in a first build's swap. */
+  private dropMirror(): void {
+    this.mirror?.discard();
+    this.mirror = undefined;
   }
 
   /** After an abort or a commit with nothing to swap, staging becomes the spare again (or goes). */
   putAside(): void {
+    this.dropMirror();
     if (!this.ready) return;
     if (this.spare !== undefined) {
       try {
@@ -230,6 +267,7 @@ export class Staging {
   }
 
   remove(): void {
+    this.dropMirror();
     if (!this.ready) return;
     this.ready = false;
     try {
@@ -243,12 +281,4 @@ export class Staging {
   path(file: string): string {
     return path.join(this.siblings.staging, file);
   }
-}
-
-/** Writes a new marker file into `dir`, replacing any by rename, so it is never absent or half-written. */
-function markFolder(fs: OutputFs, dir: string): void {
-  const target = path.join(dir, OUTPUT_MARKER);
-  const temp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, OUTPUT_MARKER_TEXT);
-  fs.renameSync(temp, target);
 }

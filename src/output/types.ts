@@ -41,8 +41,8 @@ export interface Writer {
   copy(file: string, fromAbsPath: string): Promise<void>;
   /**
    * Claims `file` for another thread (a page worker) to write into staging with `writeStaged`: the
-   * exact path, the old copy to move aside, the hash that means unchanged. Undefined when this writer
-   * does not stage that way (or already failed): the caller `write`s the file instead.
+   * exact path, whether an old copy is there to remove, the hash that means unchanged. Undefined
+   * when this writer does not stage that way (or already failed): the caller `write`s the file instead.
    */
   stage?(file: string, key: string): Promise<StagedTarget | undefined>;
   /**
@@ -56,6 +56,11 @@ export interface Writer {
    * used for one build (it holds the lock until commit or abort); the memory writer is reusable.
    */
   commit(): Promise<WriteSummary>;
+  /**
+   * Starts, in slices between other work, what the commit would do anyway and can do now (a first
+   * build's mirror of its site into the spare folder); for a build that waits on something else.
+   */
+  prepareCommit?(): void;
   /** Drops everything staged; the previous output stays as it was. */
   abort(): Promise<void>;
   /**

@@ -130,3 +130,67 @@ describe('files written into staging by another thread', () => {
     await writer.abort();
   });
 });
+
+describe('folders of staged files', () => {
+  it('that staging lacks are made by the thread that writes into them, and this thread may write there first', async () => {
+    const { outDir, options } = trashSetup();
+    const writer = await openWriter(options);
+    const first = await writer.stage!('posts/p0/index.html', 'k');
+    const second = await writer.stage!('posts/p1/index.html', 'k');
+    // Told, not made: the folder appears only when the page is written.
+    expect(first?.dir).toBe(path.dirname(first!.path));
+    expect(second?.dir).toBe(path.dirname(second!.path));
+    expect(fs.existsSync(first!.dir!)).toBe(false);
+    // This thread's own files in folders a worker was told to make, before that worker ran.
+    await writer.write({ file: 'posts/p0/notes.txt', contents: 'notes' });
+    await writer.write({ file: 'posts/p2/index.html', contents: '<p>post 2</p>' });
+    for (const [file, target, text] of [['posts/p0/index.html', first, '<p>post 0</p>'], ['posts/p1/index.html', second, '<p>post 1</p>']] as const) {
+      const bytes = Buffer.from(text);
+      const outcome = writeStaged(target!, bytes, hashContents(bytes));
+      expect(outcome).not.toHaveProperty('error');
+      await writer.staged!(file, outcome);
+    }
+    // Once a worker made a folder, this thread knows it: a later page there names no folder to make.
+    const third = await writer.stage!('posts/p1/extra.html', 'k');
+    expect(third?.dir).toBeUndefined();
+    const bytes = Buffer.from('<p>extra</p>');
+    await writer.staged!('posts/p1/extra.html', writeStaged(third!, bytes, hashContents(bytes)));
+    await writer.commit();
+    expect(contentsOf(outDir)).toEqual({
+      'posts/p0/index.html': '<p>post 0</p>',
+      'posts/p0/notes.txt': 'notes',
+      'posts/p1/index.html': '<p>post 1</p>',
+      'posts/p1/extra.html': '<p>extra</p>',
+      'posts/p2/index.html': '<p>post 2</p>',
+    });
+  });
+
+  it('where a reused spare holds a file are cleared by this thread before the worker is told', async () => {
+    const { outDir, options } = trashSetup();
+    await buildSite(options, { 'index.html': 'home 1', 'posts/p1': 'a file where a folder goes' });
+    await buildSite(options, { 'index.html': 'home 2', 'posts/p1': 'a file where a folder goes' });
+    const live = snapshot(outDir);
+    const writer = await openWriter(options);
+    const target = await writer.stage!('posts/p1/index.html', 'k');
+    // The spare's file at posts/p1 is gone from staging, the live site's copy of it is not.
+    expect(target?.dir).toBe(path.dirname(target!.path));
+    expect(fs.existsSync(target!.dir!)).toBe(false);
+    expect(snapshot(outDir)).toEqual(live);
+    const bytes = Buffer.from('<p>now a folder</p>');
+    await writer.staged!('posts/p1/index.html', writeStaged(target!, bytes, hashContents(bytes)));
+    await writer.write({ file: 'index.html', contents: 'home 3' });
+    await writer.commit();
+    expect(contentsOf(outDir)).toEqual({ 'index.html': 'home 3', 'posts/p1/index.html': '<p>now a folder</p>' });
+  });
+
+  it('a worker never made are made by this thread when it writes the page after all', async () => {
+    const { outDir, options } = trashSetup();
+    const writer = await openWriter(options);
+    const target = await writer.stage!('tags/a/page/2/index.html', 'k');
+    expect(fs.existsSync(path.dirname(target!.path))).toBe(false);
+    await writer.staged!('tags/a/page/2/index.html', { contents: '<p>tag a, page 2</p>' });
+    await writer.write({ file: 'tags/a/index.html', contents: '<p>tag a</p>' });
+    await writer.commit();
+    expect(contentsOf(outDir)).toEqual({ 'tags/a/page/2/index.html': '<p>tag a, page 2</p>', 'tags/a/index.html': '<p>tag a</p>' });
+  });
+});
