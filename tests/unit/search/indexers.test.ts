@@ -6,7 +6,8 @@ import { buildSearchIndex, shardOf } from '../../../src/search/index.js';
 import type { SearchIndex, SearchIndexOptions } from '../../../src/search/index.js';
 import { closePagefind, indexShard } from '../../../src/search/pagefind-runner.js';
 import { serviceCpuSeconds, servicePid, servicePids } from '../../../src/search/pagefind-service.js';
-import type { Page, PostSummary, SitePlan } from '../../../src/site/types.js';
+import type { Page, SitePlan } from '../../../src/site/types.js';
+import { searchPostPage } from './helpers.js';
 
 // Shards are indexed by several Pagefind processes at once (one per core). The bundle must be the
 // one a single process makes, byte for byte, and a build of one shard must start one process only.
@@ -15,22 +16,11 @@ const SLUGS = Array.from({ length: 40 }, (_, i) => `post-${i}`);
 const SHARDS = 6;
 
 function postPage(slug: string, i: number): Page {
-  const post: PostSummary = {
-    slug,
-    title: `Title of ${slug}`,
+  return searchPostPage(slug, {
     description: `About ${slug} and topic ${i % 5}`,
     date: `2024-05-${String((i % 28) + 1).padStart(2, '0')}` as PlainDate,
     tags: [{ name: `Tag ${i % 4}`, slug: `tag-${i % 4}` }],
-    featured: false,
-    draft: false,
-    scheduled: false,
-    readingMinutes: 1,
-    words: 10,
-    excerpt: '',
-    url: `/posts/${slug}/`,
-    source: `content/${slug}.md`,
-  };
-  return { url: post.url, file: `posts/${slug}/index.html`, template: 'post', title: post.title, description: post.description, data: { kind: 'post', post, toc: [], related: [] }, origin: post.source };
+  });
 }
 
 /** Forty posts sharing words across shards (so each shard's index has common and unique words), in six shards. */

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlainDate } from '../../../src/content/types.js';
 import { assignShards, buildSearchIndex, searchFileReader, shardCountFor, shardOf } from '../../../src/search/index.js';
 import type { SearchIndex, SearchIndexOptions } from '../../../src/search/index.js';
-import type { Page, PostSummary, SitePlan } from '../../../src/site/types.js';
+import type { Page, SitePlan } from '../../../src/site/types.js';
 import { TextBody } from '../../../src/content/body-ref.js';
+import { searchPostPage } from './helpers.js';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -23,24 +23,7 @@ const tempDir = (): string => {
 const SLUGS = Array.from({ length: 12 }, (_, i) => `post-${i}`);
 const SHARDS = 4;
 
-function postPage(slug: string): Page {
-  const post: PostSummary = {
-    slug,
-    title: `Title of ${slug}`,
-    description: `About ${slug}`,
-    date: '2024-05-01' as PlainDate,
-    tags: [],
-    featured: false,
-    draft: false,
-    scheduled: false,
-    readingMinutes: 1,
-    words: 10,
-    excerpt: '',
-    url: `/posts/${slug}/`,
-    source: `content/${slug}.md`,
-  };
-  return { url: post.url, file: `posts/${slug}/index.html`, template: 'post', title: post.title, description: post.description, data: { kind: 'post', post, toc: [], related: [] }, origin: post.source };
-}
+const postPage = (slug: string): Page => searchPostPage(slug);
 
 /** Twelve posts, each with a word of its own (`uniqueword<i>`), split into four shards. */
 function fixture(cacheDir: string | null, edits: Record<string, string> = {}): SearchIndexOptions {
