@@ -1,5 +1,7 @@
+import { TextBody } from '../../../src/content/body-ref.js';
 import type { PlainDate } from '../../../src/content/types.js';
-import type { Page, PostSummary } from '../../../src/site/types.js';
+import type { SearchIndexOptions } from '../../../src/search/index.js';
+import type { Page, PostSummary, SitePlan } from '../../../src/site/types.js';
 
 /** A post page of the plan as the search index sees it, with its summary's fields overridable. */
 export function searchPostPage(slug: string, fields: Partial<PostSummary> = {}): Page {
@@ -20,4 +22,23 @@ export function searchPostPage(slug: string, fields: Partial<PostSummary> = {}):
     ...fields,
   };
   return { url: post.url, file: `posts/${slug}/index.html`, template: 'post', title: post.title, description: post.description, data: { kind: 'post', post, toc: [], related: [] }, origin: post.source };
+}
+
+/** Index options for posts `slugs` with these bodies (HTML by slug), their pages made by `page`. */
+export function searchOptions(
+  slugs: readonly string[],
+  html: Readonly<Record<string, string>>,
+  page: (slug: string, i: number) => Page,
+  extra: Partial<SearchIndexOptions> = {},
+): SearchIndexOptions {
+  const plan: SitePlan = { pages: slugs.map(page), files: [], assets: [], excluded: { drafts: [], scheduled: [] } };
+  return {
+    plan,
+    sources: slugs.map((slug) => ({ slug, title: slug, body: new TextBody(html[slug]!) })),
+    bodies: { html: (slug) => html[slug]! } as SearchIndexOptions['bodies'],
+    basePath: '/',
+    language: 'en',
+    cacheDir: null,
+    ...extra,
+  };
 }

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PlainDate } from '../../../src/content/types.js';
-import { TextBody } from '../../../src/content/body-ref.js';
 import { buildSearchIndex, shardOf } from '../../../src/search/index.js';
 import type { SearchIndex, SearchIndexOptions } from '../../../src/search/index.js';
 import { closePagefind, indexShard } from '../../../src/search/pagefind-runner.js';
 import { serviceCpuSeconds, servicePid, servicePids } from '../../../src/search/pagefind-service.js';
-import type { Page, SitePlan } from '../../../src/site/types.js';
-import { searchPostPage } from './helpers.js';
+import type { Page } from '../../../src/site/types.js';
+import { searchOptions, searchPostPage } from './helpers.js';
 
 // Shards are indexed by several Pagefind processes at once (one per core). The bundle must be the
 // one a single process makes, byte for byte, and a build of one shard must start one process only.
@@ -32,17 +31,7 @@ function fixture(extra: Partial<SearchIndexOptions> = {}): SearchIndexOptions {
         `<pre><code class="language-ts"><span class="hljs-keyword">const</span> x${i} = ${i};</code></pre><p>${'More text here. '.repeat(i % 7 + 1)}</p>`,
     ]),
   );
-  const plan: SitePlan = { pages: SLUGS.map(postPage), files: [], assets: [], excluded: { drafts: [], scheduled: [] } };
-  return {
-    plan,
-    sources: SLUGS.map((slug) => ({ slug, title: slug, body: new TextBody(html[slug]!) })),
-    bodies: { html: (slug) => html[slug]! } as SearchIndexOptions['bodies'],
-    basePath: '/',
-    language: 'en',
-    cacheDir: null,
-    shardCount: SHARDS,
-    ...extra,
-  };
+  return searchOptions(SLUGS, html, postPage, { shardCount: SHARDS, ...extra });
 }
 
 const bytes = (index: SearchIndex): Array<[string, string]> => index.files.map((f) => [f.file, Buffer.from(f.contents ?? '').toString('base64')]);

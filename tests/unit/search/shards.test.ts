@@ -6,9 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assignShards, buildSearchIndex, searchFileReader, shardCountFor, shardOf } from '../../../src/search/index.js';
 import type { SearchIndex, SearchIndexOptions } from '../../../src/search/index.js';
-import type { Page, SitePlan } from '../../../src/site/types.js';
-import { TextBody } from '../../../src/content/body-ref.js';
-import { searchPostPage } from './helpers.js';
+import type { Page } from '../../../src/site/types.js';
+import { searchOptions, searchPostPage } from './helpers.js';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -28,16 +27,7 @@ const postPage = (slug: string): Page => searchPostPage(slug);
 /** Twelve posts, each with a word of its own (`uniqueword<i>`), split into four shards. */
 function fixture(cacheDir: string | null, edits: Record<string, string> = {}): SearchIndexOptions {
   const html = Object.fromEntries(SLUGS.map((slug, i) => [slug, edits[slug] ?? `<p>Body of ${slug} with uniqueword${i} inside.</p>`]));
-  const plan: SitePlan = { pages: SLUGS.map(postPage), files: [], assets: [], excluded: { drafts: [], scheduled: [] } };
-  return {
-    plan,
-    sources: SLUGS.map((slug) => ({ slug, title: slug, body: new TextBody(html[slug]!) })),
-    bodies: { html: (slug) => html[slug]! } as SearchIndexOptions['bodies'],
-    basePath: '/',
-    language: 'en',
-    cacheDir,
-    shardCount: SHARDS,
-  };
+  return searchOptions(SLUGS, html, postPage, { cacheDir, shardCount: SHARDS });
 }
 
 const bytes = (index: SearchIndex): Map<string, string> =>
