@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlainDate } from '../../../src/content/types.js';
 import { buildSearchIndex, recordUrl, searchDocument, searchFileReader, shardKeyer } from '../../../src/search/index.js';
 import type { SearchIndexOptions } from '../../../src/search/index.js';
 import type { Page, PostSummary, SitePlan } from '../../../src/site/types.js';
 import { TextBody } from '../../../src/content/body-ref.js';
+import { searchSummary } from './helpers.js';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -20,22 +20,7 @@ const tempDir = (): string => {
 };
 
 function summary(slug: string, title: string, extra: Partial<PostSummary> = {}): PostSummary {
-  return {
-    slug,
-    title,
-    description: `About ${title}`,
-    date: '2024-05-01' as PlainDate,
-    tags: [{ name: 'Kafka', slug: 'kafka' }],
-    featured: false,
-    draft: false,
-    scheduled: false,
-    readingMinutes: 1,
-    words: 10,
-    excerpt: '',
-    url: `/blog/posts/${slug}/`,
-    source: `content/${slug}.md`,
-    ...extra,
-  };
+  return searchSummary(slug, { title, description: `About ${title}`, tags: [{ name: 'Kafka', slug: 'kafka' }], url: `/blog/posts/${slug}/`, ...extra });
 }
 
 function postPage(post: PostSummary): Page {

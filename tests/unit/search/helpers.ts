@@ -5,7 +5,13 @@ import type { Page, PostSummary, SitePlan } from '../../../src/site/types.js';
 
 /** A post page of the plan as the search index sees it, with its summary's fields overridable. */
 export function searchPostPage(slug: string, fields: Partial<PostSummary> = {}): Page {
-  const post: PostSummary = {
+  const post = searchSummary(slug, fields);
+  return { url: post.url, file: `posts/${slug}/index.html`, template: 'post', title: post.title, description: post.description, data: { kind: 'post', post, toc: [], related: [] }, origin: post.source };
+}
+
+/** A post's summary with plain defaults, its fields overridable. */
+export function searchSummary(slug: string, fields: Partial<PostSummary> = {}): PostSummary {
+  return {
     slug,
     title: `Title of ${slug}`,
     description: `About ${slug}`,
@@ -21,7 +27,6 @@ export function searchPostPage(slug: string, fields: Partial<PostSummary> = {}):
     source: `content/${slug}.md`,
     ...fields,
   };
-  return { url: post.url, file: `posts/${slug}/index.html`, template: 'post', title: post.title, description: post.description, data: { kind: 'post', post, toc: [], related: [] }, origin: post.source };
 }
 
 /** Index options for posts `slugs` with these bodies (HTML by slug), their pages made by `page`. */
