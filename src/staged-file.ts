@@ -9,11 +9,12 @@ export interface StagedTarget {
   /** Absolute path in this build's staging folder; nothing is there but, possibly, the leftover below. */
   path: string;
   /**
-   * The spare folder's old copy is at `path`: removed first, in place. It may be a hard link shared
-   * with the live site, whose own link stays; the thread that writes removes it, as cheap as a rename.
+   * The spare folder's old copy is at `path`: removed first, in place, by the thread that writes (one
+   * unlink, where a rename into the trash and the trash's own unlink were two). It may be a hard link
+   * shared with the live site, whose own link stays.
    */
   replaces?: boolean;
-  /** The previous build's content hash of this file while that file is intact: equal, nothing is written or moved. */
+  /** The previous build's content hash of this file while that file is intact: equal, nothing is written or removed. */
   previousHash?: string;
   /**
    * The file's folder when the writer has not made it: made here (recursively, an existing one is

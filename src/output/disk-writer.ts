@@ -35,7 +35,7 @@ export class DiskWriter implements Writer {
   private written = 0;
   /** Files staged for another thread to write and not settled yet: their key, and whether an old copy was there. */
   private readonly unsettled = new Map<string, { key: string; replaces: boolean; target: string }>();
-  /** Whether the output folder was absent when first looked at (no survey): it then holds no old file. */
+  /** See outAbsent. */
   private outMissing: boolean | undefined;
   /** Whether the manifest to save differs from the one loaded; a no-change build skips rewriting it. */
   private manifestDirty = false;
@@ -191,7 +191,7 @@ export class DiskWriter implements Writer {
    */
   prepareCommit(): void {
     if (this.state !== 'open' || this.failure !== undefined || !this.staging.ready || this.carried.length > 0) return;
-    if (this.survey !== undefined || this.surveyed?.out !== undefined || exists(this.fs, this.outDir)) return;
+    if (this.survey !== undefined || this.surveyed?.out !== undefined || !this.outAbsent()) return;
     const files: string[] = [];
     for (const [file, entry] of this.next) if (entry !== PENDING && !this.unsettled.has(file)) files.push(file);
     let at = 0;
@@ -372,8 +372,13 @@ export class DiskWriter implements Writer {
       return entry?.kind === 'file' && entry.ino !== -1 ? entry : undefined;
     }
     // A first build asks for every page: one look at the folder instead of a failed stat per file.
+    return this.outAbsent() ? undefined : statFile(this.fs, path.join(this.outDir, file));
+  }
+
+  /** Whether the output folder was absent when first looked at (no survey); nothing but the commit makes it. */
+  private outAbsent(): boolean {
     this.outMissing ??= !exists(this.fs, this.outDir);
-    return this.outMissing ? undefined : statFile(this.fs, path.join(this.outDir, file));
+    return this.outMissing;
   }
 
   private carry(file: string, entry: ManifestEntry): void {

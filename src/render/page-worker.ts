@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { hashParts } from '../file-hash.js';
 import { scanRenderedPage } from '../html-links.js';
 import { readEntryHtmlAndToc, readEntryHtmlBytes } from '../markdown/render-cache.js';
+import type { TocEntry } from '../markdown/types.js';
 import { writeStaged, type StagedTarget } from '../staged-file.js';
 import { createPageRenderer } from './page-renderer.js';
 import type { PagePoolSetup, PageBatch, PageAnswer } from './page-pool.js';
@@ -55,6 +56,13 @@ function joined(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** A cached body's bytes, with its table of contents when the page came without one; undefined when damaged. */
+function readCached(file: string, withToc: boolean): { html: Buffer; toc?: TocEntry[] } | undefined {
+  if (withToc) return readEntryHtmlAndToc(file);
+  const html = readEntryHtmlBytes(file);
+  return html === undefined ? undefined : { html };
+}
+
 const received = new PageReceiver();
 
 parentPort!.on('message', ({ table, tasks }: PageBatch) => {
@@ -63,16 +71,15 @@ parentPort!.on('message', ({ table, tasks }: PageBatch) => {
     if (!renderer) return answer(task.id, '', undefined, undefined, created.diagnostics, false);
     // Read here rather than sent, as bytes: the main thread neither reads nor copies the body, and
     // the body is never encoded again.
-    const read = task.bodyFile === undefined ? undefined : task.tocInEntry === true ? readEntryHtmlAndToc(task.bodyFile) : { html: readEntryHtmlBytes(task.bodyFile) };
-    const bodyBytes = read?.html;
-    if (task.bodyFile !== undefined && bodyBytes === undefined) {
+    const cached = task.bodyFile === undefined ? undefined : readCached(task.bodyFile, task.tocInEntry === true);
+    if (task.bodyFile !== undefined && cached === undefined) {
       return { id: task.id, bytes: new Uint8Array(0), hash: '', links: { ids: [], urls: [] }, diagnostics: [], wide: false, damaged: true };
     }
-    const body = bodyBytes === undefined ? task.body : bodyBytes.toString('utf8');
+    const body = cached === undefined ? task.body : cached.html.toString('utf8');
     const page = received.unpack(task.page);
-    if (read !== undefined && 'toc' in read && page.data.kind === 'post') page.data.toc = read.toc;
+    if (cached?.toc !== undefined && page.data.kind === 'post') page.data.toc = cached.toc;
     const result = renderer.render(page, body);
-    return answer(task.id, result.value, body, bodyBytes, result.diagnostics, watch.violated, task.target);
+    return answer(task.id, result.value, body, cached?.html, result.diagnostics, watch.violated, task.target);
   });
   const transfer: ArrayBuffer[] = [];
   for (const a of answers) if (a.bytes.byteLength > 0) transfer.push(a.bytes.buffer as ArrayBuffer);
